@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The two Redis connections every app holds: <c>sessions</c> (the unkeyed multiplexer, because the
+/// session store and Data Protection depend on it) and <c>cache</c> (keyed, for recomputable data).
+/// </summary>
+public static class RedisConnections
+{
+    public const string SessionsConnectionName = "sessions";
+    public const string CacheConnectionName = "cache";
+
+    public static TBuilder AddRedisConnections<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var clientOptions = builder.Configuration.GetSection(RedisClientOptions.SectionName).Get<RedisClientOptions>()
+            ?? new RedisClientOptions();
+
+        builder.AddRedisClient(SessionsConnectionName, configureOptions: clientOptions.ApplyTo);
+        builder.AddKeyedRedisClient(CacheConnectionName, configureOptions: clientOptions.ApplyTo);
+
+        return builder;
+    }
+}
+
+/// <summary>
+/// Client settings bound from the <c>Redis</c> configuration section. The defaults are short on
+/// purpose: a web request must fail fast and let the retry budget decide, not hang for a minute.
+/// </summary>
+public sealed class RedisClientOptions
+{
+    public const string SectionName = "Redis";
+
+    public int ConnectTimeoutMilliseconds { get; set; } = 3_000;
+
+    public int OperationTimeoutMilliseconds { get; set; } = 2_000;
+
+    public int KeepAliveSeconds { get; set; } = 30;
+
+    public void ApplyTo(ConfigurationOptions options)
+    {
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = ConnectTimeoutMilliseconds;
+        options.SyncTimeout = OperationTimeoutMilliseconds;
+        options.AsyncTimeout = OperationTimeoutMilliseconds;
+        options.KeepAlive = KeepAliveSeconds;
+    }
+}
