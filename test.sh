@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The one command that proves the template works: installs what the tests need, then runs them all.
+# Tests start their own redis-server / Garnet on free loopback ports, real Kestrel and headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if ((${#need[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${need[*]} with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "Missing: ${need[*]}. Install them first, for example: sudo apt-get install ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+# Garnet is a local dotnet tool (see .config/dotnet-tools.json): the tests and the AppHost use it
+# when no redis-server is wanted or present.
+dotnet tool restore
+
+dotnet build SessionSample.sln -c Release -warnaserror
+dotnet test SessionSample.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
