@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using SessionSample.Benchmarks.Hosting;
+using SessionSample.Benchmarks.Redis;
 using SessionSample.Benchmarks.Running;
 
 namespace SessionSample.Benchmarks.Output;
@@ -147,7 +148,7 @@ public static partial class ResultsMarkdown
             return;
         }
 
-        md.AppendLine(Invariant($"Counted with `MONITOR` while {results.Options.CountedRequests} sequential requests ran: lines from the app's own connections only (found by client name); commands a Lua script runs inside Redis show as `lua` and are not round trips, so they are not counted."));
+        md.AppendLine(Invariant($"Counted while {results.Options.CountedRequests} sequential requests ran, with {CommandCounter.Method(results.Options.Engine)}."));
         md.AppendLine();
         var sessionVariants = results.Variants.Where(v => v != Variant.None).ToList();
         md.AppendLine($"| Request | {string.Join(" | ", results.Variants.Select(v => v.Title()))} | {string.Join(" | ", sessionVariants.Select(v => $"{v.Title()}: commands"))} |");

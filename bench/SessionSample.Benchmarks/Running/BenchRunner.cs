@@ -116,7 +116,7 @@ public static class BenchRunner
         Dictionary<Variant, (string, string)> cookies, BenchResults results)
     {
         var requests = results.Options.CountedRequests;
-        Console.WriteLine($"Redis commands per request (MONITOR, {requests} sequential requests each, client lines only):");
+        Console.WriteLine($"Redis commands per request ({requests} sequential requests each), counted with {CommandCounter.Method(redis.Engine)}:");
         try
         {
             foreach (var scenario in results.Options.Scenarios)
