@@ -67,6 +67,13 @@ public static class BenchApp
                     session.Cookie.IsEssential = true;
                 });
                 break;
+            case Variant.Store:
+                builder.AddRedisSessions(sessions =>
+                {
+                    sessions.KeyPrefix = variant.KeyPrefix();
+                    sessions.IdleTimeout = IdleTimeout;
+                });
+                break;
         }
     }
 
@@ -76,6 +83,9 @@ public static class BenchApp
         {
             case Variant.Builtin:
                 app.UseSession();
+                break;
+            case Variant.Store:
+                app.UseRedisSessions();
                 break;
         }
     }

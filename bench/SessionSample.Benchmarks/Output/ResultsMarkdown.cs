@@ -62,6 +62,7 @@ public static partial class ResultsMarkdown
 
         WriteTargets(md, results);
         WriteThroughput(md, results);
+        WriteCpu(md, results);
         WriteCommands(md, results);
         WriteSizes(md, results);
         WriteLostUpdates(md, results);
@@ -134,6 +135,25 @@ public static partial class ResultsMarkdown
                 row.Append($" {string.Join(" / ", variants.Select(v => summaries[v] is { } s ? Invariant($"{s.P99Milliseconds:F2}") : "—"))} |");
                 md.AppendLine(row.ToString());
             }
+        }
+    }
+
+    /// <summary>Where the time goes: CPU per request in the app and in Redis, which explains the throughput on shared cores.</summary>
+    private static void WriteCpu(StringBuilder md, BenchResults results)
+    {
+        var top = results.TopConnections;
+        md.AppendLine();
+        md.AppendLine(Invariant($"## CPU per request at {top} connections"));
+        md.AppendLine();
+        md.AppendLine("Microseconds of CPU the app process and the Redis process used per request during the load runs (from `/proc`, medians).");
+        md.AppendLine("On a machine whose cores are shared, this is what throughput is traded against.");
+        md.AppendLine();
+        md.AppendLine($"| Request | {string.Join(" | ", results.Variants.Select(v => $"{v.Title()}: app / Redis µs"))} |");
+        md.AppendLine($"|---|{string.Concat(results.Variants.Select(_ => "---:|"))}");
+        foreach (var scenario in results.Options.Scenarios)
+        {
+            var cells = results.Variants.Select(v => results.Summarize(scenario, top, v) is { } s ? Invariant($"{s.AppCpuMicros:F0} / {s.RedisCpuMicros:F0}") : "—");
+            md.AppendLine($"| {scenario.Title} | {string.Join(" | ", cells)} |");
         }
     }
 

@@ -4,10 +4,11 @@ using SessionSample.Benchmarks.Redis;
 
 namespace SessionSample.Benchmarks.Running;
 
-public sealed record Measurement(string Scenario, int Connections, Variant Variant, int Round, LoadResult Result);
+/// <summary>One load run, with the CPU time the app and Redis spent per request meanwhile (microseconds).</summary>
+public sealed record Measurement(string Scenario, int Connections, Variant Variant, int Round, LoadResult Result, double AppCpuMicros, double RedisCpuMicros);
 
 /// <summary>The median of one scenario × connections × implementation over the rounds.</summary>
-public sealed record Summary(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, long Errors, int Rounds);
+public sealed record Summary(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, long Errors, int Rounds, double AppCpuMicros, double RedisCpuMicros);
 
 /// <summary>Everything one run measured; the writers turn it into Markdown, SVG and console text.</summary>
 public sealed class BenchResults
@@ -40,8 +41,8 @@ public sealed class BenchResults
 
     public Summary? Summarize(Scenario scenario, int connections, Variant variant)
     {
-        var samples = Measurements.Where(m => m.Scenario == scenario.Name && m.Connections == connections && m.Variant == variant)
-            .Select(m => m.Result).ToList();
+        var measured = Measurements.Where(m => m.Scenario == scenario.Name && m.Connections == connections && m.Variant == variant).ToList();
+        var samples = measured.Select(m => m.Result).ToList();
         return samples.Count == 0
             ? null
             : new Summary(
@@ -49,7 +50,9 @@ public sealed class BenchResults
                 Median(samples.Select(s => s.P50Milliseconds)),
                 Median(samples.Select(s => s.P99Milliseconds)),
                 samples.Sum(s => s.Errors),
-                samples.Count);
+                samples.Count,
+                Median(measured.Select(m => m.AppCpuMicros)),
+                Median(measured.Select(m => m.RedisCpuMicros)));
     }
 
     public static double Median(IEnumerable<double> values)
