@@ -5,7 +5,8 @@ using SessionSample.Benchmarks.Redis;
 namespace SessionSample.Benchmarks.Running;
 
 /// <summary>One load run, with the CPU time the app and Redis spent per request meanwhile (microseconds).</summary>
-public sealed record Measurement(string Scenario, int Connections, Variant Variant, int Round, LoadResult Result, double AppCpuMicros, double RedisCpuMicros);
+/// <param name="OthersCpuPercent">Share of the machine other processes (not this benchmark) used meanwhile: high means a noisy sample.</param>
+public sealed record Measurement(string Scenario, int Connections, Variant Variant, int Round, LoadResult Result, double AppCpuMicros, double RedisCpuMicros, double OthersCpuPercent);
 
 /// <summary>The median of one scenario × connections × implementation over the rounds.</summary>
 public sealed record Summary(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, long Errors, int Rounds, double AppCpuMicros, double RedisCpuMicros);

@@ -160,13 +160,15 @@ public static class BenchRunner
                 {
                     foreach (var app in order)
                     {
+                        var machine = CpuAccounting.Start();
                         var (appBefore, redisBefore) = (CpuAccounting.TreeTicks(app.ProcessId), CpuAccounting.TreeTicks(redis.ProcessId));
                         var result = await load.RunAsync(app.Url(scenario.Path), connections, options.Duration, CookieFor(cookies, app.Variant, scenario));
                         var appCpu = PerRequestMicros(CpuAccounting.TreeTicks(app.ProcessId) - appBefore, result.Requests);
                         var redisCpu = PerRequestMicros(CpuAccounting.TreeTicks(redis.ProcessId) - redisBefore, result.Requests);
-                        results.Measurements.Add(new Measurement(scenario.Name, connections, app.Variant, round, result, appCpu, redisCpu));
+                        var others = machine?.Stop().OthersPercent ?? double.NaN;
+                        results.Measurements.Add(new Measurement(scenario.Name, connections, app.Variant, round, result, appCpu, redisCpu, others));
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"  {scenario.Name,-10} c={connections,-3} {app.Variant.Name(),-8} {result.RequestsPerSecond,9:F0} req/s  p50 {result.P50Milliseconds,7:F2} ms  p99 {result.P99Milliseconds,7:F2} ms  CPU/req app {appCpu,5:F0} µs, Redis {redisCpu,4:F0} µs{(result.Errors > 0 ? $"  {result.Errors} errors" : "")}"));
+                            $"  {scenario.Name,-10} c={connections,-3} {app.Variant.Name(),-8} {result.RequestsPerSecond,9:F0} req/s  p50 {result.P50Milliseconds,7:F2} ms  p99 {result.P99Milliseconds,7:F2} ms  CPU/req app {appCpu,5:F0} µs, Redis {redisCpu,4:F0} µs  others {others,3:F0}% CPU{(result.Errors > 0 ? $"  {result.Errors} errors" : "")}"));
                     }
                 }
             }
@@ -208,7 +210,7 @@ public static class BenchRunner
         await File.WriteAllTextAsync(Path.Combine(directory, "chart.svg"), ResultsChart.Write(results));
         await File.WriteAllTextAsync(
             Path.Combine(directory, "raw", $"measurements-{results.Machine.Date:yyyyMMdd-HHmmss}.json"),
-            JsonSerializer.Serialize(results.Measurements.Select(m => new { m.Scenario, m.Connections, Variant = m.Variant.Name(), m.Round, m.Result }), s_indented));
+            JsonSerializer.Serialize(results.Measurements.Select(m => new { m.Scenario, m.Connections, Variant = m.Variant.Name(), m.Round, m.Result, m.AppCpuMicros, m.RedisCpuMicros, m.OthersCpuPercent }), s_indented));
         Console.WriteLine();
         Console.WriteLine(markdown);
         Console.WriteLine($"Wrote {Path.Combine(directory, "results.md")} and chart.svg");
