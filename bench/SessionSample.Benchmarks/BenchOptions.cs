@@ -81,9 +81,14 @@ public sealed class BenchOptions
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
-            if (!name.StartsWith("--", StringComparison.Ordinal))
+            if (!name.StartsWith('-'))
             {
                 throw new BenchUsageException($"Unexpected argument '{name}'.");
+            }
+
+            if (name is "--help" or "-h")
+            {
+                throw new BenchUsageException("SessionSample benchmarks: the store vs the built-in session vs no session.");
             }
 
             if (name is "--quick")
