@@ -121,7 +121,7 @@ public static partial class ResultsMarkdown
                 var row = new StringBuilder(Invariant($"| {connections} |"));
                 foreach (var variant in variants)
                 {
-                    row.Append(summaries[variant] is { } s ? Invariant($" {s.RequestsPerSecond:F0}{Errors(s)} |") : " — |");
+                    row.Append(summaries[variant] is { } s ? Invariant($" {s.RequestsPerSecond:F0}{Spread(s)}{Errors(s)} |") : " — |");
                 }
 
                 foreach (var baseline in ratios)
@@ -235,7 +235,8 @@ public static partial class ResultsMarkdown
         md.AppendLine("- Every request carries the cookie of a seeded session holding a 10-item cart (about 700 bytes of JSON);");
         md.AppendLine("  the write scenarios use a second seeded session so the read session stays as seeded.");
         md.AppendLine("- Rounds alternate the apps (a, b, c, then b, c, a, ...) so drift on the shared machine cancels out; the");
-        md.AppendLine("  table shows the median per cell. A non-zero error count is shown next to the throughput it belongs to.");
+        md.AppendLine("  table shows the median per cell, with ± half the range over the rounds. A non-zero error count is shown");
+        md.AppendLine("  next to the throughput it belongs to. Per-round numbers are in `raw/` (not committed).");
         if (results.AppWarnings.Count > 0)
         {
             md.AppendLine();
@@ -250,6 +251,8 @@ public static partial class ResultsMarkdown
             md.AppendLine("```");
         }
     }
+
+    private static string Spread(Summary summary) => summary.Rounds > 1 ? Invariant($" ±{summary.Spread * 100:F0}%") : "";
 
     private static string Errors(Summary summary) => summary.Errors > 0 ? Invariant($" ({summary.Errors} errors)") : "";
 

@@ -9,7 +9,8 @@ namespace SessionSample.Benchmarks.Running;
 public sealed record Measurement(string Scenario, int Connections, Variant Variant, int Round, LoadResult Result, double AppCpuMicros, double RedisCpuMicros, double OthersCpuPercent);
 
 /// <summary>The median of one scenario × connections × implementation over the rounds.</summary>
-public sealed record Summary(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, long Errors, int Rounds, double AppCpuMicros, double RedisCpuMicros);
+/// <param name="Spread">Half the range of req/s over the rounds, relative to the median: how noisy the cell is.</param>
+public sealed record Summary(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, long Errors, int Rounds, double AppCpuMicros, double RedisCpuMicros, double Spread);
 
 /// <summary>Everything one run measured; the writers turn it into Markdown, SVG and console text.</summary>
 public sealed class BenchResults
@@ -53,7 +54,8 @@ public sealed class BenchResults
                 samples.Sum(s => s.Errors),
                 samples.Count,
                 Median(measured.Select(m => m.AppCpuMicros)),
-                Median(measured.Select(m => m.RedisCpuMicros)));
+                Median(measured.Select(m => m.RedisCpuMicros)),
+                (samples.Max(s => s.RequestsPerSecond) - samples.Min(s => s.RequestsPerSecond)) / 2 / Median(samples.Select(s => s.RequestsPerSecond)));
     }
 
     public static double Median(IEnumerable<double> values)
