@@ -195,11 +195,11 @@ public static partial class ResultsMarkdown
         md.AppendLine();
         md.AppendLine("A fresh session holding the 10-item cart (one JSON value); every key it created, sized with `MEMORY USAGE key SAMPLES 0`.");
         md.AppendLine();
-        md.AppendLine("| Implementation | Bytes | Keys |");
-        md.AppendLine("|---|---:|---|");
+        md.AppendLine("| Implementation | Bytes | Keys | Hash fields |");
+        md.AppendLine("|---|---:|---|---|");
         foreach (var (variant, size) in results.Sizes.OrderBy(s => s.Key))
         {
-            md.AppendLine(Invariant($"| {variant.Title()} | {size.Bytes} | {size.Keys.Count} ({string.Join(", ", size.Keys.Select(Redact))}) |"));
+            md.AppendLine(Invariant($"| {variant.Title()} | {size.Bytes} | {size.Keys.Count} ({string.Join(", ", size.Keys.Select(Redact))}) | {string.Join(", ", size.Fields.Select(f => $"`{f}`"))} |"));
         }
     }
 
