@@ -541,7 +541,8 @@ internal sealed class RedisSession : IRedisSession
         {
             while (true)
             {
-                if (await _store.TryAcquireLockAsync(_id, IdHash, token, metadata.Hold))
+                var (acquired, holderTimeLeft) = await _store.TryAcquireLockAsync(_id, IdHash, token, metadata.Hold);
+                if (acquired)
                 {
                     activity?.SetTag("session.outcome", waited ? "acquired_after_wait" : "acquired");
                     return new SessionLockLease(_id, IdHash, token);
@@ -556,13 +557,12 @@ internal sealed class RedisSession : IRedisSession
                 var elapsed = _store.Time.GetElapsedTime(started);
                 if (elapsed >= metadata.Wait)
                 {
-                    var left = await _store.LockTimeLeftAsync(_id, IdHash);
                     SessionTelemetry.LockTimeouts.Add(1);
                     SessionLog.LockTimedOut(Logger, IdHash, elapsed.TotalMilliseconds);
                     activity?.SetTag("session.outcome", "timeout");
                     throw new SessionLockTimeoutException(
                         "Another request is still working on this session; try again shortly.",
-                        left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
+                        holderTimeLeft > TimeSpan.Zero ? holderTimeLeft : TimeSpan.FromSeconds(1));
                 }
 
                 // Jittered, growing polls: waiting requests do not hammer Redis in lockstep.
