@@ -23,7 +23,8 @@ internal static partial class SessionResilience
         var transient = new PredicateBuilder()
             .Handle<RedisConnectionException>()
             .Handle<RedisTimeoutException>()
-            .Handle<TimeoutRejectedException>();
+            .Handle<TimeoutRejectedException>()
+            .Handle<RedisServerException>(IsUnavailableServer);
 
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time, Name = retry ? "session-retrying" : "session-once" };
         pipeline.AddTimeout(options.OperationBudget);
@@ -71,7 +72,17 @@ internal static partial class SessionResilience
     public static bool IsOutage(Exception exception) => exception is RedisConnectionException
         or RedisTimeoutException
         or TimeoutRejectedException
-        or BrokenCircuitException;
+        or BrokenCircuitException
+        || (exception is RedisServerException server && IsUnavailableServer(server));
+
+    // A server that is reachable but cannot serve: still loading its data after a restart, a replica
+    // after a failover, busy with a runaway script, or out of memory (the sessions Redis never evicts).
+    private static bool IsUnavailableServer(RedisServerException exception) =>
+        exception.Message.StartsWith("LOADING", StringComparison.Ordinal)
+        || exception.Message.StartsWith("READONLY", StringComparison.Ordinal)
+        || exception.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
+        || exception.Message.StartsWith("BUSY", StringComparison.Ordinal)
+        || exception.Message.StartsWith("OOM", StringComparison.Ordinal);
 
     [LoggerMessage(30, LogLevel.Warning, "Session store call failed ({ExceptionType}); retry {Attempt}")]
     private static partial void LogRetry(ILogger logger, int attempt, string? exceptionType);
