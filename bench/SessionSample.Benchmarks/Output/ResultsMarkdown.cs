@@ -193,13 +193,14 @@ public static partial class ResultsMarkdown
         md.AppendLine();
         md.AppendLine("## Bytes per session");
         md.AppendLine();
-        md.AppendLine("A fresh session holding the 10-item cart (one JSON value); every key it created, sized with `MEMORY USAGE key SAMPLES 0`.");
+        md.AppendLine(Invariant($"A fresh session holding the 10-item cart (one JSON value of {Cart.SeedJson.Length} bytes); every key it created, sized with `MEMORY USAGE key SAMPLES 0`."));
+        md.AppendLine("A value longer than `hash-max-listpack-value` (64 bytes) makes Redis store the hash as a hashtable, where every field costs an entry of its own.");
         md.AppendLine();
-        md.AppendLine("| Implementation | Bytes | Keys | Hash fields |");
-        md.AppendLine("|---|---:|---|---|");
+        md.AppendLine("| Implementation | Bytes | Keys | Encoding | Hash fields |");
+        md.AppendLine("|---|---:|---|---|---|");
         foreach (var (variant, size) in results.Sizes.OrderBy(s => s.Key))
         {
-            md.AppendLine(Invariant($"| {variant.Title()} | {size.Bytes} | {size.Keys.Count} ({string.Join(", ", size.Keys.Select(Redact))}) | {string.Join(", ", size.Fields.Select(f => $"`{f}`"))} |"));
+            md.AppendLine(Invariant($"| {variant.Title()} | {size.Bytes} | {size.Keys.Count} ({string.Join(", ", size.Keys.Select(Redact))}) | {string.Join(", ", size.Encodings)} | {string.Join(", ", size.Fields.Select(f => $"`{f}`"))} |"));
         }
     }
 
@@ -232,7 +233,7 @@ public static partial class ResultsMarkdown
         md.AppendLine("  (its endpoints do the same work on a per-request dictionary), `AddSession` + `AddStackExchangeRedisCache`,");
         md.AppendLine("  and `AddRedisSessions` + `UseRedisSessions`. All register the same Redis connections (Aspire's");
         md.AppendLine("  `AddRedisClient`, tracing and health checks off in all three) and call `ISession.LoadAsync` before use.");
-        md.AppendLine("- Every request carries the cookie of a seeded session holding a 10-item cart (about 700 bytes of JSON);");
+        md.AppendLine(Invariant($"- Every request carries the cookie of a seeded session holding a 10-item cart ({Cart.SeedJson.Length} bytes of JSON);"));
         md.AppendLine("  the write scenarios use a second seeded session so the read session stays as seeded.");
         md.AppendLine("- Rounds alternate the apps (a, b, c, then b, c, a, ...) so drift on the shared machine cancels out; the");
         md.AppendLine("  table shows the median per cell, with ± half the range over the rounds. A non-zero error count is shown");
