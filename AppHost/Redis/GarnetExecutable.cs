@@ -12,7 +12,7 @@ namespace SessionSample.AppHost.Redis;
 /// <remarks>
 /// Garnet has no Redis eviction policies. Sessions get a storage tier, so data that outgrows memory
 /// spills to disk instead of being lost (the effect of <c>noeviction</c>, minus the write errors), plus
-/// an AOF committed every second and recovery at start. The cache gets a bounded in-memory log without
+/// an AOF committed on every write and recovery at start. The cache gets a bounded in-memory log without
 /// a storage tier: the oldest records fall off the log when it is full, and reads copy records to the
 /// tail, which approximates <c>allkeys-lru</c>.
 /// </remarks>
@@ -68,7 +68,10 @@ public static class GarnetExecutable
             conf["LogDir"] = Path.Combine(directory, "log");
             conf["CheckpointDir"] = directory;
             conf["EnableAOF"] = true;
-            conf["CommitFrequencyMs"] = 1000;
+            // Commit every write (Garnet's default) rather than every second like appendfsync everysec:
+            // Garnet does not commit pending AOF records when it is stopped, so an interval would lose
+            // the last writes at every AppHost stop, not only at a crash.
+            conf["CommitFrequencyMs"] = 0;
             conf["Recover"] = true;
         }
         else
