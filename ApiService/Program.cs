@@ -3,6 +3,8 @@ using SessionSample.ApiService.Apis;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddRedisSessions();
+builder.AddDemoAuthentication();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
@@ -10,9 +12,17 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouting();
+app.UseRedisSessions();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapStatusApi();
+app.MapSessionApi();
+app.MapAuthApi();
+app.MapCartApi();
+app.MapReportsApi();
 app.MapDefaultEndpoints();
 
 app.Run();
