@@ -6,6 +6,7 @@ builder.AddServiceDefaults();
 builder.AddRedisSessions();
 builder.AddDemoAuthentication();
 builder.Services.AddProblemDetails();
+builder.Services.AddBadRequestProblems();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

@@ -32,7 +32,7 @@ public sealed class ApiUser : IDisposable
         Cookies.GetCookies(BaseAddress).FirstOrDefault(cookie => cookie.Name == name && !cookie.Expired)?.Value;
 
     public void SetCookie(string name, string value) =>
-        Cookies.Add(new Cookie(name, value, "/", BaseAddress.Host));
+        Cookies.Add(new System.Net.Cookie(name, value, "/", BaseAddress.Host));
 
     /// <summary>Takes the browser's cookies, so API calls act for the same user and session.</summary>
     public async Task UseCookiesOfAsync(IBrowserContext browser)

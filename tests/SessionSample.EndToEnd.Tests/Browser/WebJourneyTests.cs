@@ -196,7 +196,7 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, seed.StatusCode);
         }
 
-        await _context.AddCookiesAsync([new Cookie
+        await _context.AddCookiesAsync([new Microsoft.Playwright.Cookie
         {
             Name = ApiUser.SessionCookieName,
             Value = api.SessionCookie!,
