@@ -13,6 +13,10 @@ public static class ApiClientRegistration
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddTransient<SessionCookieRelayHandler>();
         builder.Services.AddHttpClient<ApiClient>(client => client.BaseAddress = new Uri(ApiBaseAddress))
+            // The pooled handler is shared by every request of every user: with its own cookie jar it
+            // would keep one user's session cookie and send it for the next user. Cookies are the
+            // relay's job alone.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false })
             .AddHttpMessageHandler<SessionCookieRelayHandler>();
 
         // AddServiceDefaults gives every client the standard pipeline through ConfigureHttpClientDefaults,

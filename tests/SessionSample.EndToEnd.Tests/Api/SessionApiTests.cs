@@ -154,6 +154,9 @@ public sealed class SessionApiTests(AppFixture fixture)
             Assert.Equal(HttpStatusCode.NoContent, post.StatusCode);
         }
 
+        // Waiting flash messages are the store's business, not values a client sees or overwrites.
+        Assert.DoesNotContain((await user.SessionValuesAsync()).EnumerateObject(), value => value.Name.StartsWith('_'));
+
         var taken = await user.GetJsonAsync("/api/session/flash");
         Assert.Equal(["first", "second"], taken.GetProperty("messages").EnumerateArray().Select(m => m.GetString()));
 

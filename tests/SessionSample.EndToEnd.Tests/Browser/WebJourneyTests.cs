@@ -94,6 +94,23 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Server_side_api_calls_never_carry_one_browsers_session_to_another()
+    {
+        await _page.AddToCartOnWebAsync("MINE-1", 1);
+
+        await using var stranger = await fixture.NewBrowserContextAsync();
+        var strangerPage = await stranger.NewPageAsync();
+        await strangerPage.GotoAsync("/Cart");
+
+        await Expect(strangerPage.GetByTestId("cart-empty")).ToBeVisibleAsync();
+        await strangerPage.AddToCartOnWebAsync("THEIRS-1", 1);
+        await Expect(strangerPage.CartQuantity("MINE-1")).ToHaveCountAsync(0);
+        await _page.ReloadAsync();
+        await Expect(_page.CartQuantity("THEIRS-1")).ToHaveCountAsync(0);
+        await Expect(_page.CartQuantity("MINE-1")).ToHaveTextAsync("1");
+    }
+
+    [Fact]
     public async Task The_web_form_shows_the_reason_for_a_bad_sku_or_quantity()
     {
         await _page.GotoAsync("/Cart");
