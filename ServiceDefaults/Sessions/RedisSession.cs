@@ -44,7 +44,7 @@ internal sealed class RedisSession : IRedisSession
     private Dictionary<string, byte[]>? _values;
     private long _loadedBytes;
 
-    // Changes not yet written; a null value is a removal. Flash messages wait here as __flash: fields.
+    // Changes not yet written; a null value is a removal. Flash messages wait here as ~flash: fields.
     private Dictionary<string, byte[]?>? _pending;
     private bool _hasStoredFlashes;
 
@@ -912,14 +912,17 @@ internal sealed class RedisSession : IRedisSession
             : $"The session would exceed its {limitBytes}-byte limit; nothing was written.");
     }
 
-    private static bool IsReserved(string key) => key.StartsWith("__", StringComparison.Ordinal);
+    // Not "__": ASP.NET Core itself stores TempData under "__ControllerTempData".
+    internal const char ReservedPrefix = '~';
+
+    private static bool IsReserved(string key) => key.StartsWith(ReservedPrefix);
 
     private static void ValidateKey(string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         if (IsReserved(key))
         {
-            throw new ArgumentException("Session keys starting with \"__\" are reserved for the store's metadata.", nameof(key));
+            throw new ArgumentException($"Session keys starting with \"{ReservedPrefix}\" are reserved for the store's metadata.", nameof(key));
         }
     }
 }

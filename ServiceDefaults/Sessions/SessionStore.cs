@@ -46,10 +46,10 @@ internal sealed class LoadedSession
 /// </summary>
 internal sealed class SessionStore
 {
-    public const string FlashPrefix = "__flash:";
-    private const string CreatedField = "__created";
-    private const string AccessedField = "__accessed";
-    private const string TtlField = "__ttl";
+    public const string FlashPrefix = "~flash:";
+    private const string CreatedField = "~created";
+    private const string AccessedField = "~accessed";
+    private const string TtlField = "~ttl";
 
     private static readonly RedisValue s_new = "n";
     private static readonly RedisValue s_existing = "e";
@@ -110,7 +110,7 @@ internal sealed class SessionStore
         for (var i = 0; i + 1 < fields.Length; i += 2)
         {
             var name = (string)fields[i]!;
-            if (name.StartsWith("__", StringComparison.Ordinal))
+            if (name.StartsWith(RedisSession.ReservedPrefix))
             {
                 ReadMetadata(loaded, name, fields[i + 1]);
                 continue;
