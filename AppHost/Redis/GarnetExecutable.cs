@@ -57,6 +57,8 @@ public static class GarnetExecutable
             // Garnet's defaults (128 MB index, 16 GB log) suit a server, not a laptop running two of them.
             ["IndexMemorySize"] = "16m",
             ["QuietMode"] = true,
+            // Without the metrics task Garnet's INFO stats stay at zero; the Keyspace command reads them.
+            ["MetricsSamplingFrequency"] = 1,
         };
 
         if (role.Persistent)

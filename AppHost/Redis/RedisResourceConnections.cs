@@ -34,6 +34,8 @@ public sealed class RedisResourceConnections : IAsyncDisposable
     {
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = true;
+        // StackExchange.Redis counts INFO as an admin command; the commands need it.
+        options.AllowAdmin = true;
         options.ConnectTimeout = 2_000;
         options.AsyncTimeout = 5_000;
         options.SyncTimeout = 5_000;
