@@ -11,11 +11,13 @@ public static class AuthApi
 {
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/auth").WithTags("Authentication");
+        var api = app.MapGroup("/api/auth").WithTags("Authentication")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapPost("/login", LoginAsync).WithName("Login");
         api.MapPost("/logout", LogoutAsync).WithName("Logout");
-        api.MapGet("/me", GetCurrentUser).WithName("GetCurrentUser").RequireAuthorization();
+        api.MapGet("/me", GetCurrentUser).WithName("GetCurrentUser").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         return app;
     }

@@ -15,7 +15,8 @@ public static partial class CartApi
 
     public static IEndpointRouteBuilder MapCartApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/cart").WithTags("Cart");
+        var api = app.MapGroup("/api/cart").WithTags("Cart")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/", GetCartAsync).WithName("GetCart");
         api.MapPost("/items", AddItemAsync).WithName("AddCartItem");

@@ -17,7 +17,8 @@ public static class ReportsApi
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/reports").WithTags("Reports");
+        var api = app.MapGroup("/api/reports").WithTags("Reports")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapPost("/", CreateReportAsync).WithName("CreateReport");
         api.MapGet("/latest", GetLatestReportAsync).WithName("GetLatestReport")

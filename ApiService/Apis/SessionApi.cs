@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SessionSample.ServiceDefaults.Sessions;
 
 namespace SessionSample.ApiService.Apis;
@@ -12,12 +14,14 @@ public static class SessionApi
 
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/session").WithTags("Session");
+        var api = app.MapGroup("/api/session").WithTags("Session")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/", GetSessionAsync).WithName("GetSession");
         // The key is optional in the route only so that a missing key gets a clear 400 instead of a bare 404/405.
         api.MapPut("/values/{key?}", PutValueAsync).WithName("PutSessionValue")
-            .Accepts<JsonElement>("application/json");
+            .Accepts<JsonElement>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapDelete("/values/{key?}", DeleteValueAsync).WithName("DeleteSessionValue");
         api.MapPost("/counters/{key}/increment", IncrementCounterAsync).WithName("IncrementSessionCounter");
         api.MapPost("/flash", AddFlashAsync).WithName("AddFlash");
@@ -44,12 +48,16 @@ public static class SessionApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> PutValueAsync(
-        string? key, HttpContext context, CancellationToken cancellationToken)
+        string? key, HttpContext context, IOptions<RedisSessionOptions> sessionOptions, CancellationToken cancellationToken)
     {
         if (SessionKeys.ValidateClientKey(key) is { } keyError)
         {
             return Validation.Problem("key", keyError);
         }
+
+        // A body the store would refuse anyway is not read into memory first: Kestrel stops at the
+        // value limit and answers 413 (through BadRequestExceptionHandler).
+        context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>().MaxRequestBodySize = sessionOptions.Value.HardValueBytes;
 
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, cancellationToken);

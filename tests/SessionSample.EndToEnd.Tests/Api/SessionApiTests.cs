@@ -77,6 +77,27 @@ public sealed class SessionApiTests(AppFixture fixture)
         Assert.Equal("small", values.GetProperty("note").GetString());
     }
 
+    [Fact]
+    public async Task A_write_that_would_take_the_session_over_its_hard_limit_is_refused_with_413_and_nothing_is_lost()
+    {
+        using var user = fixture.NewApiUser();
+        var quarter = JsonSerializer.Serialize(new string('q', 240 * 1024));
+        foreach (var key in new[] { "q1", "q2", "q3", "q4" })
+        {
+            using var put = await user.PutRawAsync($"/api/session/values/{key}", quarter);
+            Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        }
+
+        // Each value is under the value limit, but a fifth takes the session past 1 MB.
+        using var fifth = await user.PutRawAsync("/api/session/values/q5", quarter);
+
+        var problem = await fifth.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("session", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        var values = await user.SessionValuesAsync();
+        Assert.Equal(["q1", "q2", "q3", "q4"], values.EnumerateObject().Select(value => value.Name));
+        Assert.Equal(240 * 1024, values.GetProperty("q4").GetString()!.Length);
+    }
+
     [Theory]
     [InlineData("/api/session/values/", "\"v\"", "key")]
     [InlineData("/api/session/values/%20%20", "\"v\"", "key")]
