@@ -102,7 +102,7 @@ public sealed class CartModel(ApiClient api, TimeProvider clock) : PageModel
         }
     }
 
-    private void AddErrors(Microsoft.AspNetCore.Mvc.ValidationProblemDetails problem)
+    private void AddErrors(ValidationProblemDetails problem)
     {
         foreach (var (field, messages) in problem.Errors)
         {
