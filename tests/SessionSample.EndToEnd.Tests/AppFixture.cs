@@ -41,6 +41,8 @@ public sealed class AppFixture : IAsyncLifetime
         ApiBaseAddress = App.GetEndpoint("apiservice", "http");
         WebBaseAddress = App.GetEndpoint("webfrontend", "http");
 
+        // Generous on a loaded machine (CI runs everything on two cores); a passing test never waits for it.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {

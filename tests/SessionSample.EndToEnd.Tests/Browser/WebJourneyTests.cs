@@ -162,7 +162,7 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
         await Expect(_page.GetByTestId("session-empty")).ToBeVisibleAsync();
         Assert.Null(await _context.CookieAsync(ApiUser.AuthCookieName));
         Assert.NotEqual(signedInSession, await _context.CookieAsync(ApiUser.SessionCookieName));
-        Assert.NotEqual(antiforgery, await _context.CookieAsync(".SessionSample.Antiforgery"));
+        Assert.Null(await _context.CookieAsync(".SessionSample.Antiforgery"));
 
         using var api = await ApiWithBrowserCookiesAsync();
         Assert.Empty((await api.SessionValuesAsync()).EnumerateObject());
@@ -175,9 +175,12 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
         replay.SetCookie(ApiUser.SessionCookieName, signedInSession!);
         Assert.Empty((await replay.SessionValuesAsync()).EnumerateObject());
 
-        // The new antiforgery token works: the person can sign in again at once.
+        // A fresh antiforgery token is issued and works: the person can sign in again at once.
         await _page.SignInAsync();
         await Expect(_page.GetByTestId("signed-in-user")).ToContainTextAsync("alice");
+        var renewed = await _context.CookieAsync(".SessionSample.Antiforgery");
+        Assert.NotNull(renewed);
+        Assert.NotEqual(antiforgery, renewed);
     }
 
     [Fact]
