@@ -294,7 +294,7 @@ internal sealed class RedisSession : IRedisSession
                     Outage("increment", exception);
                     break;
                 }
-                catch (RedisServerException exception)
+                catch (RedisServerException exception) when (exception.Message.Contains("not an integer", StringComparison.Ordinal))
                 {
                     throw new InvalidOperationException($"Session key '{key}' does not hold an integer, so it cannot be incremented.", exception);
                 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Registry;
 using StackExchange.Redis;
 
 namespace SessionSample.ServiceDefaults.Sessions;
@@ -44,7 +44,7 @@ internal sealed class LoadedSession
 /// resilience pipeline, traced and measured. Store failures surface as
 /// <see cref="SessionStoreUnavailableException"/>; the session decides what the outage policy makes of them.
 /// </summary>
-internal sealed class SessionStore
+internal sealed partial class SessionStore
 {
     public const string FlashPrefix = "~flash:";
     private const string CreatedField = "~created";
@@ -64,14 +64,13 @@ internal sealed class SessionStore
     public SessionStore(
         IConnectionMultiplexer redis,
         IOptions<RedisSessionOptions> options,
-        ResiliencePipelineProvider<string> pipelines,
         TimeProvider time,
         ILogger<SessionStore> logger)
     {
         _redis = redis;
         Options = options.Value;
-        _retrying = pipelines.GetPipeline(SessionResilience.Retrying);
-        _once = pipelines.GetPipeline(SessionResilience.Once);
+        _retrying = SessionResilience.Build(Options, retry: true, time, logger);
+        _once = SessionResilience.Build(Options, retry: false, time, logger);
         _time = time;
         Logger = logger;
         _idleMilliseconds = (long)Options.IdleTimeout.TotalMilliseconds;
@@ -389,9 +388,10 @@ internal sealed class SessionStore
             outcome = "unavailable";
             activity?.SetStatus(ActivityStatusCode.Error, "session store unavailable");
             activity?.SetTag("session.outcome", outcome);
+            // The client's exception text names keys, and a key holds a session id: keep its story, not the id.
             throw new SessionStoreUnavailableException(
                 string.Create(CultureInfo.InvariantCulture, $"The session store (Redis 'sessions') did not answer the {operation} within {Options.OperationBudget.TotalSeconds:0.###} s."),
-                exception);
+                new RedactedStoreFailure(exception));
         }
         finally
         {
@@ -413,6 +413,14 @@ internal sealed class SessionStore
 
     private Task<long> RunAsync(string operation, Activity? activity, ResiliencePipeline pipeline, LockTtl call) =>
         RunAsync<LockTtl, long>(operation, activity, pipeline, call);
+
+    /// <summary>A store failure with every session id in its text (ids sit in braces in keys) replaced by a marker.</summary>
+    private sealed partial class RedactedStoreFailure(Exception failure)
+        : Exception($"{failure.GetType().Name}: {IdInKey().Replace(failure.Message, "{redacted}")}")
+    {
+        [GeneratedRegex(@"\{[A-Za-z0-9_-]{24}\}")]
+        private static partial Regex IdInKey();
+    }
 
     private readonly record struct ScriptArgs(RedisKey[] Keys, RedisValue[] Values)
     {

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
 using SessionSample.ServiceDefaults.Sessions;
 using SessionSample.Sessions.Tests.Infrastructure;
 
@@ -22,12 +25,18 @@ public sealed class OutageTests : IAsyncLifetime
     [Fact]
     public async Task Fail_closed_answers_503_within_the_budget_fail_open_serves_an_unsaved_session_and_sessions_survive_a_restart()
     {
-        await using var closedApp = await TestApp.StartAsync(_redis.ConnectionString, configure: options =>
+        var logs = new List<LogRecord>();
+        void CaptureLogs(WebApplicationBuilder builder) => builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.AddInMemoryExporter(logs);
+        });
+        await using var closedApp = await TestApp.StartAsync(_redis.ConnectionString, configureBuilder: CaptureLogs, configure: options =>
         {
             options.OperationBudget = Budget;
             options.CircuitBreakDuration = TimeSpan.FromSeconds(1);
         });
-        await using var openApp = await TestApp.StartAsync(_redis.ConnectionString, keyPrefix: closedApp.KeyPrefix, configure: options =>
+        await using var openApp = await TestApp.StartAsync(_redis.ConnectionString, keyPrefix: closedApp.KeyPrefix, configureBuilder: CaptureLogs, configure: options =>
         {
             options.OperationBudget = Budget;
             options.CircuitBreakDuration = TimeSpan.FromSeconds(1);
@@ -97,5 +106,14 @@ public sealed class OutageTests : IAsyncLifetime
         var openView = await open.GetJsonAsync<SessionView>("/read");
         Assert.True(openView.Available);
         Assert.Equal(new Dictionary<string, string> { ["kept"] = "open" }, openView.Values);
+
+        // The outage was logged with its cause, and neither the logs nor the 503 bodies name a session id.
+        var secrets = new[] { closed.Cookie!, closedApp.RawSessionId(closed.Cookie!), open.Cookie!, openApp.RawSessionId(open.Cookie!) };
+        await closedApp.DisposeAsync();
+        await openApp.DisposeAsync();
+        var text = logs.Select(l => $"{l.FormattedMessage} {l.Exception}").ToList();
+        Assert.Contains(text, t => t.Contains("Session store unavailable during load; outage policy FailClosed", StringComparison.Ordinal));
+        Assert.Contains(text, t => t.Contains("outage policy FailOpen", StringComparison.Ordinal));
+        Assert.All(secrets, secret => Assert.DoesNotContain(text, t => t.Contains(secret, StringComparison.Ordinal)));
     }
 }

@@ -7,6 +7,9 @@ public sealed class RequestPipelineTests(RedisPairFixture servers) : IClassFixtu
 {
     private TestApp _app = null!;
 
+    private async Task<long> TtlAsync(string key) =>
+        long.Parse((await servers.Sessions.CommandAsync("PTTL", key)).TrimStart(':'), System.Globalization.CultureInfo.InvariantCulture);
+
     public async Task InitializeAsync() => _app = await TestApp.StartAsync(servers.Sessions.ConnectionString);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -48,6 +51,30 @@ public sealed class RequestPipelineTests(RedisPairFixture servers) : IClassFixtu
         Assert.Contains("path=/", header, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(_app.RawSessionId(client.Cookie!), header, StringComparison.Ordinal);
         Assert.True(_app.RawSessionId(client.Cookie!).Length >= 22, "ids carry at least 128 random bits");
+    }
+
+    [Fact]
+    public async Task Every_use_slides_the_expiry_and_the_absolute_lifetime_caps_it()
+    {
+        using var client = _app.NewClient();
+        await client.PostJsonAsync<ValueView>("/write/a?value=1");
+        var key = _app.SessionKey(client.Cookie!);
+        Assert.InRange(await TtlAsync(key), 119 * 60_000, 120 * 60_000);
+
+        // As if the session had been idle for almost two hours: one read puts it back to the full idle timeout.
+        await servers.Sessions.CommandAsync("PEXPIRE", key, "5000");
+        await client.GetJsonAsync<SessionView>("/read");
+        Assert.InRange(await TtlAsync(key), 119 * 60_000, 120 * 60_000);
+
+        await using var capped = await TestApp.StartAsync(servers.Sessions.ConnectionString, configure: options => options.AbsoluteLifetime = TimeSpan.FromSeconds(2));
+        using var shortLived = capped.NewClient();
+        await shortLived.PostJsonAsync<ValueView>("/write/a?value=1");
+        Assert.InRange(await TtlAsync(capped.SessionKey(shortLived.Cookie!)), 1, 2000);
+        await Task.Delay(1000);
+        await shortLived.GetJsonAsync<SessionView>("/read");
+        Assert.InRange(await TtlAsync(capped.SessionKey(shortLived.Cookie!)), 1, 1100);
+        await Task.Delay(1200);
+        Assert.Empty((await shortLived.GetJsonAsync<SessionView>("/read")).Values);
     }
 
     [Fact]

@@ -67,8 +67,14 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
         using var tampered = new SessionClient(app.Address) { Cookie = cookies[0][..40] + "x" };
         (await tampered.GetAsync("/read")).Dispose();
 
+        var secrets = cookies.SelectMany(c => new[] { c, app.RawSessionId(c) }).ToList();
+        var firstHash = Hash(app.RawSessionId(cookies[0]));
         app.Services.GetRequiredService<MeterProvider>().ForceFlush();
         app.Services.GetRequiredService<TracerProvider>().ForceFlush();
+
+        // Stopping the app ends the work that follows a response (lock release) and flushes the exporters,
+        // so the captured lists no longer change.
+        await app.DisposeAsync();
 
         var sessionSpans = spans.Where(s => s.Source.Name == "SessionSample.Sessions").ToList();
         foreach (var name in new[] { "session.load", "session.commit", "session.regenerate", "session.invalidate", "session.lock", "session.flash" })
@@ -99,7 +105,6 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
         Assert.Contains("hard_value", sizeHits);
 
         var messages = logs.Select(l => l.FormattedMessage ?? string.Empty).ToList();
-        var firstHash = Hash(app.RawSessionId(cookies[0]));
         Assert.Contains(messages, m => m.Contains($"Session {firstHash} loaded", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains($"Session {firstHash} written", StringComparison.Ordinal) && m.Contains("bytes", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("soft limit exceeded", StringComparison.Ordinal));
@@ -128,7 +133,6 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
             captured.AddRange(log.Attributes?.Select(a => $"{a.Key}={a.Value}") ?? []);
         }
 
-        var secrets = cookies.SelectMany(c => new[] { c, app.RawSessionId(c) }).ToList();
         Assert.All(secrets, secret => Assert.DoesNotContain(captured, text => text.Contains(secret, StringComparison.Ordinal)));
         Assert.True(captured.Count > 100, $"only {captured.Count} captured items");
     }
