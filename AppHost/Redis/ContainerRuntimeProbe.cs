@@ -27,7 +27,7 @@ public static class ContainerRuntimeProbe
 
     private static bool Answers(string runtimePath)
     {
-        var start = new ProcessStartInfo(runtimePath, ["info", "--format", "{{.ID}}"])
+        var start = new ProcessStartInfo(runtimePath, ["info"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -12,7 +11,7 @@ namespace SessionSample.AppHost.Redis;
 /// <remarks>
 /// Garnet has no Redis eviction policies. Sessions get a storage tier, so data that outgrows memory
 /// spills to disk instead of being lost (the effect of <c>noeviction</c>, minus the write errors), plus
-/// an AOF committed every second and recovery at start. The cache gets a bounded in-memory log without
+/// an AOF committed on every write and recovery at start. The cache gets a bounded in-memory log without
 /// a storage tier: the oldest records fall off the log when it is full, and reads copy records to the
 /// tail, which approximates <c>allkeys-lru</c>.
 /// </remarks>
@@ -68,7 +67,10 @@ public static class GarnetExecutable
             conf["LogDir"] = Path.Combine(directory, "log");
             conf["CheckpointDir"] = directory;
             conf["EnableAOF"] = true;
-            conf["CommitFrequencyMs"] = 1000;
+            // Commit every write (Garnet's default) rather than every second like appendfsync everysec:
+            // Garnet does not commit pending AOF records when it is stopped, so an interval would lose
+            // the last writes at every AppHost stop, not only at a crash.
+            conf["CommitFrequencyMs"] = 0;
             conf["Recover"] = true;
         }
         else
@@ -86,13 +88,14 @@ public static class GarnetExecutable
     public static string ToGarnetSize(string redisSize)
     {
         var size = redisSize.Trim().ToLowerInvariant();
-        if (size.Length > 2 && size.EndsWith('b') && char.IsLetter(size[^2]))
+        if (size.Length > 2 && size.EndsWith('b') && char.IsAsciiLetter(size[^2]))
         {
             size = size[..^1];
         }
 
-        return long.TryParse(size, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) || (size.Length > 1 && long.TryParse(size[..^1], CultureInfo.InvariantCulture, out _))
+        var digits = size.TrimEnd('k', 'm', 'g', 't');
+        return digits.Length > 0 && size.Length - digits.Length <= 1 && digits.All(char.IsAsciiDigit)
             ? size
-            : throw new InvalidOperationException($"'{redisSize}' is not a memory size Garnet understands (use e.g. 256mb or 1gb).");
+            : throw new InvalidOperationException($"'{redisSize}' is not a memory size (use e.g. 256mb or 1gb).");
     }
 }

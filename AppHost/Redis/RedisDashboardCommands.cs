@@ -27,7 +27,7 @@ public static class RedisDashboardCommands
         builder.WithCommand(PingCommand, "Ping", context => RunAsync(builder.Resource, context, PingAsync),
             Options("Round-trip time of an authenticated PING (redis-cli ping)", "PlugConnected"));
         builder.WithCommand(MemoryCommand, "Memory", context => RunAsync(builder.Resource, context, MemoryAsync),
-            Options("Used memory, maxmemory and eviction policy (redis-cli info memory)", "Memory"));
+            Options("Used memory, maxmemory and eviction policy (redis-cli info memory)", "Database"));
         builder.WithCommand(KeyspaceCommand, "Keyspace", context => RunAsync(builder.Resource, context, KeyspaceAsync),
             Options("Keyspace hits, misses, hit ratio, evicted keys and key count (redis-cli info stats)", "DataHistogram"));
         return builder;

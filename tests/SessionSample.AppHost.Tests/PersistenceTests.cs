@@ -1,21 +1,23 @@
 namespace SessionSample.AppHost.Tests;
 
 /// <summary>
-/// Sessions survive an AppHost restart (redis-server engine, AOF in the data folder). Only the Redis
+/// Sessions survive an AppHost restart on both local engines (AOF in the data folder). Only the Redis
 /// resources are started: the apps add nothing to what is being proven and take most of the start time.
 /// </summary>
 public sealed class PersistenceTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("sessionsample-persistence-tests-").FullName;
 
-    [Fact]
-    public async Task KeyWrittenToSessionsSurvivesAnAppHostStopAndStart()
+    [Theory]
+    [InlineData("redis-server")]
+    [InlineData("garnet")]
+    public async Task KeyWrittenToSessionsSurvivesAnAppHostStopAndStart(string engine)
     {
         var key = $"persistence-probe:{Guid.NewGuid():N}";
         var value = Guid.NewGuid().ToString();
         string configFile;
 
-        await using (var first = await StartRedisOnlyAsync())
+        await using (var first = await StartRedisOnlyAsync(engine))
         {
             await using var sessions = await RedisProbe.ConnectAsync(await ConnectionStringAsync(first));
             Assert.True(await sessions.GetDatabase().StringSetAsync(key, value));
@@ -26,7 +28,7 @@ public sealed class PersistenceTests : IDisposable
         // The config file held the password; it leaves with the AppHost.
         Assert.False(File.Exists(configFile), $"{configFile} outlived the AppHost");
 
-        await using (var second = await StartRedisOnlyAsync())
+        await using (var second = await StartRedisOnlyAsync(engine))
         {
             await using var sessions = await RedisProbe.ConnectAsync(await ConnectionStringAsync(second));
             Assert.Equal(value, (string?)await sessions.GetDatabase().StringGetAsync(key));
@@ -35,10 +37,10 @@ public sealed class PersistenceTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
 
-    private async Task<DistributedApplication> StartRedisOnlyAsync()
+    private async Task<DistributedApplication> StartRedisOnlyAsync(string engine)
     {
         using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
-        var app = await AppHostFixture.StartAsync("redis-server", _dataDirectory, builder =>
+        var app = await AppHostFixture.StartAsync(engine, _dataDirectory, builder =>
         {
             foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
             {
