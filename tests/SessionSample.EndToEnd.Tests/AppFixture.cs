@@ -15,6 +15,10 @@ public sealed class AppFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private IPlaywright? _playwright;
 
+    // The sessions Redis persists; a private folder keeps this run from sharing (or corrupting) the
+    // data of a developer's running AppHost or of another test project running at the same time.
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("sessionsample-e2e-").FullName;
+
     public DistributedApplication App { get; private set; } = null!;
 
     public Uri ApiBaseAddress { get; private set; } = null!;
@@ -28,7 +32,7 @@ public sealed class AppFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(StartTimeout);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SessionSample_AppHost>(
-            ["RedisEngine=redis-server"],
+            ["--RedisEngine=redis-server", $"--Redis:DataDirectory={_dataDirectory}"],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -84,6 +88,8 @@ public sealed class AppFixture : IAsyncLifetime
         {
             await App.DisposeAsync();
         }
+
+        Directory.Delete(_dataDirectory, recursive: true);
     }
 }
 
