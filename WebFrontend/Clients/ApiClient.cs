@@ -65,33 +65,3 @@ public sealed class ApiClient(HttpClient http)
         return ApiResult<T>.Succeeded(value!);
     }
 }
-
-/// <summary>What an API call returned: the value, or the problem+json the API answered with.</summary>
-public sealed class ApiResult<T>
-{
-    private ApiResult(T? value, ValidationProblemDetails? problem) => (Value, Problem) = (value, problem);
-
-    public T? Value { get; }
-
-    public ValidationProblemDetails? Problem { get; }
-
-    public bool IsSuccess => Problem is null;
-
-    public static ApiResult<T> Succeeded(T value) => new(value, null);
-
-    public static ApiResult<T> Failed(ValidationProblemDetails problem) => new(default, problem);
-}
-
-public sealed record ApiStatus(string Service, DateTimeOffset ServerTime);
-
-public sealed record UserInfo(string UserName);
-
-public sealed record CartItem(string Sku, long Quantity);
-
-public sealed record Cart(IReadOnlyList<CartItem> Items);
-
-public sealed record ReportSummary(DateTimeOffset CreatedAt, int Rows, int SizeBytes);
-
-public sealed record ReportRow(int Line, string Sku, string Region, string SoldAt, int Units, double Revenue);
-
-public sealed record Report(DateTimeOffset CreatedAt, IReadOnlyList<ReportRow> Rows);

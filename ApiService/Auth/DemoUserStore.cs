@@ -3,22 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace SessionSample.ApiService.Auth;
 
-/// <summary>A user that exists only in configuration. The password is kept as a <see cref="PasswordHasher{TUser}"/> hash.</summary>
-public sealed class DemoUser
-{
-    public string UserName { get; set; } = "";
-
-    public string PasswordHash { get; set; } = "";
-}
-
-/// <summary>The <c>DemoUsers</c> configuration section: Development defines alice, Production defines nobody.</summary>
-public sealed class DemoUsersOptions
-{
-    public const string SectionName = "DemoUsers";
-
-    public List<DemoUser> Users { get; set; } = [];
-}
-
 /// <summary>
 /// Checks a user name and password against the configured demo users. This is the seam where ASP.NET
 /// Core Identity plugs in: replace it with <c>SignInManager.CheckPasswordSignInAsync</c> over a real user store.
