@@ -17,11 +17,11 @@ public sealed class ApiClient(HttpClient http)
     public Task<ApiResult<UserInfo>> LoginAsync(string userName, string password, CancellationToken cancellationToken) =>
         SendAsync<UserInfo>(HttpMethod.Post, "/api/auth/login", new { userName, password }, cancellationToken);
 
-    public Task<ApiResult<bool>> LogoutAsync(CancellationToken cancellationToken) =>
-        SendAsync<bool>(HttpMethod.Post, "/api/auth/logout", null, cancellationToken);
+    public Task<ApiResult<NoBody>> LogoutAsync(CancellationToken cancellationToken) =>
+        SendAsync<NoBody>(HttpMethod.Post, "/api/auth/logout", null, cancellationToken);
 
-    public Task<ApiResult<bool>> AddFlashAsync(string message, CancellationToken cancellationToken) =>
-        SendAsync<bool>(HttpMethod.Post, "/api/session/flash", new { message }, cancellationToken);
+    public Task<ApiResult<NoBody>> AddFlashAsync(string message, CancellationToken cancellationToken) =>
+        SendAsync<NoBody>(HttpMethod.Post, "/api/session/flash", new { message }, cancellationToken);
 
     public Task<ApiResult<Cart>> GetCartAsync(CancellationToken cancellationToken) =>
         SendAsync<Cart>(HttpMethod.Get, "/api/cart", null, cancellationToken);

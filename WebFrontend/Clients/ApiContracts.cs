@@ -14,3 +14,6 @@ public sealed record ReportSummary(DateTimeOffset CreatedAt, int Rows, int SizeB
 public sealed record ReportRow(int Line, string Sku, string Region, string SoldAt, int Units, double Revenue);
 
 public sealed record Report(DateTimeOffset CreatedAt, IReadOnlyList<ReportRow> Rows);
+
+/// <summary>The answer of a call that succeeds with 204 No Content.</summary>
+public sealed record NoBody;
