@@ -140,6 +140,17 @@ internal static class SessionScripts
         return taken
         """;
 
+    // KEYS[1] lock; ARGV owner token, hold ms. Returns {1, 0} when this owner holds the lock (also when a
+    // retried attempt finds that its first try did take it), else {0, the holder's remaining ms}.
+    public const string AcquireLock = """
+        local holder = redis.call('GET', KEYS[1])
+        if holder == ARGV[1] or not holder then
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          return {1, 0}
+        end
+        return {0, redis.call('PTTL', KEYS[1])}
+        """;
+
     // KEYS[1] lock; ARGV[1] owner token. Only the owner releases: a holder whose hold time ran out
     // must not delete the next holder's lock.
     public const string ReleaseLock = """
@@ -149,5 +160,5 @@ internal static class SessionScripts
         return 0
         """;
 
-    public static readonly string[] All = [Load, Commit, Increment, Regenerate, TakeFlashes, ReleaseLock];
+    public static readonly string[] All = [Load, Commit, Increment, Regenerate, TakeFlashes, AcquireLock, ReleaseLock];
 }

@@ -42,9 +42,11 @@ public sealed class MvcIntegrationTests(RedisPairFixture servers) : IClassFixtur
         await first.PostJsonAsync<ValueView>("/write/seed?value=1");
         using var second = new SessionClient(_app.Address) { Cookie = first.Cookie };
 
-        var holding = first.PostAsync("/mvc/locked?delayMs=2500");
-        await Task.Delay(300);
-        using var refused = await second.PostAsync("/mvc/locked?delayMs=0");
+        var (entered, release) = (TestSignals.NewName(), TestSignals.NewName());
+        var holding = first.PostAsync($"/mvc/locked?entered={entered}&release={release}");
+        await TestSignals.WaitAsync(entered);
+        using var refused = await second.PostAsync("/mvc/locked");
+        TestSignals.Set(release);
 
         await SizeLimitAndOffloadTests.AssertProblemAsync(refused, HttpStatusCode.Locked, "Session locked");
         Assert.True(refused.Headers.Contains("Retry-After"));
@@ -57,9 +59,10 @@ public sealed class MvcTestController : Controller
 {
     [HttpPost("/mvc/locked")]
     [SessionLock(holdSeconds: 5, waitSeconds: 1)]
-    public async Task<IActionResult> Locked(int delayMs)
+    public async Task<IActionResult> Locked(string? entered, string? release)
     {
-        await Task.Delay(delayMs);
+        TestSignals.Set(entered);
+        await TestSignals.WaitAsync(release);
         HttpContext.Session.SetString("mvc", "done");
         return Content("done");
     }

@@ -18,14 +18,17 @@ public sealed class SessionLockTests(RedisPairFixture servers) : IClassFixture<R
         using var holder = await SessionAsync();
         using var second = new SessionClient(_app.Address) { Cookie = holder.Cookie };
 
-        var holding = holder.PostAsync("/locked/first?delayMs=3000");
-        await Task.Delay(300);
+        var (entered, release) = (TestSignals.NewName(), TestSignals.NewName());
+        var holding = holder.PostAsync($"/locked/first?entered={entered}&release={release}");
+        await TestSignals.WaitAsync(entered);
         var waited = Stopwatch.StartNew();
-        using var refused = await second.PostAsync("/locked/second?delayMs=0");
+        using var refused = await second.PostAsync("/locked/second");
         waited.Stop();
+        TestSignals.Set(release);
 
         await SizeLimitAndOffloadTests.AssertProblemAsync(refused, HttpStatusCode.Locked, "Session locked");
-        Assert.InRange(waited.Elapsed, TestEndpoints.ShortLockWait - TimeSpan.FromMilliseconds(100), TestEndpoints.ShortLockWait + TimeSpan.FromSeconds(1.5));
+        // It waited its full wait time, and not without bound (the upper margin is for a busy machine).
+        Assert.InRange(waited.Elapsed, TestEndpoints.ShortLockWait - TimeSpan.FromMilliseconds(50), TestEndpoints.ShortLockWait + TimeSpan.FromSeconds(4));
         var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, (int)TestEndpoints.ShortLockHold.TotalSeconds);
 
@@ -36,9 +39,9 @@ public sealed class SessionLockTests(RedisPairFixture servers) : IClassFixture<R
 
         // Released by its owner at the end of the request: the next one goes straight through.
         var next = Stopwatch.StartNew();
-        using var after = await second.PostAsync("/locked/third?delayMs=0");
+        using var after = await second.PostAsync("/locked/third");
         Assert.Equal(HttpStatusCode.NoContent, after.StatusCode);
-        Assert.True(next.Elapsed < TimeSpan.FromSeconds(1), $"took {next.Elapsed}");
+        Assert.True(next.Elapsed < TestEndpoints.ShortLockWait, $"took {next.Elapsed}");
         var values = (await holder.GetJsonAsync<SessionView>("/read")).Values;
         Assert.Equal("done", values["first"]);
         Assert.Equal("done", values["third"]);
@@ -51,13 +54,16 @@ public sealed class SessionLockTests(RedisPairFixture servers) : IClassFixture<R
         using var holder = await SessionAsync();
         using var second = new SessionClient(_app.Address) { Cookie = holder.Cookie };
 
-        var holding = holder.PostAsync("/locked/first?delayMs=800");
-        await Task.Delay(200);
-        var waited = Stopwatch.StartNew();
-        using var served = await second.PostAsync("/locked-patient/second");
+        var (entered, release) = (TestSignals.NewName(), TestSignals.NewName());
+        var holding = holder.PostAsync($"/locked/first?entered={entered}&release={release}");
+        await TestSignals.WaitAsync(entered);
+        var waiting = second.PostAsync("/locked-patient/second");
+        await Task.Delay(500);
+        Assert.False(waiting.IsCompleted, "the second request did not wait for the lock");
+        TestSignals.Set(release);
 
+        using var served = await waiting;
         Assert.Equal(HttpStatusCode.NoContent, served.StatusCode);
-        Assert.True(waited.Elapsed > TimeSpan.FromMilliseconds(400), $"did not wait: {waited.Elapsed}");
         using var held = await holding;
         Assert.Equal(HttpStatusCode.NoContent, held.StatusCode);
     }
@@ -74,7 +80,7 @@ public sealed class SessionLockTests(RedisPairFixture servers) : IClassFixture<R
         using var served = await client.PostAsync("/locked-patient/after-crash");
 
         Assert.Equal(HttpStatusCode.NoContent, served.StatusCode);
-        Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(1.2), TimeSpan.FromSeconds(4));
+        Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(1.2), TestEndpoints.PatientLockWait);
         Assert.Equal("done", (await client.GetJsonAsync<SessionView>("/read")).Values["after-crash"]);
     }
 

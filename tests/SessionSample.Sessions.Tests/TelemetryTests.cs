@@ -52,15 +52,17 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
 
         // A lock that is briefly held elsewhere: the request waits for it.
         var lockKey = app.SessionKey(client.Cookie!) + ":lock";
-        await servers.Sessions.CommandAsync("SET", lockKey, "other-request", "PX", "300", "NX");
+        await servers.Sessions.CommandAsync("SET", lockKey, "other-request", "PX", "1000", "NX");
         (await client.PostAsync("/locked-patient/l")).Dispose();
 
         // A late write on a session renamed meanwhile: dropped and counted.
         using var late = new SessionClient(app.Address) { Cookie = client.Cookie };
-        var slow = late.PostAsync("/slow-write/late?value=x&delayMs=800");
-        await Task.Delay(300);
+        var (loaded, release) = (TestSignals.NewName(), TestSignals.NewName());
+        var slow = late.PostAsync($"/slow-write/late?value=x&loaded={loaded}&release={release}");
+        await TestSignals.WaitAsync(loaded);
         (await client.PostAsync("/regenerate")).Dispose();
         cookies.Add(client.Cookie!);
+        TestSignals.Set(release);
         (await slow).Dispose();
         (await client.PostAsync("/invalidate")).Dispose();
 
@@ -83,8 +85,11 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
         }
 
         Assert.All(sessionSpans, s => Assert.Matches("^[0-9a-f]{12}$", (string)s.GetTagItem("session.id_hash")!));
-        Assert.Contains(sessionSpans, s => s.OperationName == "session.commit" && (long)s.GetTagItem("session.bytes")! > 0 && (string?)s.GetTagItem("session.outcome") == "written");
-        Assert.Contains(sessionSpans, s => s.OperationName == "session.load" && (int)s.GetTagItem("session.fields_read")! > 0);
+        Assert.Contains(sessionSpans, s => s.OperationName == "session.commit" && s.GetTagItem("session.bytes") is > 0L && (string?)s.GetTagItem("session.outcome") == "written");
+        Assert.Contains(sessionSpans, s => s.OperationName == "session.load" && s.GetTagItem("session.fields_read") is > 0);
+        Assert.All(sessionSpans, s => Assert.True(
+            s.GetTagItem("session.outcome") is string,
+            $"{s.OperationName} has no outcome: {string.Join(", ", s.TagObjects.Select(t => $"{t.Key}={t.Value}"))} status {s.Status} {s.StatusDescription}"));
 
         var metricNames = metrics.Where(m => m.MeterName == "SessionSample.Sessions").Select(m => m.Name).ToHashSet();
         foreach (var name in new[]
