@@ -22,7 +22,13 @@ public sealed class PublishManifestTests(TemplateFixture fixture)
             Assert.Contains("redis", (string?)resource["image"], StringComparison.Ordinal);
             var connectionString = (string?)resource["connectionString"];
             Assert.Contains($"{{{redis}.bindings.tcp.host}}:{{{redis}.bindings.tcp.port}}", connectionString, StringComparison.Ordinal);
-            Assert.Contains("password=", connectionString, StringComparison.Ordinal);
+            Assert.Contains($"password={{{redis}-password.value}}", connectionString, StringComparison.Ordinal);
+
+            // Redis always has a password: a secret parameter that azd generates and keeps.
+            var password = resources[$"{redis}-password"]!;
+            Assert.StartsWith("parameter.", (string?)password["type"], StringComparison.Ordinal);
+            Assert.True((bool?)password["inputs"]!["value"]!["secret"]);
+            Assert.NotNull(password["inputs"]!["value"]!["default"]!["generate"]);
         }
 
         var api = resources["apiservice"]!;
