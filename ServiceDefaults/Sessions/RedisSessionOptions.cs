@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Http;
+
+namespace SessionSample.ServiceDefaults.Sessions;
+
+/// <summary>Settings of the Redis session store, bound from the <c>Sessions</c> configuration section.</summary>
+public sealed class RedisSessionOptions
+{
+    public const string SectionName = "Sessions";
+
+    /// <summary>
+    /// Prefix of every session key. A session lives at <c>{KeyPrefix}{&lt;id&gt;}</c>: the braces make the
+    /// id a hash tag, so everything of one session (data, lock) falls in one Redis Cluster slot.
+    /// </summary>
+    public string KeyPrefix { get; set; } = "SessionSample:session:";
+
+    /// <summary>Sliding idle timeout: every load or write moves the expiry this far ahead.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(120);
+
+    /// <summary>Hard cap on a session's life counted from its creation, however active it is; null for none.</summary>
+    public TimeSpan? AbsoluteLifetime { get; set; }
+
+    public RedisSessionCookieOptions Cookie { get; set; } = new();
+
+    /// <summary>A value above this size is written but logged at Warning and counted.</summary>
+    public int SoftValueBytes { get; set; } = 16 * 1024;
+
+    /// <summary>A value above this size is refused with <see cref="SessionSizeLimitExceededException"/>.</summary>
+    public int HardValueBytes { get; set; } = 256 * 1024;
+
+    /// <summary>A session above this size (all keys and values) is written but logged at Warning and counted.</summary>
+    public int SoftSessionBytes { get; set; } = 64 * 1024;
+
+    /// <summary>A write that would take the session above this size is refused with <see cref="SessionSizeLimitExceededException"/>.</summary>
+    public int HardSessionBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>What a request gets when Redis cannot be reached within <see cref="OperationBudget"/>.</summary>
+    public SessionOutagePolicy OutagePolicy { get; set; } = SessionOutagePolicy.FailClosed;
+
+    /// <summary>
+    /// The longest one session operation (load, commit, lock attempt...) may take, retries included;
+    /// each attempt gets a third of it.
+    /// </summary>
+    public TimeSpan OperationBudget { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the circuit stays open, failing fast, after Redis kept failing.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>The session cookie. It carries only the id, protected with the shared Data Protection key ring.</summary>
+public sealed class RedisSessionCookieOptions
+{
+    public string Name { get; set; } = ".SessionSample.Session";
+
+    public string Path { get; set; } = "/";
+
+    public string? Domain { get; set; }
+
+    public SameSiteMode SameSite { get; set; } = SameSiteMode.Lax;
+
+    /// <summary>
+    /// Null (the default) means <see cref="CookieSecurePolicy.Always"/> outside Development and
+    /// <see cref="CookieSecurePolicy.SameAsRequest"/> in Development, where the app may run on plain HTTP.
+    /// </summary>
+    public CookieSecurePolicy? SecurePolicy { get; set; }
+}
+
+/// <summary>What a request gets when the session store is down.</summary>
+public enum SessionOutagePolicy
+{
+    /// <summary>The request fails fast with 503 (<see cref="SessionStoreUnavailableException"/>): nothing is silently lost.</summary>
+    FailClosed,
+
+    /// <summary>The request goes on with an empty session that is not saved; logged and counted.</summary>
+    FailOpen,
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Polly;
+using SessionSample.ServiceDefaults.Sessions;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Registers the Redis session store: one call on the builder, one on the app.</summary>
+public static class RedisSessionRegistration
+{
+    /// <summary>
+    /// Adds the session store over the unkeyed <c>IConnectionMultiplexer</c> (the <c>sessions</c> Redis),
+    /// bound from the <c>Sessions</c> configuration section, plus <see cref="SessionOffload"/> and the
+    /// exception handler that maps the store's exceptions to problem+json.
+    /// </summary>
+    public static TBuilder AddRedisSessions<TBuilder>(this TBuilder builder, Action<RedisSessionOptions>? configure = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var options = builder.Services.AddOptions<RedisSessionOptions>()
+            .Bind(builder.Configuration.GetSection(RedisSessionOptions.SectionName))
+            .Validate(o => o.KeyPrefix.Length > 0 && !o.KeyPrefix.Contains('{') && !o.KeyPrefix.Contains('}'), "Sessions:KeyPrefix must be non-empty and must not contain braces (the id is the hash tag).")
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero, "Sessions:IdleTimeout must be positive.")
+            .Validate(o => o.AbsoluteLifetime is null || o.AbsoluteLifetime > TimeSpan.Zero, "Sessions:AbsoluteLifetime must be positive when set.")
+            .Validate(o => o.OperationBudget > TimeSpan.Zero, "Sessions:OperationBudget must be positive.")
+            .Validate(o => o.SoftValueBytes <= o.HardValueBytes && o.SoftSessionBytes <= o.HardSessionBytes && o.HardValueBytes > 0 && o.HardSessionBytes > 0, "Sessions size limits: soft must not exceed hard, and hard must be positive.")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        var services = builder.Services;
+        services.AddDataProtection();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<SessionExceptionHandler>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SessionStore>();
+        services.TryAddSingleton<SessionCookieCodec>();
+        services.TryAddSingleton<SessionOffload>();
+        services.AddHostedService<SessionScriptPreloader>();
+
+        services.AddResiliencePipeline(SessionResilience.Retrying, (pipeline, context) =>
+            SessionResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<RedisSessionOptions>>().Value, retry: true));
+        services.AddResiliencePipeline(SessionResilience.Once, (pipeline, context) =>
+            SessionResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<RedisSessionOptions>>().Value, retry: false));
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Gives every request its session (<c>HttpContext.Session</c> and <c>HttpContext.GetRedisSession()</c>).
+    /// Place it after <c>UseRouting()</c> (so per-endpoint session locks are known) and before
+    /// <c>UseAuthentication()</c>/<c>UseAntiforgery()</c>.
+    /// </summary>
+    public static IApplicationBuilder UseRedisSessions(this IApplicationBuilder app) =>
+        app.UseMiddleware<RedisSessionMiddleware>();
+}

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace SessionSample.ServiceDefaults.Sessions;
+
+/// <summary>
+/// Parks large data in the <c>cache</c> Redis and keeps only a reference to it in the session (the seed's
+/// "minimise session data"). The cache may evict it at any time: <see cref="FetchAsync"/> says so
+/// plainly so the caller can recompute.
+/// </summary>
+public sealed class SessionOffload(
+    [FromKeyedServices("cache")] IConnectionMultiplexer cache,
+    IOptions<RedisSessionOptions> options)
+{
+    // Marks a session value as a reference, so that a plain value under the same key is not mistaken for one.
+    private const string ReferenceMarker = "offload:v1:";
+
+    private readonly string _cacheKeyPrefix = options.Value.KeyPrefix + "offload:";
+
+    /// <summary>
+    /// Stores <paramref name="data"/> in the cache for <paramref name="ttl"/> (default: the session idle
+    /// timeout) and puts its reference under <paramref name="sessionKey"/> in the session (saved with the request).
+    /// </summary>
+    public async Task ParkAsync(IRedisSession session, string sessionKey, byte[] data, TimeSpan? ttl = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(data);
+
+        await session.LoadAsync(ct);
+        var previous = ReadReference(session, sessionKey);
+
+        // A random key, not derived from the session id: the reference survives id regeneration and the
+        // cache never sees an id.
+        var cacheKey = _cacheKeyPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var db = cache.GetDatabase();
+        await db.StringSetAsync(cacheKey, data, ttl ?? options.Value.IdleTimeout).WaitAsync(ct);
+        session.Set(sessionKey, Encoding.UTF8.GetBytes(ReferenceMarker + cacheKey));
+
+        if (previous is not null)
+        {
+            // The old copy would only wait for its TTL; nobody can reach it any more.
+            await db.KeyDeleteAsync(previous, CommandFlags.FireAndForget);
+        }
+    }
+
+    /// <summary>Fetches what <see cref="ParkAsync"/> parked under <paramref name="sessionKey"/>.</summary>
+    public async Task<OffloadedData> FetchAsync(IRedisSession session, string sessionKey, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+
+        await session.LoadAsync(ct);
+        var cacheKey = ReadReference(session, sessionKey);
+        if (cacheKey is null)
+        {
+            return new OffloadedData(OffloadStatus.NeverParked, null);
+        }
+
+        var data = (byte[]?)await cache.GetDatabase().StringGetAsync(cacheKey).WaitAsync(ct);
+        return data is null
+            ? new OffloadedData(OffloadStatus.Evicted, null)
+            : new OffloadedData(OffloadStatus.Found, data);
+    }
+
+    private static string? ReadReference(IRedisSession session, string sessionKey)
+    {
+        if (!session.TryGetValue(sessionKey, out var value))
+        {
+            return null;
+        }
+
+        var text = Encoding.UTF8.GetString(value);
+        return text.StartsWith(ReferenceMarker, StringComparison.Ordinal) ? text[ReferenceMarker.Length..] : null;
+    }
+}

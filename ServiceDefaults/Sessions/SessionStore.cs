@@ -1,0 +1,450 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Registry;
+using StackExchange.Redis;
+
+namespace SessionSample.ServiceDefaults.Sessions;
+
+/// <summary>Outcome of a write to the store.</summary>
+internal enum WriteStatus
+{
+    Ok,
+
+    /// <summary>The session was deleted, renamed or expired meanwhile: the write was not applied.</summary>
+    Stale,
+
+    /// <summary>The new id is already in use (never in practice with 144 random bits): pick another.</summary>
+    IdTaken,
+
+    /// <summary>The session would exceed its hard size limit: nothing was applied.</summary>
+    TooLarge,
+}
+
+/// <summary>What a load found.</summary>
+internal sealed class LoadedSession
+{
+    public Dictionary<string, byte[]> Values { get; } = new(StringComparer.Ordinal);
+
+    public long Bytes { get; set; }
+
+    public bool HasFlashes { get; set; }
+
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    public DateTimeOffset? LastAccessedAt { get; set; }
+
+    public TimeSpan Ttl { get; set; }
+}
+
+/// <summary>
+/// Every Redis operation of the session store: one script or command per call, run through the
+/// resilience pipeline, traced and measured. Store failures surface as
+/// <see cref="SessionStoreUnavailableException"/>; the session decides what the outage policy makes of them.
+/// </summary>
+internal sealed class SessionStore
+{
+    public const string FlashPrefix = "__flash:";
+    private const string CreatedField = "__created";
+    private const string AccessedField = "__accessed";
+    private const string TtlField = "__ttl";
+
+    private static readonly RedisValue s_new = "n";
+    private static readonly RedisValue s_existing = "e";
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly ResiliencePipeline _retrying;
+    private readonly ResiliencePipeline _once;
+    private readonly TimeProvider _time;
+    private readonly RedisValue _idleMilliseconds;
+    private readonly RedisValue _absoluteMilliseconds;
+
+    public SessionStore(
+        IConnectionMultiplexer redis,
+        IOptions<RedisSessionOptions> options,
+        ResiliencePipelineProvider<string> pipelines,
+        TimeProvider time,
+        ILogger<SessionStore> logger)
+    {
+        _redis = redis;
+        Options = options.Value;
+        _retrying = pipelines.GetPipeline(SessionResilience.Retrying);
+        _once = pipelines.GetPipeline(SessionResilience.Once);
+        _time = time;
+        Logger = logger;
+        _idleMilliseconds = (long)Options.IdleTimeout.TotalMilliseconds;
+        _absoluteMilliseconds = (long)(Options.AbsoluteLifetime?.TotalMilliseconds ?? 0);
+    }
+
+    public RedisSessionOptions Options { get; }
+
+    public ILogger Logger { get; }
+
+    public TimeProvider Time => _time;
+
+    private RedisKey SessionKey(string id) => string.Concat(Options.KeyPrefix, "{", id, "}");
+
+    private RedisKey LockKey(string id) => string.Concat(Options.KeyPrefix, "{", id, "}:lock");
+
+    private RedisValue Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<LoadedSession?> LoadAsync(string id, string idHash)
+    {
+        using var activity = StartActivity("session.load", idHash);
+        var args = new ScriptArgs(SessionKey(id), [Now, _idleMilliseconds, _absoluteMilliseconds]);
+        var result = await RunAsync("load", activity, _retrying, SessionScripts.Load, args);
+
+        var fields = (RedisResult[])result!;
+        if (fields.Length == 0)
+        {
+            Record(activity, "load", "missing", 0, 0, 0);
+            SessionTelemetry.Loads.Add(1, new KeyValuePair<string, object?>("outcome", "missing"));
+            SessionLog.Loaded(Logger, idHash, "missing", 0, 0);
+            return null;
+        }
+
+        var loaded = new LoadedSession();
+        long bytes = 0;
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            var name = (string)fields[i]!;
+            if (name.StartsWith("__", StringComparison.Ordinal))
+            {
+                ReadMetadata(loaded, name, fields[i + 1]);
+                continue;
+            }
+
+            var value = (byte[])fields[i + 1]!;
+            loaded.Values[name] = value;
+            bytes += name.Length + value.Length;
+        }
+
+        loaded.Bytes = bytes;
+        Record(activity, "load", "found", loaded.Values.Count, 0, bytes);
+        SessionTelemetry.Loads.Add(1, new KeyValuePair<string, object?>("outcome", "found"));
+        SessionTelemetry.Bytes.Record(bytes, new KeyValuePair<string, object?>("direction", "read"));
+        SessionLog.Loaded(Logger, idHash, "found", loaded.Values.Count, bytes);
+        return loaded;
+    }
+
+    private static void ReadMetadata(LoadedSession loaded, string name, RedisResult value)
+    {
+        switch (name)
+        {
+            case CreatedField:
+                loaded.CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)value);
+                break;
+            case AccessedField:
+                loaded.LastAccessedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)value);
+                break;
+            case TtlField:
+                loaded.Ttl = TimeSpan.FromMilliseconds((long)value);
+                break;
+            default:
+                if (name.StartsWith(FlashPrefix, StringComparison.Ordinal))
+                {
+                    loaded.HasFlashes = true;
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Applies a delta (sets, deletes, optionally clearing all user keys first) in one script.</summary>
+    /// <param name="serverSideLimit">The hard session limit to check inside Redis when the caller could not (it never loaded the session); 0 otherwise.</param>
+    public async Task<(WriteStatus Status, long Version)> WriteAsync(
+        string operation,
+        string id,
+        string idHash,
+        bool isNew,
+        bool clear,
+        long serverSideLimit,
+        IReadOnlyCollection<KeyValuePair<string, byte[]?>> changes)
+    {
+        using var activity = StartActivity("session.commit", idHash);
+        activity?.SetTag("session.operation", operation);
+
+        var sets = 0;
+        foreach (var change in changes)
+        {
+            if (change.Value is not null)
+            {
+                sets++;
+            }
+        }
+
+        var values = new RedisValue[7 + (sets * 2) + (changes.Count - sets)];
+        values[0] = isNew ? s_new : s_existing;
+        values[1] = Now;
+        values[2] = _idleMilliseconds;
+        values[3] = _absoluteMilliseconds;
+        values[4] = clear ? 1 : 0;
+        values[5] = serverSideLimit;
+        values[6] = sets;
+        int set = 7, delete = 7 + (sets * 2);
+        long bytes = 0;
+        foreach (var change in changes)
+        {
+            if (change.Value is { } value)
+            {
+                values[set++] = change.Key;
+                values[set++] = value;
+                bytes += change.Key.Length + value.Length;
+            }
+            else
+            {
+                values[delete++] = change.Key;
+            }
+        }
+
+        var result = (long)(await RunAsync(operation, activity, _retrying, SessionScripts.Commit, new ScriptArgs(SessionKey(id), values)))!;
+        var status = result switch
+        {
+            -1 => WriteStatus.Stale,
+            -2 => WriteStatus.IdTaken,
+            -3 => WriteStatus.TooLarge,
+            _ => WriteStatus.Ok,
+        };
+
+        var outcome = OutcomeOf(status);
+        Record(activity, operation, outcome, 0, changes.Count, bytes);
+        activity?.SetTag("session.fields_removed", changes.Count - sets);
+        SessionTelemetry.Commits.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("outcome", outcome));
+        if (status == WriteStatus.Ok)
+        {
+            SessionTelemetry.Bytes.Record(bytes, new KeyValuePair<string, object?>("direction", "write"));
+            SessionLog.Written(Logger, idHash, operation, sets, changes.Count - sets, bytes, result);
+        }
+        else if (status == WriteStatus.Stale)
+        {
+            DroppedStale(idHash, operation);
+        }
+
+        return (status, result);
+    }
+
+    public async Task<(WriteStatus Status, long Value)> IncrementAsync(string id, string idHash, bool isNew, string field, long delta)
+    {
+        using var activity = StartActivity("session.commit", idHash);
+        activity?.SetTag("session.operation", "increment");
+        var args = new ScriptArgs(SessionKey(id), [isNew ? s_new : s_existing, Now, _idleMilliseconds, _absoluteMilliseconds, field, delta]);
+        var result = (RedisResult[])(await RunAsync("increment", activity, _once, SessionScripts.Increment, args))!;
+        var status = (long)result[0] switch
+        {
+            -1 => WriteStatus.Stale,
+            -2 => WriteStatus.IdTaken,
+            _ => WriteStatus.Ok,
+        };
+        var value = (long)result[1];
+        var outcome = OutcomeOf(status);
+        Record(activity, "increment", outcome, 0, 1, 0);
+        SessionTelemetry.Commits.Add(1, new KeyValuePair<string, object?>("operation", "increment"), new KeyValuePair<string, object?>("outcome", outcome));
+        if (status == WriteStatus.Ok)
+        {
+            SessionLog.Written(Logger, idHash, "increment", 1, 0, field.Length + 20, value);
+        }
+        else if (status == WriteStatus.Stale)
+        {
+            DroppedStale(idHash, "increment");
+        }
+
+        return (status, value);
+    }
+
+    public async Task<WriteStatus> RegenerateAsync(string oldId, string oldIdHash, string newId, string newIdHash)
+    {
+        using var activity = StartActivity("session.regenerate", oldIdHash);
+        activity?.SetTag("session.new_id_hash", newIdHash);
+        var args = new ScriptArgs([SessionKey(oldId), SessionKey(newId)], []);
+        var result = (long)(await RunAsync("regenerate", activity, _once, SessionScripts.Regenerate, args))!;
+        var status = result switch
+        {
+            -1 => WriteStatus.Stale,
+            -2 => WriteStatus.IdTaken,
+            _ => WriteStatus.Ok,
+        };
+        Record(activity, "regenerate", OutcomeOf(status), 0, 0, 0);
+        SessionTelemetry.Commits.Add(1, new KeyValuePair<string, object?>("operation", "regenerate"), new KeyValuePair<string, object?>("outcome", OutcomeOf(status)));
+        if (status == WriteStatus.Ok)
+        {
+            SessionLog.Regenerated(Logger, oldIdHash, newIdHash);
+        }
+        else if (status == WriteStatus.Stale)
+        {
+            DroppedStale(oldIdHash, "regenerate");
+        }
+
+        return status;
+    }
+
+    public async Task DeleteAsync(string id, string idHash)
+    {
+        using var activity = StartActivity("session.invalidate", idHash);
+        await RunAsync("invalidate", activity, _retrying, new KeyDelete(SessionKey(id)));
+        Record(activity, "invalidate", "deleted", 0, 0, 0);
+        SessionTelemetry.Commits.Add(1, new KeyValuePair<string, object?>("operation", "invalidate"), new KeyValuePair<string, object?>("outcome", "written"));
+        SessionLog.Invalidated(Logger, idHash);
+    }
+
+    /// <summary>The stored flash fields and messages, now deleted from the session.</summary>
+    public async Task<RedisResult[]> TakeFlashesAsync(string id, string idHash)
+    {
+        using var activity = StartActivity("session.flash", idHash);
+        var result = (RedisResult[])(await RunAsync("flash", activity, _once, SessionScripts.TakeFlashes, new ScriptArgs(SessionKey(id), [])))!;
+        Record(activity, "flash", "taken", result.Length / 2, 0, 0);
+        SessionLog.FlashesTaken(Logger, idHash, result.Length / 2);
+        return result;
+    }
+
+    public async Task<bool> TryAcquireLockAsync(string id, string idHash, string token, TimeSpan hold)
+    {
+        using var activity = StartActivity("session.lock.attempt", idHash);
+        var acquired = (bool)await RunAsync("lock", activity, _retrying, new LockAttempt(LockKey(id), token, hold));
+        activity?.SetTag("session.outcome", acquired ? "acquired" : "held");
+        return acquired;
+    }
+
+    /// <summary>How long the current holder may still hold the lock (its hold time bounds it).</summary>
+    public async Task<TimeSpan> LockTimeLeftAsync(string id, string idHash)
+    {
+        using var activity = StartActivity("session.lock.ttl", idHash);
+        var ttl = (long)await RunAsync("lock", activity, _retrying, new LockTtl(LockKey(id)));
+        return ttl > 0 ? TimeSpan.FromMilliseconds(ttl) : TimeSpan.Zero;
+    }
+
+    public async Task ReleaseLockAsync(string id, string idHash, string token)
+    {
+        using var activity = StartActivity("session.lock.release", idHash);
+        await RunAsync("unlock", activity, _retrying, SessionScripts.ReleaseLock, new ScriptArgs(LockKey(id), [token]));
+    }
+
+    /// <summary>Loads the scripts so the first request already sends EVALSHA rather than SCRIPT LOAD + EVALSHA.</summary>
+    public async Task PreloadScriptsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var endpoint in _redis.GetEndPoints())
+        {
+            var server = _redis.GetServer(endpoint);
+            foreach (var script in SessionScripts.All)
+            {
+                await server.ScriptLoadAsync(script).WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    private void DroppedStale(string idHash, string operation)
+    {
+        SessionTelemetry.StaleCommitsDropped.Add(1, new KeyValuePair<string, object?>("operation", operation));
+        SessionLog.StaleWriteDropped(Logger, idHash, operation);
+    }
+
+    private static string OutcomeOf(WriteStatus status) => status switch
+    {
+        WriteStatus.Ok => "written",
+        WriteStatus.Stale => "stale",
+        WriteStatus.IdTaken => "id_taken",
+        _ => "too_large",
+    };
+
+    public static Activity? StartActivity(string name, string idHash)
+    {
+        var activity = SessionTelemetry.ActivitySource.StartActivity(name, ActivityKind.Internal);
+        activity?.SetTag("session.id_hash", idHash);
+        return activity;
+    }
+
+    private static void Record(Activity? activity, string operation, string outcome, int fieldsRead, int fieldsWritten, long bytes)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag("session.outcome", outcome);
+        activity.SetTag("session.fields_read", fieldsRead);
+        activity.SetTag("session.fields_written", fieldsWritten);
+        activity.SetTag("session.bytes", bytes);
+        activity.SetTag("session.operation", operation);
+    }
+
+    private Task<RedisResult> RunAsync(string operation, Activity? activity, ResiliencePipeline pipeline, string script, ScriptArgs args) =>
+        RunAsync(operation, activity, pipeline, new ScriptCall(script, args));
+
+    private async Task<TResult> RunAsync<TCall, TResult>(string operation, Activity? activity, ResiliencePipeline pipeline, TCall call)
+        where TCall : IRedisCall<TResult>
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
+        try
+        {
+            var db = _redis.GetDatabase();
+            return await pipeline.ExecuteAsync(
+                static async (state, ct) => await state.call.ExecuteAsync(state.db).WaitAsync(ct),
+                (call, db),
+                CancellationToken.None);
+        }
+        catch (Exception exception) when (SessionResilience.IsOutage(exception))
+        {
+            outcome = "unavailable";
+            activity?.SetStatus(ActivityStatusCode.Error, "session store unavailable");
+            activity?.SetTag("session.outcome", outcome);
+            throw new SessionStoreUnavailableException(
+                string.Create(CultureInfo.InvariantCulture, $"The session store (Redis 'sessions') did not answer the {operation} within {Options.OperationBudget.TotalSeconds:0.###} s."),
+                exception);
+        }
+        finally
+        {
+            SessionTelemetry.Duration.Record(
+                Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("operation", operation),
+                new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
+
+    private Task<RedisResult> RunAsync(string operation, Activity? activity, ResiliencePipeline pipeline, ScriptCall call) =>
+        RunAsync<ScriptCall, RedisResult>(operation, activity, pipeline, call);
+
+    private Task<bool> RunAsync(string operation, Activity? activity, ResiliencePipeline pipeline, KeyDelete call) =>
+        RunAsync<KeyDelete, bool>(operation, activity, pipeline, call);
+
+    private Task<bool> RunAsync(string operation, Activity? activity, ResiliencePipeline pipeline, LockAttempt call) =>
+        RunAsync<LockAttempt, bool>(operation, activity, pipeline, call);
+
+    private Task<long> RunAsync(string operation, Activity? activity, ResiliencePipeline pipeline, LockTtl call) =>
+        RunAsync<LockTtl, long>(operation, activity, pipeline, call);
+
+    private readonly record struct ScriptArgs(RedisKey[] Keys, RedisValue[] Values)
+    {
+        public ScriptArgs(RedisKey key, RedisValue[] values)
+            : this([key], values)
+        {
+        }
+    }
+
+    // Small value types instead of lambdas: the pipeline callback stays static and allocation-free.
+    private interface IRedisCall<TResult>
+    {
+        Task<TResult> ExecuteAsync(IDatabase db);
+    }
+
+    private readonly record struct ScriptCall(string Script, ScriptArgs Args) : IRedisCall<RedisResult>
+    {
+        public Task<RedisResult> ExecuteAsync(IDatabase db) => db.ScriptEvaluateAsync(Script, Args.Keys, Args.Values);
+    }
+
+    private readonly record struct KeyDelete(RedisKey Key) : IRedisCall<bool>
+    {
+        public Task<bool> ExecuteAsync(IDatabase db) => db.KeyDeleteAsync(Key);
+    }
+
+    private readonly record struct LockAttempt(RedisKey Key, string Token, TimeSpan Hold) : IRedisCall<bool>
+    {
+        public Task<bool> ExecuteAsync(IDatabase db) => db.StringSetAsync(Key, Token, Hold, When.NotExists);
+    }
+
+    private readonly record struct LockTtl(RedisKey Key) : IRedisCall<long>
+    {
+        public async Task<long> ExecuteAsync(IDatabase db) => (long)((await db.KeyTimeToLiveAsync(Key))?.TotalMilliseconds ?? 0);
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SessionSample.Sessions.Tests.Infrastructure;
+
+/// <summary>
+/// A session server (redis-server or Garnet), two app instances sharing it (as the web frontend and
+/// the API do), and a command counter on the first app's traffic.
+/// </summary>
+public abstract class SessionServerFixture : IAsyncLifetime
+{
+    private readonly string _keyPrefix = $"basic{Guid.NewGuid():N}:session:";
+    private IAsyncDisposable? _counterLifetime;
+
+    public RedisServerProcess Server { get; private set; } = null!;
+
+    public TestApp App { get; private set; } = null!;
+
+    public TestApp SecondApp { get; private set; } = null!;
+
+    public ICommandCounter Counter { get; private set; } = null!;
+
+    protected abstract Task<RedisServerProcess> StartServerAsync();
+
+    /// <summary>Returns the connection string the first app uses and the counter watching it.</summary>
+    protected abstract Task<(string ConnectionString, ICommandCounter Counter, IAsyncDisposable Lifetime)> CountAsync(RedisServerProcess server, string clientName);
+
+    public async Task InitializeAsync()
+    {
+        Server = await StartServerAsync();
+        var clientName = $"counted{Guid.NewGuid():N}";
+        var counted = await CountAsync(Server, clientName);
+        Counter = counted.Counter;
+        _counterLifetime = counted.Lifetime;
+        App = await TestApp.StartAsync(counted.ConnectionString, keyPrefix: _keyPrefix);
+        await WarmUpAsync(App);
+        SecondApp = await TestApp.StartAsync(Server.ConnectionString + ",name=second", keyPrefix: _keyPrefix);
+        await WarmUpAsync(SecondApp);
+    }
+
+    /// <summary>Whether the session behind <paramref name="cookie"/> exists in the server.</summary>
+    public async Task<bool> SessionExistsAsync(string cookie) =>
+        await Server.CommandAsync("EXISTS", SessionKey(cookie)) == ":1";
+
+    public string SessionKey(string cookie)
+    {
+        var id = App.Services.GetRequiredService<IDataProtectionProvider>()
+            .CreateProtector("SessionSample.Sessions.Cookie")
+            .Unprotect(cookie);
+        return $"{_keyPrefix}{{{id}}}";
+    }
+
+    // The first cookie an app issues loads (or creates) the Data Protection key ring: not session traffic.
+    private static async Task WarmUpAsync(TestApp app)
+    {
+        using var client = app.NewClient();
+        using var response = await client.PostAsync("/write/warm?value=up");
+        await SessionClient.EnsureSuccessAsync(response);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await SecondApp.DisposeAsync();
+        await App.DisposeAsync();
+        if (_counterLifetime is not null)
+        {
+            await _counterLifetime.DisposeAsync();
+        }
+
+        await Server.DisposeAsync();
+    }
+}
+
+public sealed class RedisSessionServerFixture : SessionServerFixture
+{
+    protected override Task<RedisServerProcess> StartServerAsync() => RedisServerProcess.StartRedisAsync();
+
+    protected override async Task<(string, ICommandCounter, IAsyncDisposable)> CountAsync(RedisServerProcess server, string clientName)
+    {
+        var monitor = await RedisMonitor.StartAsync(server, clientName);
+        return (server.ConnectionString + ",name=" + clientName, monitor, monitor);
+    }
+}
+
+public sealed class GarnetSessionServerFixture : SessionServerFixture
+{
+    protected override Task<RedisServerProcess> StartServerAsync() => RedisServerProcess.StartGarnetAsync();
+
+    // Garnet has no MONITOR: a counting proxy sits between the app and the server instead.
+    protected override Task<(string, ICommandCounter, IAsyncDisposable)> CountAsync(RedisServerProcess server, string clientName)
+    {
+        var proxy = CountingProxy.Start(server.Port);
+        var connection = $"127.0.0.1:{proxy.Port},password={server.Password},abortConnect=false,connectTimeout=2000,name={clientName}";
+        return Task.FromResult<(string, ICommandCounter, IAsyncDisposable)>((connection, proxy, proxy));
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SessionSample.ServiceDefaults.Sessions;
+
+namespace SessionSample.Sessions.Tests.Infrastructure;
+
+/// <summary>
+/// A real Kestrel app on 127.0.0.1:0 wired like the product's apps: the Redis connections and Data
+/// Protection from ServiceDefaults, AddRedisSessions/UseRedisSessions, the exception handler, and the
+/// test endpoints in <see cref="TestEndpoints"/>.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestApp(WebApplication app, Uri address, string keyPrefix)
+    {
+        _app = app;
+        Address = address;
+        KeyPrefix = keyPrefix;
+    }
+
+    public Uri Address { get; }
+
+    public string KeyPrefix { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestApp> StartAsync(
+        string sessionsConnectionString,
+        string? cacheConnectionString = null,
+        Action<RedisSessionOptions>? configure = null,
+        Action<WebApplicationBuilder>? configureBuilder = null,
+        string? keyPrefix = null)
+    {
+        keyPrefix ??= $"test{Guid.NewGuid():N}:session:";
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = Environments.Production,
+            ApplicationName = typeof(TestApp).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration["ConnectionStrings:sessions"] = sessionsConnectionString;
+        builder.Configuration["ConnectionStrings:cache"] = cacheConnectionString ?? sessionsConnectionString;
+        // Aspire's Redis client would add tracing and health checks the tests do not need.
+        builder.Configuration["Aspire:StackExchange:Redis:DisableTracing"] = "true";
+
+        builder.AddRedisConnections();
+        builder.AddSharedDataProtection();
+        builder.AddRedisSessions(options =>
+        {
+            options.KeyPrefix = keyPrefix;
+            // The tests speak plain HTTP to loopback; production keeps Secure cookies.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            configure?.Invoke(options);
+        });
+        builder.Services.AddProblemDetails();
+        configureBuilder?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseRouting();
+        app.UseRedisSessions();
+        app.MapTestEndpoints();
+        if (app.Services.GetService<Microsoft.AspNetCore.Mvc.Infrastructure.IActionDescriptorCollectionProvider>() is not null)
+        {
+            app.MapControllers();
+        }
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new TestApp(app, new Uri(address), keyPrefix);
+    }
+
+    public SessionClient NewClient() => new(Address);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

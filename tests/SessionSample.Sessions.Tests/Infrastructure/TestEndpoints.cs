@@ -1,0 +1,192 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using SessionSample.ServiceDefaults.Sessions;
+
+namespace SessionSample.Sessions.Tests.Infrastructure;
+
+public sealed record SessionView(Dictionary<string, string> Values, bool Available);
+
+public sealed record ValueView(string? Value);
+
+public sealed record CounterView(long Value);
+
+public sealed record FlashView(IReadOnlyList<string> Messages);
+
+public sealed record OffloadView(string Status, int Length, bool Intact);
+
+/// <summary>Endpoints that exercise one session feature each, the way application code would.</summary>
+public static class TestEndpoints
+{
+    public static readonly TimeSpan ShortLockHold = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ShortLockWait = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan PatientLockHold = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan PatientLockWait = TimeSpan.FromSeconds(5);
+
+    public static void MapTestEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/untouched", () => TypedResults.Ok("ok"));
+
+        app.MapGet("/read", async (HttpContext context) =>
+        {
+            var session = context.GetRedisSession();
+            await session.LoadAsync();
+            return TypedResults.Ok(View(session));
+        });
+
+        app.MapGet("/read/{key}", async (HttpContext context, string key) =>
+        {
+            await context.Session.LoadAsync();
+            return TypedResults.Ok(new ValueView(context.Session.GetString(key)));
+        });
+
+        app.MapPost("/write/{key}", async (HttpContext context, string key, string value) =>
+        {
+            await context.Session.LoadAsync();
+            context.Session.SetString(key, value);
+            return TypedResults.Ok(new ValueView(value));
+        });
+
+        app.MapPost("/blind/{key}", (HttpContext context, string key, string value) =>
+        {
+            context.Session.SetString(key, value);
+            return TypedResults.Ok(new ValueView(value));
+        });
+
+        app.MapPost("/incr/{key}", async (HttpContext context, string key, long? by) =>
+            TypedResults.Ok(new CounterView(await context.GetRedisSession().IncrementAsync(key, by ?? 1))));
+
+        app.MapPost("/regenerate", async (HttpContext context, bool? loadFirst, int? delayMs) =>
+        {
+            var session = context.GetRedisSession();
+            if (loadFirst == true)
+            {
+                await session.LoadAsync();
+            }
+
+            await Task.Delay(delayMs ?? 0);
+            await session.RegenerateIdAsync();
+            return TypedResults.NoContent();
+        });
+
+        app.MapPost("/sign-in", async (HttpContext context, string user) =>
+        {
+            var session = context.GetRedisSession();
+            await session.LoadAsync();
+            await session.RegenerateIdAsync();
+            session.SetString("user", user);
+            return TypedResults.NoContent();
+        });
+
+        app.MapPost("/invalidate", async (HttpContext context) =>
+        {
+            await context.GetRedisSession().InvalidateAsync();
+            return TypedResults.NoContent();
+        });
+
+        app.MapPost("/slow-write/{key}", async (HttpContext context, string key, string value, int delayMs) =>
+        {
+            await context.Session.LoadAsync();
+            await Task.Delay(delayMs);
+            context.Session.SetString(key, value);
+            return TypedResults.Ok(new ValueView(value));
+        });
+
+        app.MapPost("/flash", async (HttpContext context, string message) =>
+        {
+            await context.GetRedisSession().AddFlashAsync(message);
+            return TypedResults.NoContent();
+        });
+
+        // A block body: an expression-bodied (HttpContext) lambda would bind as a RequestDelegate and drop the result.
+        app.MapGet("/flashes", async (HttpContext context) =>
+        {
+            var messages = await context.GetRedisSession().TakeFlashesAsync();
+            return TypedResults.Ok(new FlashView(messages));
+        });
+
+        app.MapPost("/big/{key}", async (HttpContext context, string key, int bytes) =>
+        {
+            await context.Session.LoadAsync();
+            context.Session.Set(key, new byte[bytes]);
+            return TypedResults.Ok(new ValueView(key));
+        });
+
+        app.MapPost("/blind-big/{key}", (HttpContext context, string key, int bytes) =>
+        {
+            context.Session.Set(key, new byte[bytes]);
+            return TypedResults.Ok(new ValueView(key));
+        });
+
+        app.MapPost("/set-now/{key}", async (HttpContext context, string key, int bytes) =>
+        {
+            await context.GetRedisSession().SetNowAsync(key, new byte[bytes]);
+            return TypedResults.Ok(new ValueView(key));
+        });
+
+        app.MapPost("/park/{key}", async (HttpContext context, SessionOffload offload, string key, int bytes) =>
+        {
+            await offload.ParkAsync(context.GetRedisSession(), key, Pattern(bytes));
+            return TypedResults.NoContent();
+        });
+
+        app.MapGet("/fetch/{key}", async (HttpContext context, SessionOffload offload, string key) =>
+        {
+            var fetched = await offload.FetchAsync(context.GetRedisSession(), key);
+            var data = fetched.Data ?? [];
+            return TypedResults.Ok(new OffloadView(fetched.Status.ToString(), data.Length, data.AsSpan().SequenceEqual(Pattern(data.Length))));
+        });
+
+        app.MapPost("/locked/{key}", async (HttpContext context, string key, int delayMs) =>
+        {
+            await context.Session.LoadAsync();
+            await Task.Delay(delayMs);
+            context.Session.SetString(key, "done");
+            return TypedResults.NoContent();
+        }).RequireSessionLock(ShortLockHold, ShortLockWait);
+
+        app.MapPost("/locked-patient/{key}", async (HttpContext context, string key) =>
+        {
+            await context.Session.LoadAsync();
+            context.Session.SetString(key, "done");
+            return TypedResults.NoContent();
+        }).RequireSessionLock(PatientLockHold, PatientLockWait);
+
+        app.MapPost("/throws/{key}", (HttpContext context, string key) =>
+        {
+            context.Session.SetString(key, "half done");
+            throw new InvalidOperationException("The handler failed after changing the session.");
+        });
+
+        app.MapGet("/stream-write/{key}", async (HttpContext context, string key, string value) =>
+        {
+            context.Session.SetString(key, value);
+            context.Response.ContentType = "text/plain";
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(value));
+        });
+    }
+
+    public static byte[] Pattern(int length)
+    {
+        var data = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            data[i] = (byte)(i % 251);
+        }
+
+        return data;
+    }
+
+    private static SessionView View(IRedisSession session)
+    {
+        var values = new Dictionary<string, string>();
+        foreach (var key in session.Keys)
+        {
+            values[key] = session.GetString(key) ?? string.Empty;
+        }
+
+        return new SessionView(values, session.IsAvailable);
+    }
+}

@@ -1,0 +1,244 @@
+using System.Net;
+using SessionSample.Sessions.Tests.Infrastructure;
+
+namespace SessionSample.Sessions.Tests;
+
+/// <summary>
+/// The basic suite: concurrency, commands per request, regeneration, invalidation, stale writes and
+/// flash. It runs against redis-server and against Garnet (the subclasses at the end).
+/// </summary>
+public abstract class SessionBehaviorTests(SessionServerFixture fixture)
+{
+    private TestApp App => fixture.App;
+
+    [Fact]
+    public async Task Fifty_concurrent_requests_under_one_cookie_each_setting_a_different_key_keep_all_fifty()
+    {
+        using var client = await NewSessionAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
+        {
+            using var concurrent = WithCookie(client.Cookie!);
+            using var response = await concurrent.PostAsync($"/write/k{i}?value=v{i}");
+            await SessionClient.EnsureSuccessAsync(response);
+        }));
+
+        var view = await client.GetJsonAsync<SessionView>("/read");
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal($"v{i}", view.Values.GetValueOrDefault($"k{i}"));
+        }
+
+        Assert.Equal(51, view.Values.Count);
+    }
+
+    [Fact]
+    public async Task Hundred_concurrent_increments_of_one_key_count_to_hundred()
+    {
+        using var client = await NewSessionAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(async _ =>
+        {
+            using var concurrent = WithCookie(client.Cookie!);
+            return (await concurrent.PostJsonAsync<CounterView>("/incr/hits")).Value;
+        }));
+
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), results.Order());
+        Assert.Equal("100", (await client.GetJsonAsync<ValueView>("/read/hits")).Value);
+    }
+
+    [Fact]
+    public async Task Commands_per_request_are_zero_untouched_one_read_two_read_and_write()
+    {
+        using var client = App.NewClient();
+
+        var newSessionWrite = await CountAsync(() => client.PostAsync("/write/a?value=1"));
+        Assert.NotNull(client.Cookie);
+        var untouched = await CountAsync(() => client.GetAsync("/untouched"));
+        var readOnly = await CountAsync(() => client.GetAsync("/read/a"));
+        var readThenWrite = await CountAsync(() => client.PostAsync("/write/b?value=2"));
+        var blindWrite = await CountAsync(() => client.PostAsync("/blind/c?value=3"));
+        using var stranger = App.NewClient();
+        var newSessionRead = await CountAsync(() => stranger.GetAsync("/read/a"));
+
+        Assert.Empty(untouched);
+        Assert.Single(readOnly);
+        Assert.Equal(2, readThenWrite.Count);
+        // A brand-new session has nothing to load: its first write is its only command.
+        Assert.Single(newSessionWrite);
+        // A write without a read needs no load either.
+        Assert.Single(blindWrite);
+        // A visitor without a cookie who is never written costs nothing and is never stored.
+        Assert.Empty(newSessionRead);
+        Assert.Null(stranger.Cookie);
+        Assert.All(readOnly.Concat(readThenWrite).Concat(newSessionWrite).Concat(blindWrite), command =>
+            Assert.StartsWith("EVALSHA", command.Trim('"'), StringComparison.OrdinalIgnoreCase));
+
+        var view = await client.GetJsonAsync<SessionView>("/read");
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2", ["c"] = "3" }, view.Values);
+    }
+
+    [Fact]
+    public async Task Regeneration_keeps_the_data_and_the_old_id_finds_nothing()
+    {
+        using var client = await NewSessionAsync();
+        var oldCookie = client.Cookie!;
+
+        using (var response = await client.PostAsync("/regenerate"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            Assert.False(string.IsNullOrEmpty(SessionClient.SetCookieValue(response)));
+        }
+
+        Assert.NotEqual(oldCookie, client.Cookie);
+        Assert.NotEqual(fixture.SessionKey(oldCookie), fixture.SessionKey(client.Cookie!));
+        Assert.Equal("1", (await client.GetJsonAsync<SessionView>("/read")).Values["seed"]);
+        Assert.False(await fixture.SessionExistsAsync(oldCookie));
+
+        using var attacker = WithCookie(oldCookie);
+        Assert.Empty((await attacker.GetJsonAsync<SessionView>("/read")).Values);
+        Assert.True(await fixture.SessionExistsAsync(client.Cookie!));
+    }
+
+    [Fact]
+    public async Task Invalidation_deletes_the_data_and_starts_a_fresh_session()
+    {
+        using var client = await NewSessionAsync();
+        var oldCookie = client.Cookie!;
+
+        using (var response = await client.PostAsync("/invalidate"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            Assert.Equal(string.Empty, SessionClient.SetCookieValue(response));
+        }
+
+        Assert.Null(client.Cookie);
+        Assert.False(await fixture.SessionExistsAsync(oldCookie));
+        using var replay = WithCookie(oldCookie);
+        Assert.Empty((await replay.GetJsonAsync<SessionView>("/read")).Values);
+
+        await client.PostJsonAsync<ValueView>("/write/fresh?value=yes");
+        Assert.NotEqual(oldCookie, client.Cookie);
+        Assert.Equal(new Dictionary<string, string> { ["fresh"] = "yes" }, (await client.GetJsonAsync<SessionView>("/read")).Values);
+    }
+
+    [Theory]
+    [InlineData("/regenerate")]
+    [InlineData("/invalidate")]
+    public async Task A_late_commit_on_a_renamed_or_deleted_session_does_not_resurrect_it(string path)
+    {
+        using var client = await NewSessionAsync();
+        var oldCookie = client.Cookie!;
+        using var slowClient = WithCookie(oldCookie);
+
+        var slow = slowClient.PostAsync("/slow-write/late?value=x&delayMs=1500");
+        await Task.Delay(500);
+        using (var response = await client.PostAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        using (var late = await slow)
+        {
+            // The late request's write is dropped (logged and counted), and it hands out no cookie.
+            Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+            Assert.Null(SessionClient.SetCookieValue(late));
+        }
+
+        Assert.False(await fixture.SessionExistsAsync(oldCookie));
+        using var replay = WithCookie(oldCookie);
+        Assert.Empty((await replay.GetJsonAsync<SessionView>("/read")).Values);
+        if (client.Cookie is not null)
+        {
+            var current = await client.GetJsonAsync<SessionView>("/read");
+            Assert.False(current.Values.ContainsKey("late"));
+            Assert.Equal("1", current.Values["seed"]);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Two_concurrent_regenerations_leave_one_live_session(bool loadFirst)
+    {
+        using var client = await NewSessionAsync();
+        var oldCookie = client.Cookie!;
+        using var first = WithCookie(oldCookie);
+        using var second = WithCookie(oldCookie);
+
+        var path = $"/regenerate?loadFirst={loadFirst}&delayMs=300";
+        var responses = await Task.WhenAll(first.PostAsync(path), second.PostAsync(path));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.NoContent, r.StatusCode));
+        var issued = responses.Select(SessionClient.SetCookieValue).Where(c => !string.IsNullOrEmpty(c)).ToList();
+        Assert.Single(issued);
+        Assert.False(await fixture.SessionExistsAsync(oldCookie));
+        Assert.True(await fixture.SessionExistsAsync(issued[0]!));
+        using var winner = WithCookie(issued[0]!);
+        Assert.Equal("1", (await winner.GetJsonAsync<SessionView>("/read")).Values["seed"]);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_flash_is_read_exactly_once()
+    {
+        using var client = App.NewClient();
+        using (var response = await client.PostAsync("/flash?message=saved"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        Assert.NotNull(client.Cookie);
+        await client.PostAsync("/flash?message=and%20sent");
+
+        Assert.Equal(["saved", "and sent"], (await client.GetJsonAsync<FlashView>("/flashes")).Messages);
+        Assert.Empty((await client.GetJsonAsync<FlashView>("/flashes")).Messages);
+    }
+
+    [Fact]
+    public async Task A_flash_set_by_one_app_is_read_once_by_the_other()
+    {
+        using var web = App.NewClient();
+        await web.PostJsonAsync<ValueView>("/write/seed?value=1");
+        using var api = new SessionClient(fixture.SecondApp.Address) { Cookie = web.Cookie };
+
+        // Both apps add a flash at the same moment: separate fields, so neither overwrites the other.
+        var added = await Task.WhenAll(web.PostAsync("/flash?message=from-web"), api.PostAsync("/flash?message=from-api"));
+        Assert.All(added, r => Assert.Equal(HttpStatusCode.NoContent, r.StatusCode));
+
+        var takenByApi = (await api.GetJsonAsync<FlashView>("/flashes")).Messages;
+        Assert.Equal(["from-api", "from-web"], takenByApi.Order());
+        Assert.Empty((await web.GetJsonAsync<FlashView>("/flashes")).Messages);
+        Assert.Empty((await api.GetJsonAsync<FlashView>("/flashes")).Messages);
+
+        await api.PostAsync("/flash?message=back");
+        Assert.Equal(["back"], (await web.GetJsonAsync<FlashView>("/flashes")).Messages);
+        Assert.Empty((await api.GetJsonAsync<FlashView>("/flashes")).Messages);
+    }
+
+    private async Task<IReadOnlyList<string>> CountAsync(Func<Task<HttpResponseMessage>> request) =>
+        await fixture.Counter.CaptureAsync(async () =>
+        {
+            using var response = await request();
+            await SessionClient.EnsureSuccessAsync(response);
+        });
+
+    private async Task<SessionClient> NewSessionAsync()
+    {
+        var client = App.NewClient();
+        await client.PostJsonAsync<ValueView>("/write/seed?value=1");
+        Assert.NotNull(client.Cookie);
+        return client;
+    }
+
+    private SessionClient WithCookie(string cookie) => new(App.Address) { Cookie = cookie };
+}
+
+public sealed class RedisSessionBehaviorTests(RedisSessionServerFixture fixture)
+    : SessionBehaviorTests(fixture), IClassFixture<RedisSessionServerFixture>;
+
+public sealed class GarnetSessionBehaviorTests(GarnetSessionServerFixture fixture)
+    : SessionBehaviorTests(fixture), IClassFixture<GarnetSessionServerFixture>;
