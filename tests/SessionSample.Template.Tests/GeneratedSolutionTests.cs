@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Runtime.Versioning;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 
 namespace SessionSample.Template.Tests;
 
 [Collection(TemplateCollection.Name)]
-public sealed class GeneratedSolutionTests(TemplateFixture fixture)
+public sealed partial class GeneratedSolutionTests(TemplateFixture fixture)
 {
     [Fact]
     public async Task Solution_with_custom_options_builds_with_warnings_as_errors()
@@ -14,6 +15,28 @@ public sealed class GeneratedSolutionTests(TemplateFixture fixture)
 
         build.EnsureSuccess();
         Assert.True(File.Exists(Path.Combine(fixture.Customized.Directory, "AppHost", "bin", "Release", "net10.0", "Contoso.Shop.AppHost.dll")));
+    }
+
+    /// <summary>
+    /// The generated solution's fast tests are its session-store tests (tests/&lt;Name&gt;.Sessions.Tests):
+    /// they start their own redis-server and Garnet and need no browser and no orchestrator, so they
+    /// prove in seconds that the renamed store, key prefix and cookie still work together.
+    /// </summary>
+    [Fact]
+    public async Task Fast_tests_of_the_generated_solution_pass()
+    {
+        var solution = fixture.Customized;
+        var project = solution.PathOf("tests", $"{solution.Name}.Sessions.Tests", $"{solution.Name}.Sessions.Tests.csproj");
+        Assert.True(File.Exists(project), $"{project} is missing: the generated solution has no session-store tests");
+        (await solution.BuildAsync()).EnsureSuccess();
+
+        var run = await Dotnet.RunAsync(solution.Directory, TimeSpan.FromMinutes(4), "test", project, "-c", "Release", "--no-build");
+
+        run.EnsureSuccess();
+        var summary = PassedTests().Match(run.Output);
+        Assert.True(summary.Success, $"no test summary in:\n{run.Output}");
+        Assert.True(int.Parse(summary.Groups["passed"].Value, CultureInfo.InvariantCulture) > 0, run.Output);
+        Assert.Equal("0", summary.Groups["failed"].Value);
     }
 
     [Fact]
@@ -144,6 +167,9 @@ public sealed class GeneratedSolutionTests(TemplateFixture fixture)
             Assert.True(mode.HasFlag(UnixFileMode.UserExecute), $"{script} is {mode}");
         }
     }
+
+    [GeneratedRegex(@"Failed:\s+(?<failed>\d+), Passed:\s+(?<passed>\d+)")]
+    private static partial Regex PassedTests();
 
     private static JsonNode ReadJson(string path) => JsonNode.Parse(File.ReadAllText(path))!;
 

@@ -39,12 +39,25 @@ public sealed class TemplateFixture : IAsyncLifetime
             "--idle-timeout", CustomIdleTimeoutMinutes, "--key-prefix", CustomKeyPrefix, "--engine", CustomEngine);
         WithoutTests = await GeneratedSolution.CreateAsync(WorkDirectory, hive, "Fabrikam.Tickets",
             "--include-tests", "false");
+
+        // Builds dominate the suite; both start now and overlap their restore and I/O with each other
+        // and with the tests that need no build. Tests await the same tasks.
+        _ = Customized.BuildAsync();
+        _ = WithoutTests.BuildAsync();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        foreach (var solution in new[] { Customized, WithoutTests })
+        {
+            if (solution is not null)
+            {
+                // Never delete a directory under a build that is still running.
+                await solution.BuildAsync();
+            }
+        }
+
         System.IO.Directory.Delete(WorkDirectory, recursive: true);
-        return Task.CompletedTask;
     }
 }
 
