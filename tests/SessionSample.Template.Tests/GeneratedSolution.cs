@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace SessionSample.Template.Tests;
 
 /// <summary>One solution created by <c>dotnet new aspire-redis-session</c>; it is built at most once.</summary>
@@ -6,6 +8,7 @@ public sealed class GeneratedSolution
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(6);
 
     private readonly Lazy<Task<CommandResult>> _build;
+    private readonly Lazy<Task<JsonNode>> _manifest;
 
     private GeneratedSolution(string name, string directory, string creationOutput)
     {
@@ -14,6 +17,7 @@ public sealed class GeneratedSolution
         CreationOutput = creationOutput;
         _build = new Lazy<Task<CommandResult>>(() => Dotnet.RunAsync(
             directory, BuildTimeout, "build", SolutionFile, "-c", "Release", "-warnaserror"));
+        _manifest = new Lazy<Task<JsonNode>>(ProducePublishManifestAsync);
     }
 
     public string Name { get; }
@@ -30,6 +34,21 @@ public sealed class GeneratedSolution
     public string PathOf(params string[] relative) => Path.Combine([Directory, .. relative]);
 
     internal Task<CommandResult> BuildAsync() => _build.Value;
+
+    /// <summary>The AppHost's publish manifest, produced the way azd produces it.</summary>
+    internal Task<JsonNode> PublishManifestAsync() => _manifest.Value;
+
+    private async Task<JsonNode> ProducePublishManifestAsync()
+    {
+        (await BuildAsync()).EnsureSuccess();
+
+        var manifestPath = Path.Combine(Directory, "obj", "publish-manifest.json");
+        (await Dotnet.RunAsync(Directory, TimeSpan.FromMinutes(2),
+            "run", "--project", ProjectFile("AppHost"), "-c", "Release", "--no-build", "--no-launch-profile",
+            "--", "--publisher", "manifest", "--output-path", manifestPath)).EnsureSuccess();
+
+        return JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!;
+    }
 
     internal static async Task<GeneratedSolution> CreateAsync(string parent, string hive, string name, params string[] options)
     {

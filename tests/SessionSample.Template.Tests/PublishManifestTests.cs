@@ -31,6 +31,14 @@ public sealed class PublishManifestTests(TemplateFixture fixture)
             Assert.NotNull(password["inputs"]!["value"]!["default"]!["generate"]);
         }
 
+        // Sessions must survive a restart of their Redis and never be evicted; the cache may lose anything.
+        var sessionsVolume = Assert.Single(resources["sessions"]!["volumes"]!.AsArray())!;
+        Assert.Equal("/data", (string?)sessionsVolume["target"]);
+        Assert.False((bool?)sessionsVolume["readOnly"]);
+        Assert.Contains("--maxmemory-policy noeviction", Command(resources["sessions"]!), StringComparison.Ordinal);
+        Assert.Null(resources["cache"]!["volumes"]);
+        Assert.Contains("--maxmemory-policy allkeys-lru", Command(resources["cache"]!), StringComparison.Ordinal);
+
         var api = resources["apiservice"]!;
         var web = resources["webfrontend"]!;
         Assert.StartsWith("project.", (string?)api["type"], StringComparison.Ordinal);
@@ -52,19 +60,20 @@ public sealed class PublishManifestTests(TemplateFixture fixture)
         Assert.False(IsExternal(api), "apiservice must stay internal");
     }
 
+    [Fact]
+    public async Task Manifest_carries_the_new_name_only()
+    {
+        var manifest = (await ProduceManifestAsync()).ToJsonString();
+
+        Assert.DoesNotContain(Repository.SourceName, manifest, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("contoso.shop", manifest, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Command(JsonNode container) =>
+        string.Join(' ', container["args"]!.AsArray().Select(a => (string?)a));
+
     private static bool IsExternal(JsonNode project) =>
         project["bindings"]!.AsObject().Any(binding => (bool?)binding.Value!["external"] == true);
 
-    private async Task<JsonNode> ProduceManifestAsync()
-    {
-        var solution = fixture.Customized;
-        (await solution.BuildAsync()).EnsureSuccess();
-
-        var manifestPath = Path.Combine(fixture.WorkDirectory, "contoso-shop-manifest.json");
-        (await Dotnet.RunAsync(solution.Directory, TimeSpan.FromMinutes(2),
-            "run", "--project", solution.ProjectFile("AppHost"), "-c", "Release", "--no-build", "--no-launch-profile",
-            "--", "--publisher", "manifest", "--output-path", manifestPath)).EnsureSuccess();
-
-        return JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!;
-    }
+    private Task<JsonNode> ProduceManifestAsync() => fixture.Customized.PublishManifestAsync();
 }
