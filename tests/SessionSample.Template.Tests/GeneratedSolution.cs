@@ -5,7 +5,7 @@ namespace SessionSample.Template.Tests;
 /// <summary>One solution created by <c>dotnet new aspire-redis-session</c>; it is built at most once.</summary>
 public sealed class GeneratedSolution
 {
-    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(10);
 
     private readonly Lazy<Task<CommandResult>> _build;
     private readonly Lazy<Task<JsonNode>> _manifest;
@@ -15,7 +15,7 @@ public sealed class GeneratedSolution
         Name = name;
         Directory = directory;
         CreationOutput = creationOutput;
-        _build = new Lazy<Task<CommandResult>>(() => Dotnet.RunAsync(
+        _build = new Lazy<Task<CommandResult>>(() => Dotnet.RunYieldingAsync(
             directory, BuildTimeout, "build", SolutionFile, "-c", "Release", "-warnaserror"));
         _manifest = new Lazy<Task<JsonNode>>(ProducePublishManifestAsync);
     }

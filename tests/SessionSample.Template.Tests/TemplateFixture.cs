@@ -27,7 +27,7 @@ public sealed class TemplateFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var packages = Path.Combine(WorkDirectory, "packages");
-        (await Dotnet.RunAsync(Repository.Root, TimeSpan.FromMinutes(3),
+        (await Dotnet.RunYieldingAsync(Repository.Root, TimeSpan.FromMinutes(3),
             "pack", Path.Combine("templatepack", "SessionSample.Templates.csproj"), "-c", "Release", "-o", packages)).EnsureSuccess();
         PackagePath = System.IO.Directory.GetFiles(packages, "SessionSample.Templates.*.nupkg").Single();
 
