@@ -105,6 +105,44 @@ public sealed partial class GeneratedSolutionTests(TemplateFixture fixture)
         }
     }
 
+    /// <summary>
+    /// The template engine reads <c>#if</c> lines in C#, shell, YAML, .sln and Markdown files as its own
+    /// directives, so a source file that uses them for something else would come out silently cut.
+    /// Every generated file keeps its source's line count; only the derived .sln and files with
+    /// deliberate template markers (<c>&lt;!--#if</c>, <c>//#if</c>) may differ.
+    /// </summary>
+    [Fact]
+    public void Every_generated_file_keeps_all_lines_of_its_source()
+    {
+        var solution = fixture.Customized;
+        var differences = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(solution.Directory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(solution.Directory, file);
+            if (IsBuildOutput(relative) || relative.EndsWith(".sln", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var source = Path.Combine(Repository.Root, relative.Replace(solution.Name, Repository.SourceName, StringComparison.Ordinal));
+            Assert.True(File.Exists(source), $"{relative} has no source {source}");
+            var sourceText = File.ReadAllText(source);
+            if (sourceText.Contains("<!--#if", StringComparison.Ordinal) || sourceText.Contains("//#if", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var sourceLines = sourceText.Split('\n').Length;
+            var generatedLines = File.ReadAllText(file).Split('\n').Length;
+            if (sourceLines != generatedLines)
+            {
+                differences.Add($"{relative}: {sourceLines} lines in the template, {generatedLines} generated");
+            }
+        }
+
+        Assert.True(differences.Count == 0, string.Join('\n', differences));
+    }
+
     [Fact]
     public void Custom_options_are_written_where_the_apps_read_them()
     {
