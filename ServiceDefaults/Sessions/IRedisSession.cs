@@ -6,6 +6,17 @@ namespace SessionSample.ServiceDefaults.Sessions;
 /// The session of the current request, stored in the <c>sessions</c> Redis. It is also the request's
 /// <see cref="ISession"/>, so <c>HttpContext.Session</c>, TempData and Razor Pages keep working; the
 /// members below add what <see cref="ISession"/> lacks. Get it with <c>HttpContext.GetRedisSession()</c>.
+/// <para>
+/// Nothing reaches Redis until the session is touched: <see cref="ISession.LoadAsync"/>,
+/// <see cref="ISession.TryGetValue"/> or <see cref="ISession.Keys"/> load it in one round trip, and only
+/// the keys this request changed are written, in one round trip, just before the response starts.
+/// <see cref="ISession.Id"/> returns the short hash of the id used in logs and traces, never the id
+/// itself. Keys starting with <c>~</c> are reserved for the store's metadata.
+/// </para>
+/// <para>
+/// If the session is deleted or moved to a new id by another request meanwhile, this request's writes
+/// are dropped (logged at Warning and counted) rather than bringing the old id back.
+/// </para>
 /// </summary>
 public interface IRedisSession : ISession
 {
@@ -21,10 +32,13 @@ public interface IRedisSession : ISession
     /// <summary>Bytes of all values as loaded plus this request's pending changes.</summary>
     long SizeBytes { get; }
 
-    /// <summary>Adds <paramref name="delta"/> to an integer value in Redis at once (HINCRBY), with no load-modify-save race.</summary>
+    /// <summary>
+    /// Adds <paramref name="delta"/> to an integer value in Redis at once (HINCRBY), with no load-modify-save
+    /// race, and returns the new value. The value is stored as decimal text: read it with <c>GetString</c>.
+    /// </summary>
     Task<long> IncrementAsync(string key, long delta = 1, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes one value to Redis at once instead of at the end of the request.</summary>
+    /// <summary>Writes one value to Redis at once instead of at the end of the request (it still slides the expiry).</summary>
     /// <exception cref="SessionSizeLimitExceededException">The value or the session would exceed its hard limit; nothing was written.</exception>
     Task SetNowAsync(string key, byte[] value, CancellationToken cancellationToken = default);
 
@@ -37,10 +51,16 @@ public interface IRedisSession : ISession
     /// </summary>
     Task RegenerateIdAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the session and its data (call it at sign-out); the response carries a new, empty session's cookie.</summary>
+    /// <summary>
+    /// Deletes the session and its data (call it at sign-out). The rest of the request sees a new, empty
+    /// session; the response deletes the cookie, or carries the new session's cookie if the request wrote to it.
+    /// </summary>
     Task InvalidateAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Queues a message for the next request, in either app, that takes flash messages.</summary>
+    /// <summary>
+    /// Queues a message for the next request, in either app, that takes flash messages. It is saved with the
+    /// request's other changes; each flash is its own field, so concurrent requests never overwrite one another's.
+    /// </summary>
     Task AddFlashAsync(string message, CancellationToken cancellationToken = default);
 
     /// <summary>Returns the queued flash messages, oldest first, and removes them: each is seen exactly once.</summary>

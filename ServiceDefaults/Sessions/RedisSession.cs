@@ -1,9 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace SessionSample.ServiceDefaults.Sessions;
 
@@ -12,7 +10,7 @@ namespace SessionSample.ServiceDefaults.Sessions;
 /// script loads it (and slides its expiry), and at the end of the request one script writes only what
 /// changed. Concurrent requests that write different keys therefore never overwrite each other.
 /// </summary>
-internal sealed class RedisSession : IRedisSession
+internal sealed partial class RedisSession : IRedisSession
 {
     private const int MaxIdAttempts = 3;
     private static long s_flashSequence;
@@ -44,7 +42,7 @@ internal sealed class RedisSession : IRedisSession
     private Dictionary<string, byte[]>? _values;
     private long _loadedBytes;
 
-    // Changes not yet written; a null value is a removal. Flash messages wait here as __flash: fields.
+    // Changes not yet written; a null value is a removal. Flash messages wait here as ~flash: fields.
     private Dictionary<string, byte[]?>? _pending;
     private bool _hasStoredFlashes;
 
@@ -273,323 +271,6 @@ internal sealed class RedisSession : IRedisSession
         if (status == WriteStatus.TooLarge)
         {
             throw HardLimit("session", -1, Options.HardSessionBytes);
-        }
-    }
-
-    public async Task<long> IncrementAsync(string key, long delta = 1, CancellationToken cancellationToken = default)
-    {
-        ValidateKey(key);
-        EnsureId();
-        if (!_degraded && !_stale)
-        {
-            for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
-            {
-                (WriteStatus Status, long Value) result;
-                try
-                {
-                    result = await _store.IncrementAsync(_id, IdHash, _isNew, key, delta).WaitAsync(cancellationToken);
-                }
-                catch (SessionStoreUnavailableException exception)
-                {
-                    Outage("increment", exception);
-                    break;
-                }
-                catch (RedisServerException exception)
-                {
-                    throw new InvalidOperationException($"Session key '{key}' does not hold an integer, so it cannot be incremented.", exception);
-                }
-
-                if (result.Status == WriteStatus.IdTaken)
-                {
-                    StartNew();
-                    continue;
-                }
-
-                if (result.Status == WriteStatus.Stale)
-                {
-                    _stale = true;
-                    break;
-                }
-
-                MarkStored();
-                var bytes = Encoding.ASCII.GetBytes(result.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                _pending?.Remove(key);
-                StoreLocally(key, bytes);
-                return result.Value;
-            }
-        }
-
-        // Not saved (outage under fail-open, or the session is gone): count on what this request sees.
-        var current = TryGetValue(key, out var existing) && long.TryParse(Encoding.ASCII.GetString(existing), out var parsed) ? parsed : 0;
-        var next = current + delta;
-        (_pending ??= new Dictionary<string, byte[]?>(StringComparer.Ordinal))[key] =
-            Encoding.ASCII.GetBytes(next.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return next;
-    }
-
-    public async Task SetNowAsync(string key, byte[] value, CancellationToken cancellationToken = default)
-    {
-        ValidateKey(key);
-        ArgumentNullException.ThrowIfNull(value);
-        EnsureId();
-        CheckSize(key, value);
-        if (_degraded || _stale)
-        {
-            (_pending ??= new Dictionary<string, byte[]?>(StringComparer.Ordinal))[key] = value;
-            return;
-        }
-
-        var status = await WriteAsync("set_now", false, _loaded ? 0 : Options.HardSessionBytes, [new(key, value)]).WaitAsync(cancellationToken);
-        if (status == WriteStatus.TooLarge)
-        {
-            throw HardLimit("session", -1, Options.HardSessionBytes);
-        }
-
-        if (status == WriteStatus.Ok)
-        {
-            _pending?.Remove(key);
-            StoreLocally(key, value);
-        }
-        else if (_degraded || _stale)
-        {
-            (_pending ??= new Dictionary<string, byte[]?>(StringComparer.Ordinal))[key] = value;
-        }
-    }
-
-    public async Task RemoveNowAsync(string key, CancellationToken cancellationToken = default)
-    {
-        ValidateKey(key);
-        EnsureId();
-        _pending?.Remove(key);
-        if (_isNew || _degraded || _stale)
-        {
-            if (!_isNew)
-            {
-                (_pending ??= new Dictionary<string, byte[]?>(StringComparer.Ordinal))[key] = null;
-            }
-
-            RemoveLocally(key);
-            return;
-        }
-
-        var status = await WriteAsync("remove_now", false, 0, [new(key, null)]).WaitAsync(cancellationToken);
-        if (status == WriteStatus.Ok)
-        {
-            RemoveLocally(key);
-        }
-    }
-
-    public async Task RegenerateIdAsync(CancellationToken cancellationToken = default)
-    {
-        EnsureId();
-        if (_degraded || _stale)
-        {
-            return;
-        }
-
-        if (_isNew)
-        {
-            // Nothing is stored under the current id: a fresh one is enough.
-            StartNewId();
-            return;
-        }
-
-        var oldId = _id;
-        var oldIdHash = IdHash;
-        for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
-        {
-            var newId = SessionIds.NewId();
-            var newIdHash = SessionIds.Hash(newId);
-            WriteStatus status;
-            try
-            {
-                status = await _store.RegenerateAsync(oldId, oldIdHash, newId, newIdHash).WaitAsync(cancellationToken);
-            }
-            catch (SessionStoreUnavailableException exception)
-            {
-                // Keeping a possibly fixated id is not acceptable whatever the outage policy says.
-                Outage("regenerate", exception, failClosed: true);
-                return;
-            }
-
-            switch (status)
-            {
-                case WriteStatus.Ok:
-                    _id = newId;
-                    _idHash = newIdHash;
-                    _issueCookie = true;
-                    _deleteCookie = false;
-                    return;
-                case WriteStatus.Stale when _existedAtLoad:
-                    // Another request regenerated or deleted this session first: it owns what remains.
-                    _stale = true;
-                    return;
-                case WriteStatus.Stale:
-                    // Expired before this request touched it: continue as a new session.
-                    StartNew();
-                    return;
-                default:
-                    continue;
-            }
-        }
-    }
-
-    public async Task InvalidateAsync(CancellationToken cancellationToken = default)
-    {
-        EnsureId();
-        if (!_isNew)
-        {
-            try
-            {
-                await _store.DeleteAsync(_id, IdHash).WaitAsync(cancellationToken);
-            }
-            catch (SessionStoreUnavailableException exception)
-            {
-                // A sign-out that silently keeps the session alive is worse than an error page.
-                Outage("invalidate", exception, failClosed: true);
-            }
-        }
-
-        _pending = null;
-        _cleared = false;
-        _stale = false;
-        StartNew();
-        _issueCookie = false;
-        _deleteCookie = _cookie is not null;
-    }
-
-    public Task AddFlashAsync(string message, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        EnsureId();
-        var bytes = Encoding.UTF8.GetBytes(message);
-        if (bytes.Length > Options.HardValueBytes)
-        {
-            throw HardLimit("flash", bytes.Length, Options.HardValueBytes);
-        }
-
-        // Each flash is its own field, named in time order, so two apps can add flashes at once.
-        var sequence = Interlocked.Increment(ref s_flashSequence);
-        var field = string.Create(
-            System.Globalization.CultureInfo.InvariantCulture,
-            $"{SessionStore.FlashPrefix}{_store.Time.GetUtcNow().ToUnixTimeMilliseconds():D13}-{sequence:D10}-{Random.Shared.Next():x8}");
-        (_pending ??= new Dictionary<string, byte[]?>(StringComparer.Ordinal))[field] = bytes;
-        return Task.CompletedTask;
-    }
-
-    public async Task<IReadOnlyList<string>> TakeFlashesAsync(CancellationToken cancellationToken = default)
-    {
-        EnsureId();
-        var taken = new List<KeyValuePair<string, string>>();
-        if (_pending is not null)
-        {
-            foreach (var (field, value) in _pending)
-            {
-                if (value is not null && field.StartsWith(SessionStore.FlashPrefix, StringComparison.Ordinal))
-                {
-                    taken.Add(new(field, Encoding.UTF8.GetString(value)));
-                }
-            }
-
-            foreach (var flash in taken)
-            {
-                _pending.Remove(flash.Key);
-            }
-        }
-
-        // A session loaded by this request without flashes needs no round trip: any flash added since
-        // is for the next request.
-        var mayHaveStored = !_isNew && !_degraded && !_stale && (!_loaded || _hasStoredFlashes);
-        if (mayHaveStored)
-        {
-            try
-            {
-                var stored = await _store.TakeFlashesAsync(_id, IdHash).WaitAsync(cancellationToken);
-                for (var i = 0; i + 1 < stored.Length; i += 2)
-                {
-                    taken.Add(new((string)stored[i]!, (string)stored[i + 1]!));
-                }
-
-                _hasStoredFlashes = false;
-            }
-            catch (SessionStoreUnavailableException exception)
-            {
-                Outage("flash", exception);
-            }
-        }
-
-        taken.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return taken.ConvertAll(static flash => flash.Value);
-    }
-
-    /// <summary>Takes the session lock for this request, or returns null when there is nothing to lock.</summary>
-    internal async Task<SessionLockLease?> AcquireLockAsync(ISessionLockMetadata metadata, CancellationToken cancellationToken)
-    {
-        EnsureId();
-        if (_isNew || _degraded)
-        {
-            // Nobody else can know a fresh id yet.
-            return null;
-        }
-
-        using var activity = SessionStore.StartActivity("session.lock", IdHash);
-        var token = SessionIds.NewId();
-        var started = _store.Time.GetTimestamp();
-        var delay = TimeSpan.FromMilliseconds(10);
-        var waited = false;
-        try
-        {
-            while (true)
-            {
-                if (await _store.TryAcquireLockAsync(_id, IdHash, token, metadata.Hold))
-                {
-                    activity?.SetTag("session.outcome", waited ? "acquired_after_wait" : "acquired");
-                    return new SessionLockLease(_id, IdHash, token);
-                }
-
-                if (!waited)
-                {
-                    waited = true;
-                    SessionTelemetry.LockWaits.Add(1);
-                }
-
-                var elapsed = _store.Time.GetElapsedTime(started);
-                if (elapsed >= metadata.Wait)
-                {
-                    var left = await _store.LockTimeLeftAsync(_id, IdHash);
-                    SessionTelemetry.LockTimeouts.Add(1);
-                    SessionLog.LockTimedOut(Logger, IdHash, elapsed.TotalMilliseconds);
-                    activity?.SetTag("session.outcome", "timeout");
-                    throw new SessionLockTimeoutException(
-                        "Another request is still working on this session; try again shortly.",
-                        left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
-                }
-
-                // Jittered, growing polls: waiting requests do not hammer Redis in lockstep.
-                var pause = delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 10));
-                var remaining = metadata.Wait - elapsed;
-                await Task.Delay(pause < remaining ? pause : remaining, _store.Time, cancellationToken);
-                delay = delay * 2 < TimeSpan.FromMilliseconds(200) ? delay * 2 : TimeSpan.FromMilliseconds(200);
-            }
-        }
-        catch (SessionStoreUnavailableException exception)
-        {
-            activity?.SetTag("session.outcome", "unavailable");
-            Outage("lock", exception);
-            return null;
-        }
-    }
-
-    internal async Task ReleaseLockAsync(SessionLockLease lease)
-    {
-        try
-        {
-            await _store.ReleaseLockAsync(lease.Id, lease.IdHash, lease.Token);
-        }
-        catch (SessionStoreUnavailableException exception)
-        {
-            // The hold time releases it anyway.
-            SessionLog.StoreUnavailable(Logger, "unlock", Options.OutagePolicy, exception);
         }
     }
 
@@ -828,98 +509,17 @@ internal sealed class RedisSession : IRedisSession
         _hasStoredFlashes = false;
     }
 
-    private void CheckSize(string key, byte[] value)
-    {
-        if (value.Length > Options.HardValueBytes)
-        {
-            throw HardLimit("value", value.Length, Options.HardValueBytes);
-        }
+    // Not "__": ASP.NET Core itself stores TempData under "__ControllerTempData".
+    internal const char ReservedPrefix = '~';
 
-        if (value.Length > Options.SoftValueBytes)
-        {
-            SoftLimit("value", value.Length, Options.SoftValueBytes);
-        }
-
-        if (!_loaded)
-        {
-            // Size unknown without a load; the write script checks the session limit inside Redis.
-            return;
-        }
-
-        var size = CurrentBytes() - CurrentEntryBytes(key) + key.Length + value.Length;
-        if (size > Options.HardSessionBytes)
-        {
-            throw HardLimit("session", size, Options.HardSessionBytes);
-        }
-
-        if (size > Options.SoftSessionBytes)
-        {
-            SoftLimit("session", size, Options.SoftSessionBytes);
-        }
-    }
-
-    private long CurrentBytes()
-    {
-        var size = _cleared ? 0 : _loadedBytes;
-        if (_pending is null)
-        {
-            return size;
-        }
-
-        foreach (var (key, value) in _pending)
-        {
-            if (IsReserved(key))
-            {
-                continue;
-            }
-
-            if (!_cleared && _values is not null && _values.TryGetValue(key, out var old))
-            {
-                size -= key.Length + old.Length;
-            }
-
-            if (value is not null)
-            {
-                size += key.Length + value.Length;
-            }
-        }
-
-        return size;
-    }
-
-    private long CurrentEntryBytes(string key)
-    {
-        if (_pending is not null && _pending.TryGetValue(key, out var pending))
-        {
-            return pending is null ? 0 : key.Length + pending.Length;
-        }
-
-        return !_cleared && _values is not null && _values.TryGetValue(key, out var stored) ? key.Length + stored.Length : 0;
-    }
-
-    private void SoftLimit(string limit, long bytes, long limitBytes)
-    {
-        SessionTelemetry.SizeLimitHits.Add(1, new KeyValuePair<string, object?>("limit", "soft_" + limit));
-        SessionLog.SoftLimitExceeded(Logger, IdHash, limit, bytes, limitBytes);
-    }
-
-    private SessionSizeLimitExceededException HardLimit(string limit, long bytes, long limitBytes)
-    {
-        SessionTelemetry.SizeLimitHits.Add(1, new KeyValuePair<string, object?>("limit", "hard_" + limit));
-        SessionLog.HardLimitExceeded(Logger, IdHash, limit, bytes, limitBytes);
-        return new SessionSizeLimitExceededException(bytes >= 0
-            ? $"The {limit} would be {bytes} bytes, over the {limitBytes}-byte limit; nothing was written."
-            : $"The session would exceed its {limitBytes}-byte limit; nothing was written.");
-    }
-
-    private static bool IsReserved(string key) => key.StartsWith("__", StringComparison.Ordinal);
+    private static bool IsReserved(string key) => key.StartsWith(ReservedPrefix);
 
     private static void ValidateKey(string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         if (IsReserved(key))
         {
-            throw new ArgumentException("Session keys starting with \"__\" are reserved for the store's metadata.", nameof(key));
+            throw new ArgumentException($"Session keys starting with \"{ReservedPrefix}\" are reserved for the store's metadata.", nameof(key));
         }
     }
 }

@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Polly;
 using SessionSample.ServiceDefaults.Sessions;
 
 namespace Microsoft.Extensions.Hosting;
@@ -41,11 +39,6 @@ public static class RedisSessionRegistration
         services.TryAddSingleton<SessionCookieCodec>();
         services.TryAddSingleton<SessionOffload>();
         services.AddHostedService<SessionScriptPreloader>();
-
-        services.AddResiliencePipeline(SessionResilience.Retrying, (pipeline, context) =>
-            SessionResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<RedisSessionOptions>>().Value, retry: true));
-        services.AddResiliencePipeline(SessionResilience.Once, (pipeline, context) =>
-            SessionResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<RedisSessionOptions>>().Value, retry: false));
 
         return builder;
     }

@@ -29,7 +29,7 @@ internal sealed class SessionCookieCodec(IDataProtectionProvider dataProtection)
         {
             id = _protector.Unprotect(cookie);
         }
-        catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or FormatException)
+        catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or FormatException or ArgumentException)
         {
             rejection = "not protected by this key ring";
             return null;

@@ -4,7 +4,7 @@ namespace SessionSample.ServiceDefaults.Sessions;
 /// The Lua scripts that make each session operation one atomic round trip. Every script touches only
 /// the keys it is given, all hash-tagged by session id, so Redis Cluster accepts them (regeneration
 /// excepted: it moves a session between two ids, hence two slots).
-/// Metadata fields start with <c>__</c>; user keys never do.
+/// Metadata fields start with <c>~</c>; user keys never do.
 /// </summary>
 internal static class SessionScripts
 {
@@ -12,7 +12,7 @@ internal static class SessionScripts
     private const string TtlFunction = """
         local function ttl_for(key, now, idle, absolute)
           if absolute <= 0 then return idle end
-          local created = tonumber(redis.call('HGET', key, '__created') or now)
+          local created = tonumber(redis.call('HGET', key, '~created') or now)
           local left = created + absolute - now
           if left < idle then return left end
           return idle
@@ -21,7 +21,7 @@ internal static class SessionScripts
         """;
 
     // KEYS[1] session; ARGV now, idle ms, absolute ms (0 = none).
-    // Returns every field (metadata included) plus __ttl, or nothing when the session does not exist.
+    // Returns every field (metadata included) plus ~ttl, or nothing when the session does not exist.
     public const string Load = TtlFunction + """
         local fields = redis.call('HGETALL', KEYS[1])
         if #fields == 0 then return fields end
@@ -31,9 +31,9 @@ internal static class SessionScripts
           redis.call('DEL', KEYS[1])
           return {}
         end
-        redis.call('HSET', KEYS[1], '__accessed', ARGV[1])
+        redis.call('HSET', KEYS[1], '~accessed', ARGV[1])
         redis.call('PEXPIRE', KEYS[1], ttl)
-        fields[#fields + 1] = '__ttl'
+        fields[#fields + 1] = '~ttl'
         fields[#fields + 1] = tostring(ttl)
         return fields
         """;
@@ -60,11 +60,11 @@ internal static class SessionScripts
           if exists and ARGV[5] ~= '1' then
             local all = redis.call('HGETALL', key)
             for i = 1, #all, 2 do
-              if string.sub(all[i], 1, 2) ~= '__' then sizes[all[i]] = #all[i] + #all[i + 1] end
+              if string.sub(all[i], 1, 1) ~= '~' then sizes[all[i]] = #all[i] + #all[i + 1] end
             end
           end
           for i = 8, first_del - 1, 2 do
-            if string.sub(ARGV[i], 1, 2) ~= '__' then sizes[ARGV[i]] = #ARGV[i] + #ARGV[i + 1] end
+            if string.sub(ARGV[i], 1, 1) ~= '~' then sizes[ARGV[i]] = #ARGV[i] + #ARGV[i + 1] end
           end
           for i = first_del, #ARGV do sizes[ARGV[i]] = nil end
           local total = 0
@@ -72,7 +72,7 @@ internal static class SessionScripts
           if total > limit then return -3 end
         end
         if ARGV[1] == 'n' then
-          redis.call('HSET', key, '__created', ARGV[2])
+          redis.call('HSET', key, '~created', ARGV[2])
         end
         local ttl = ttl_for(key, now, tonumber(ARGV[3]), tonumber(ARGV[4]))
         if ttl <= 0 then
@@ -82,13 +82,13 @@ internal static class SessionScripts
         if ARGV[5] == '1' then
           local names = redis.call('HKEYS', key)
           for _, name in ipairs(names) do
-            if string.sub(name, 1, 2) ~= '__' then redis.call('HDEL', key, name) end
+            if string.sub(name, 1, 1) ~= '~' then redis.call('HDEL', key, name) end
           end
         end
         for i = 8, first_del - 1, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
         for i = first_del, #ARGV do redis.call('HDEL', key, ARGV[i]) end
-        redis.call('HSET', key, '__accessed', ARGV[2])
-        local version = redis.call('HINCRBY', key, '__version', 1)
+        redis.call('HSET', key, '~accessed', ARGV[2])
+        local version = redis.call('HINCRBY', key, '~version', 1)
         redis.call('PEXPIRE', key, ttl)
         return version
         """;
@@ -101,7 +101,7 @@ internal static class SessionScripts
         local exists = redis.call('EXISTS', key) == 1
         if ARGV[1] == 'n' then
           if exists then return {-2, 0} end
-          redis.call('HSET', key, '__created', ARGV[2])
+          redis.call('HSET', key, '~created', ARGV[2])
         elseif not exists then
           return {-1, 0}
         end
@@ -111,8 +111,8 @@ internal static class SessionScripts
           return {-1, 0}
         end
         local value = redis.call('HINCRBY', key, ARGV[5], ARGV[6])
-        redis.call('HSET', key, '__accessed', ARGV[2])
-        redis.call('HINCRBY', key, '__version', 1)
+        redis.call('HSET', key, '~accessed', ARGV[2])
+        redis.call('HINCRBY', key, '~version', 1)
         redis.call('PEXPIRE', key, ttl)
         return {1, value}
         """;
@@ -131,13 +131,24 @@ internal static class SessionScripts
         local all = redis.call('HGETALL', KEYS[1])
         local taken = {}
         for i = 1, #all, 2 do
-          if string.sub(all[i], 1, 8) == '__flash:' then
+          if string.sub(all[i], 1, 7) == '~flash:' then
             taken[#taken + 1] = all[i]
             taken[#taken + 1] = all[i + 1]
             redis.call('HDEL', KEYS[1], all[i])
           end
         end
         return taken
+        """;
+
+    // KEYS[1] lock; ARGV owner token, hold ms. Returns {1, 0} when this owner holds the lock (also when a
+    // retried attempt finds that its first try did take it), else {0, the holder's remaining ms}.
+    public const string AcquireLock = """
+        local holder = redis.call('GET', KEYS[1])
+        if holder == ARGV[1] or not holder then
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+          return {1, 0}
+        end
+        return {0, redis.call('PTTL', KEYS[1])}
         """;
 
     // KEYS[1] lock; ARGV[1] owner token. Only the owner releases: a holder whose hold time ran out
@@ -149,5 +160,5 @@ internal static class SessionScripts
         return 0
         """;
 
-    public static readonly string[] All = [Load, Commit, Increment, Regenerate, TakeFlashes, ReleaseLock];
+    public static readonly string[] All = [Load, Commit, Increment, Regenerate, TakeFlashes, AcquireLock, ReleaseLock];
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Registry;
 using StackExchange.Redis;
 
 namespace SessionSample.ServiceDefaults.Sessions;
@@ -44,12 +44,12 @@ internal sealed class LoadedSession
 /// resilience pipeline, traced and measured. Store failures surface as
 /// <see cref="SessionStoreUnavailableException"/>; the session decides what the outage policy makes of them.
 /// </summary>
-internal sealed class SessionStore
+internal sealed partial class SessionStore
 {
-    public const string FlashPrefix = "__flash:";
-    private const string CreatedField = "__created";
-    private const string AccessedField = "__accessed";
-    private const string TtlField = "__ttl";
+    public const string FlashPrefix = "~flash:";
+    private const string CreatedField = "~created";
+    private const string AccessedField = "~accessed";
+    private const string TtlField = "~ttl";
 
     private static readonly RedisValue s_new = "n";
     private static readonly RedisValue s_existing = "e";
@@ -64,14 +64,13 @@ internal sealed class SessionStore
     public SessionStore(
         IConnectionMultiplexer redis,
         IOptions<RedisSessionOptions> options,
-        ResiliencePipelineProvider<string> pipelines,
         TimeProvider time,
         ILogger<SessionStore> logger)
     {
         _redis = redis;
         Options = options.Value;
-        _retrying = pipelines.GetPipeline(SessionResilience.Retrying);
-        _once = pipelines.GetPipeline(SessionResilience.Once);
+        _retrying = SessionResilience.Build(Options, retry: true, time, logger);
+        _once = SessionResilience.Build(Options, retry: false, time, logger);
         _time = time;
         Logger = logger;
         _idleMilliseconds = (long)Options.IdleTimeout.TotalMilliseconds;
@@ -110,7 +109,7 @@ internal sealed class SessionStore
         for (var i = 0; i + 1 < fields.Length; i += 2)
         {
             var name = (string)fields[i]!;
-            if (name.StartsWith("__", StringComparison.Ordinal))
+            if (name.StartsWith(RedisSession.ReservedPrefix))
             {
                 ReadMetadata(loaded, name, fields[i + 1]);
                 continue;
@@ -298,26 +297,24 @@ internal sealed class SessionStore
         return result;
     }
 
-    public async Task<bool> TryAcquireLockAsync(string id, string idHash, string token, TimeSpan hold)
+    /// <summary>Takes the lock for <paramref name="token"/>, or says how long its current holder may still keep it.</summary>
+    public async Task<(bool Acquired, TimeSpan HolderTimeLeft)> TryAcquireLockAsync(string id, string idHash, string token, TimeSpan hold)
     {
         using var activity = StartActivity("session.lock.attempt", idHash);
-        var acquired = (bool)await RunAsync("lock", activity, _retrying, new LockAttempt(LockKey(id), token, hold));
+        var args = new ScriptArgs(LockKey(id), [token, (long)hold.TotalMilliseconds]);
+        var result = (RedisResult[])(await RunAsync("lock", activity, _retrying, SessionScripts.AcquireLock, args))!;
+        var acquired = (long)result[0] == 1;
         activity?.SetTag("session.outcome", acquired ? "acquired" : "held");
-        return acquired;
-    }
-
-    /// <summary>How long the current holder may still hold the lock (its hold time bounds it).</summary>
-    public async Task<TimeSpan> LockTimeLeftAsync(string id, string idHash)
-    {
-        using var activity = StartActivity("session.lock.ttl", idHash);
-        var ttl = (long)await RunAsync("lock", activity, _retrying, new LockTtl(LockKey(id)));
-        return ttl > 0 ? TimeSpan.FromMilliseconds(ttl) : TimeSpan.Zero;
+        return (acquired, TimeSpan.FromMilliseconds(Math.Max(0, (long)result[1])));
     }
 
     public async Task ReleaseLockAsync(string id, string idHash, string token)
     {
         using var activity = StartActivity("session.lock.release", idHash);
-        await RunAsync("unlock", activity, _retrying, SessionScripts.ReleaseLock, new ScriptArgs(LockKey(id), [token]));
+        var released = (long)(await RunAsync("unlock", activity, _retrying, SessionScripts.ReleaseLock, new ScriptArgs(LockKey(id), [token])))! == 1;
+
+        // Not released means the hold time ran out first and the lock may now be someone else's.
+        activity?.SetTag("session.outcome", released ? "released" : "expired");
     }
 
     /// <summary>Loads the scripts so the first request already sends EVALSHA rather than SCRIPT LOAD + EVALSHA.</summary>
@@ -389,9 +386,14 @@ internal sealed class SessionStore
             outcome = "unavailable";
             activity?.SetStatus(ActivityStatusCode.Error, "session store unavailable");
             activity?.SetTag("session.outcome", outcome);
+            // The client's exception text names keys, and a key holds a session id: keep its story, not the id.
             throw new SessionStoreUnavailableException(
                 string.Create(CultureInfo.InvariantCulture, $"The session store (Redis 'sessions') did not answer the {operation} within {Options.OperationBudget.TotalSeconds:0.###} s."),
-                exception);
+                new RedactedStoreFailure(exception));
+        }
+        catch (Exception exception) when (Failed(activity, exception, ref outcome))
+        {
+            throw;
         }
         finally
         {
@@ -408,11 +410,22 @@ internal sealed class SessionStore
     private Task<bool> RunAsync(string operation, Activity? activity, ResiliencePipeline pipeline, KeyDelete call) =>
         RunAsync<KeyDelete, bool>(operation, activity, pipeline, call);
 
-    private Task<bool> RunAsync(string operation, Activity? activity, ResiliencePipeline pipeline, LockAttempt call) =>
-        RunAsync<LockAttempt, bool>(operation, activity, pipeline, call);
+    // Tags an unexpected failure (a bug or a script error, not an outage) and lets it propagate.
+    private static bool Failed(Activity? activity, Exception exception, ref string outcome)
+    {
+        outcome = "error";
+        activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+        activity?.SetTag("session.outcome", outcome);
+        return false;
+    }
 
-    private Task<long> RunAsync(string operation, Activity? activity, ResiliencePipeline pipeline, LockTtl call) =>
-        RunAsync<LockTtl, long>(operation, activity, pipeline, call);
+    /// <summary>A store failure with every session id in its text (ids sit in braces in keys) replaced by a marker.</summary>
+    private sealed partial class RedactedStoreFailure(Exception failure)
+        : Exception($"{failure.GetType().Name}: {IdInKey().Replace(failure.Message, "{redacted}")}")
+    {
+        [GeneratedRegex(@"\{[A-Za-z0-9_-]{24}\}")]
+        private static partial Regex IdInKey();
+    }
 
     private readonly record struct ScriptArgs(RedisKey[] Keys, RedisValue[] Values)
     {
@@ -436,15 +449,5 @@ internal sealed class SessionStore
     private readonly record struct KeyDelete(RedisKey Key) : IRedisCall<bool>
     {
         public Task<bool> ExecuteAsync(IDatabase db) => db.KeyDeleteAsync(Key);
-    }
-
-    private readonly record struct LockAttempt(RedisKey Key, string Token, TimeSpan Hold) : IRedisCall<bool>
-    {
-        public Task<bool> ExecuteAsync(IDatabase db) => db.StringSetAsync(Key, Token, Hold, When.NotExists);
-    }
-
-    private readonly record struct LockTtl(RedisKey Key) : IRedisCall<long>
-    {
-        public async Task<long> ExecuteAsync(IDatabase db) => (long)((await db.KeyTimeToLiveAsync(Key))?.TotalMilliseconds ?? 0);
     }
 }

@@ -40,6 +40,9 @@ public static class SessionTelemetry
     internal static readonly Counter<long> SizeLimitHits =
         Meter.CreateCounter<long>("sessionsample.session.size_limit_hits", "{hit}", "Writes above a soft (warned) or hard (refused) size limit.");
 
+    internal static readonly Counter<long> Retries =
+        Meter.CreateCounter<long>("sessionsample.session.retries", "{retry}", "Session store calls retried after a transient failure.");
+
     internal static readonly Counter<long> OutageDecisions =
         Meter.CreateCounter<long>("sessionsample.session.outage_decisions", "{decision}", "Requests that met an unavailable session store, by policy.");
 }

@@ -131,12 +131,15 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         var oldCookie = client.Cookie!;
         using var slowClient = WithCookie(oldCookie);
 
-        var slow = slowClient.PostAsync("/slow-write/late?value=x&delayMs=1500");
-        await Task.Delay(500);
+        var (loaded, release) = (TestSignals.NewName(), TestSignals.NewName());
+        var slow = slowClient.PostAsync($"/slow-write/late?value=x&loaded={loaded}&release={release}");
+        await TestSignals.WaitAsync(loaded);
         using (var response = await client.PostAsync(path))
         {
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         }
+
+        TestSignals.Set(release);
 
         using (var late = await slow)
         {
@@ -166,8 +169,16 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         using var first = WithCookie(oldCookie);
         using var second = WithCookie(oldCookie);
 
-        var path = $"/regenerate?loadFirst={loadFirst}&delayMs=300";
-        var responses = await Task.WhenAll(first.PostAsync(path), second.PostAsync(path));
+        // Both requests get ready (loaded, if asked) before either regenerates: a real race on one id.
+        var (firstReady, secondReady, release) = (TestSignals.NewName(), TestSignals.NewName(), TestSignals.NewName());
+        var racing = new[]
+        {
+            first.PostAsync($"/regenerate?loadFirst={loadFirst}&ready={firstReady}&release={release}"),
+            second.PostAsync($"/regenerate?loadFirst={loadFirst}&ready={secondReady}&release={release}"),
+        };
+        await Task.WhenAll(TestSignals.WaitAsync(firstReady), TestSignals.WaitAsync(secondReady));
+        TestSignals.Set(release);
+        var responses = await Task.WhenAll(racing);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.NoContent, r.StatusCode));
         var issued = responses.Select(SessionClient.SetCookieValue).Where(c => !string.IsNullOrEmpty(c)).ToList();

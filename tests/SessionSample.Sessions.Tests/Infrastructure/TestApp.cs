@@ -19,6 +19,7 @@ namespace SessionSample.Sessions.Tests.Infrastructure;
 public sealed class TestApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private bool _disposed;
 
     private TestApp(WebApplication app, Uri address, string keyPrefix)
     {
@@ -82,8 +83,15 @@ public sealed class TestApp : IAsyncDisposable
 
     public SessionClient NewClient() => new(Address);
 
+    /// <summary>Stops the app; safe to call more than once (a test may stop it early to read its telemetry).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -58,7 +58,7 @@ public static class TestEndpoints
         app.MapPost("/incr/{key}", async (HttpContext context, string key, long? by) =>
             TypedResults.Ok(new CounterView(await context.GetRedisSession().IncrementAsync(key, by ?? 1))));
 
-        app.MapPost("/regenerate", async (HttpContext context, bool? loadFirst, int? delayMs) =>
+        app.MapPost("/regenerate", async (HttpContext context, bool? loadFirst, string? ready, string? release) =>
         {
             var session = context.GetRedisSession();
             if (loadFirst == true)
@@ -66,7 +66,8 @@ public static class TestEndpoints
                 await session.LoadAsync();
             }
 
-            await Task.Delay(delayMs ?? 0);
+            TestSignals.Set(ready);
+            await TestSignals.WaitAsync(release);
             await session.RegenerateIdAsync();
             return TypedResults.NoContent();
         });
@@ -86,10 +87,12 @@ public static class TestEndpoints
             return TypedResults.NoContent();
         });
 
-        app.MapPost("/slow-write/{key}", async (HttpContext context, string key, string value, int delayMs) =>
+        // Loads, tells the test (signal "loaded"), waits for its go-ahead ("release"), then writes: a late commit.
+        app.MapPost("/slow-write/{key}", async (HttpContext context, string key, string value, string loaded, string release) =>
         {
             await context.Session.LoadAsync();
-            await Task.Delay(delayMs);
+            TestSignals.Set(loaded);
+            await TestSignals.WaitAsync(release);
             context.Session.SetString(key, value);
             return TypedResults.Ok(new ValueView(value));
         });
@@ -139,10 +142,12 @@ public static class TestEndpoints
             return TypedResults.Ok(new OffloadView(fetched.Status.ToString(), data.Length, data.AsSpan().SequenceEqual(Pattern(data.Length))));
         });
 
-        app.MapPost("/locked/{key}", async (HttpContext context, string key, int delayMs) =>
+        // Holds the session lock until the test releases it ("entered" says it has the lock).
+        app.MapPost("/locked/{key}", async (HttpContext context, string key, string? entered, string? release) =>
         {
             await context.Session.LoadAsync();
-            await Task.Delay(delayMs);
+            TestSignals.Set(entered);
+            await TestSignals.WaitAsync(release);
             context.Session.SetString(key, "done");
             return TypedResults.NoContent();
         }).RequireSessionLock(ShortLockHold, ShortLockWait);
