@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -89,13 +88,14 @@ public static class GarnetExecutable
     public static string ToGarnetSize(string redisSize)
     {
         var size = redisSize.Trim().ToLowerInvariant();
-        if (size.Length > 2 && size.EndsWith('b') && char.IsLetter(size[^2]))
+        if (size.Length > 2 && size.EndsWith('b') && char.IsAsciiLetter(size[^2]))
         {
             size = size[..^1];
         }
 
-        return long.TryParse(size, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) || (size.Length > 1 && long.TryParse(size[..^1], CultureInfo.InvariantCulture, out _))
+        var digits = size.TrimEnd('k', 'm', 'g', 't');
+        return digits.Length > 0 && size.Length - digits.Length <= 1 && digits.All(char.IsAsciiDigit)
             ? size
-            : throw new InvalidOperationException($"'{redisSize}' is not a memory size Garnet understands (use e.g. 256mb or 1gb).");
+            : throw new InvalidOperationException($"'{redisSize}' is not a memory size (use e.g. 256mb or 1gb).");
     }
 }

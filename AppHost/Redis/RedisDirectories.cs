@@ -47,7 +47,16 @@ public sealed class RedisDirectories
     public string WorkingDirectory(RedisEngine engine, RedisRole role)
     {
         var directory = role.Persistent ? DataDirectory(engine, role) : RunDirectory;
-        Directory.CreateDirectory(directory);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            // The AOF holds every session: only the owner may read it.
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         return directory;
     }
 

@@ -224,7 +224,9 @@ public sealed class RedisServerEngineTests(RedisServerAppHostFixture fixture) : 
     {
         Assert.Equal("noeviction", await RedisProbe.ConfigGetAsync(sessions, "maxmemory-policy"));
         Assert.Equal("everysec", await RedisProbe.ConfigGetAsync(sessions, "appendfsync"));
-        Assert.Equal(Path.Combine(Fixture.DataDirectory, "redis-server", "sessions"), await RedisProbe.ConfigGetAsync(sessions, "dir"));
+        var dataDirectory = Path.Combine(Fixture.DataDirectory, "redis-server", "sessions");
+        Assert.Equal(dataDirectory, await RedisProbe.ConfigGetAsync(sessions, "dir"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dataDirectory));
     }
 
     protected override async Task AssertCacheEngineSettingsAsync(StackExchange.Redis.IConnectionMultiplexer cache)
