@@ -56,9 +56,9 @@ public sealed class BenchOptions
           --quick                       short run for development (1 round, 2 s per measurement, 16 and 64 connections)
           --engine redis-server|garnet  the Redis to start (default redis-server)
           --connections 1,16,64         connection counts (default 1,16,64)
-          --duration 10s                length of one measurement (default 10s)
+          --duration 5s                 length of one measurement (default 5s)
           --warmup 3s                   warm-up per app and scenario before the rounds (default 3s)
-          --rounds 3                    rounds; each alternates the implementations (default 3)
+          --rounds 5                    rounds; each alternates the implementations (default 5)
           --impls none,builtin,store    implementations to compare (default all three)
           --scenarios untouched,read,write1,write5   (default all four)
           --load wrk|driver             load generator (default wrk when /usr/bin/wrk exists, else the C# driver)
@@ -81,9 +81,14 @@ public sealed class BenchOptions
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
-            if (!name.StartsWith("--", StringComparison.Ordinal))
+            if (!name.StartsWith('-'))
             {
                 throw new BenchUsageException($"Unexpected argument '{name}'.");
+            }
+
+            if (name is "--help" or "-h")
+            {
+                throw new BenchUsageException("SessionSample benchmarks: the store vs the built-in session vs no session.");
             }
 
             if (name is "--quick")
@@ -143,9 +148,9 @@ public sealed class BenchOptions
                     var other => throw new BenchUsageException($"Unknown engine '{other}'."),
                 },
                 Connections: ParseList(values.GetValueOrDefault("--connections", quick ? "16,64" : "1,16,64"), s => ParseInt(s, "--connections")),
-                Duration: ParseDuration(values.GetValueOrDefault("--duration", quick ? "2s" : "10s")),
+                Duration: ParseDuration(values.GetValueOrDefault("--duration", quick ? "2s" : "5s")),
                 WarmUp: ParseDuration(values.GetValueOrDefault("--warmup", quick ? "1s" : "3s")),
-                Rounds: ParseInt(values.GetValueOrDefault("--rounds", quick ? "1" : "3"), "--rounds"),
+                Rounds: ParseInt(values.GetValueOrDefault("--rounds", quick ? "1" : "5"), "--rounds"),
                 Variants: ParseList(values.GetValueOrDefault("--impls", "none,builtin,store"), ParseVariant),
                 Scenarios: ParseList(values.GetValueOrDefault("--scenarios", "untouched,read,write1,write5"), ParseScenario),
                 Load: load,

@@ -19,6 +19,14 @@ public static class BenchApp
 
     public static async Task<int> RunAsync(HostOptions options)
     {
+        await using var app = Build(options);
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>The configured app, not started: the host mode runs it, the micro-benchmarks call its pipeline directly.</summary>
+    public static WebApplication Build(HostOptions options)
+    {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseUrls(options.Url);
         // Console logging of every request would measure the console, not the session.
@@ -46,9 +54,7 @@ public static class BenchApp
         app.UseRouting();
         app.UseSessionVariant(options.Variant);
         app.MapBenchApi();
-
-        await app.RunAsync();
-        return 0;
+        return app;
     }
 
     private static void AddSessionVariant(this WebApplicationBuilder builder, Variant variant)
@@ -67,6 +73,13 @@ public static class BenchApp
                     session.Cookie.IsEssential = true;
                 });
                 break;
+            case Variant.Store:
+                builder.AddRedisSessions(sessions =>
+                {
+                    sessions.KeyPrefix = variant.KeyPrefix();
+                    sessions.IdleTimeout = IdleTimeout;
+                });
+                break;
         }
     }
 
@@ -76,6 +89,9 @@ public static class BenchApp
         {
             case Variant.Builtin:
                 app.UseSession();
+                break;
+            case Variant.Store:
+                app.UseRedisSessions();
                 break;
         }
     }

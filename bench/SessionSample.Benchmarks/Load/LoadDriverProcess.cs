@@ -8,7 +8,7 @@ namespace SessionSample.Benchmarks.Load;
 /// <summary>Launches this executable in <c>--drive</c> mode, so the C# load comes from a separate process too.</summary>
 public sealed class LoadDriverProcess : ILoadGenerator
 {
-    public string Description => "the C# load driver (wrk not installed)";
+    public string Description => "the C# load driver";
 
     public async Task<LoadResult> RunAsync(Uri url, int connections, TimeSpan duration, string? cookie)
     {

@@ -17,7 +17,7 @@ public static class ResultsChart
     private const int Left = 70;
     private const int Right = 20;
     private const int Top = 70;
-    private const int Bottom = 80;
+    private const int Bottom = 90;
 
     private static readonly Dictionary<Variant, string> s_colors = new()
     {
@@ -72,7 +72,12 @@ public static class ResultsChart
                 svg.AppendLine(F($"<text x=\"{x + barWidth / 2:F1}\" y=\"{y - 5:F1}\" font-size=\"11\" fill=\"#202124\" text-anchor=\"middle\">{Compact(value)}</text>"));
             }
 
-            svg.AppendLine(F($"<text x=\"{Left + g * groupWidth + groupWidth / 2:F1}\" y=\"{Y(0) + 20:F1}\" font-size=\"13\" fill=\"#202124\" text-anchor=\"middle\">{Escape(scenario.Title)}</text>"));
+            var center = Left + g * groupWidth + groupWidth / 2;
+            svg.AppendLine(F($"<text x=\"{center:F1}\" y=\"{Y(0) + 20:F1}\" font-size=\"13\" fill=\"#202124\" text-anchor=\"middle\">{Escape(scenario.Title)}</text>"));
+            if (values[scenario].GetValueOrDefault(Variant.Store) is { } store && values[scenario].GetValueOrDefault(Variant.Builtin) is { } builtin)
+            {
+                svg.AppendLine(F($"<text x=\"{center:F1}\" y=\"{Y(0) + 36:F1}\" font-size=\"12\" fill=\"{s_colors[Variant.Store]}\" text-anchor=\"middle\">store {store / builtin:F2}× built-in</text>"));
+            }
         }
 
         svg.AppendLine(F($"<line x1=\"{Left}\" y1=\"{Y(0):F1}\" x2=\"{Width - Right}\" y2=\"{Y(0):F1}\" stroke=\"#5f6368\"/>"));

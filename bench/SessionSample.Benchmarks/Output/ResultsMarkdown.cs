@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using SessionSample.Benchmarks.Hosting;
+using SessionSample.Benchmarks.Redis;
 using SessionSample.Benchmarks.Running;
 
 namespace SessionSample.Benchmarks.Output;
@@ -61,6 +62,7 @@ public static partial class ResultsMarkdown
 
         WriteTargets(md, results);
         WriteThroughput(md, results);
+        WriteCpu(md, results);
         WriteCommands(md, results);
         WriteSizes(md, results);
         WriteLostUpdates(md, results);
@@ -119,7 +121,7 @@ public static partial class ResultsMarkdown
                 var row = new StringBuilder(Invariant($"| {connections} |"));
                 foreach (var variant in variants)
                 {
-                    row.Append(summaries[variant] is { } s ? Invariant($" {s.RequestsPerSecond:F0}{Errors(s)} |") : " — |");
+                    row.Append(summaries[variant] is { } s ? Invariant($" {s.RequestsPerSecond:F0}{Spread(s)}{Errors(s)} |") : " — |");
                 }
 
                 foreach (var baseline in ratios)
@@ -136,6 +138,25 @@ public static partial class ResultsMarkdown
         }
     }
 
+    /// <summary>Where the time goes: CPU per request in the app and in Redis, which explains the throughput on shared cores.</summary>
+    private static void WriteCpu(StringBuilder md, BenchResults results)
+    {
+        var top = results.TopConnections;
+        md.AppendLine();
+        md.AppendLine(Invariant($"## CPU per request at {top} connections"));
+        md.AppendLine();
+        md.AppendLine("Microseconds of CPU the app process and the Redis process used per request during the load runs (from `/proc`, medians).");
+        md.AppendLine("On a machine whose cores are shared, this is what throughput is traded against.");
+        md.AppendLine();
+        md.AppendLine($"| Request | {string.Join(" | ", results.Variants.Select(v => $"{v.Title()}: app / Redis µs"))} |");
+        md.AppendLine($"|---|{string.Concat(results.Variants.Select(_ => "---:|"))}");
+        foreach (var scenario in results.Options.Scenarios)
+        {
+            var cells = results.Variants.Select(v => results.Summarize(scenario, top, v) is { } s ? Invariant($"{s.AppCpuMicros:F0} / {s.RedisCpuMicros:F0}") : "—");
+            md.AppendLine($"| {scenario.Title} | {string.Join(" | ", cells)} |");
+        }
+    }
+
     private static void WriteCommands(StringBuilder md, BenchResults results)
     {
         md.AppendLine();
@@ -147,7 +168,7 @@ public static partial class ResultsMarkdown
             return;
         }
 
-        md.AppendLine(Invariant($"Counted with `MONITOR` while {results.Options.CountedRequests} sequential requests ran: lines from the app's own connections only (found by client name); commands a Lua script runs inside Redis show as `lua` and are not round trips, so they are not counted."));
+        md.AppendLine(Invariant($"Counted while {results.Options.CountedRequests} sequential requests ran, with {CommandCounter.Method(results.Options.Engine)}."));
         md.AppendLine();
         var sessionVariants = results.Variants.Where(v => v != Variant.None).ToList();
         md.AppendLine($"| Request | {string.Join(" | ", results.Variants.Select(v => v.Title()))} | {string.Join(" | ", sessionVariants.Select(v => $"{v.Title()}: commands"))} |");
@@ -172,13 +193,14 @@ public static partial class ResultsMarkdown
         md.AppendLine();
         md.AppendLine("## Bytes per session");
         md.AppendLine();
-        md.AppendLine("A fresh session holding the 10-item cart (one JSON value); every key it created, sized with `MEMORY USAGE key SAMPLES 0`.");
+        md.AppendLine(Invariant($"A fresh session holding the 10-item cart (one JSON value of {Cart.SeedJson.Length} bytes); every key it created, sized with `MEMORY USAGE key SAMPLES 0`."));
+        md.AppendLine("A value longer than `hash-max-listpack-value` (64 bytes) makes Redis store the hash as a hashtable, where every field costs an entry of its own.");
         md.AppendLine();
-        md.AppendLine("| Implementation | Bytes | Keys |");
-        md.AppendLine("|---|---:|---|");
+        md.AppendLine("| Implementation | Bytes | Keys | Encoding | Hash fields |");
+        md.AppendLine("|---|---:|---|---|---|");
         foreach (var (variant, size) in results.Sizes.OrderBy(s => s.Key))
         {
-            md.AppendLine(Invariant($"| {variant.Title()} | {size.Bytes} | {size.Keys.Count} ({string.Join(", ", size.Keys.Select(Redact))}) |"));
+            md.AppendLine(Invariant($"| {variant.Title()} | {size.Bytes} | {size.Keys.Count} ({string.Join(", ", size.Keys.Select(Redact))}) | {string.Join(", ", size.Encodings)} | {string.Join(", ", size.Fields.Select(f => $"`{f}`"))} |"));
         }
     }
 
@@ -211,10 +233,11 @@ public static partial class ResultsMarkdown
         md.AppendLine("  (its endpoints do the same work on a per-request dictionary), `AddSession` + `AddStackExchangeRedisCache`,");
         md.AppendLine("  and `AddRedisSessions` + `UseRedisSessions`. All register the same Redis connections (Aspire's");
         md.AppendLine("  `AddRedisClient`, tracing and health checks off in all three) and call `ISession.LoadAsync` before use.");
-        md.AppendLine("- Every request carries the cookie of a seeded session holding a 10-item cart (about 700 bytes of JSON);");
+        md.AppendLine(Invariant($"- Every request carries the cookie of a seeded session holding a 10-item cart ({Cart.SeedJson.Length} bytes of JSON);"));
         md.AppendLine("  the write scenarios use a second seeded session so the read session stays as seeded.");
         md.AppendLine("- Rounds alternate the apps (a, b, c, then b, c, a, ...) so drift on the shared machine cancels out; the");
-        md.AppendLine("  table shows the median per cell. A non-zero error count is shown next to the throughput it belongs to.");
+        md.AppendLine("  table shows the median per cell, with ± half the range over the rounds. A non-zero error count is shown");
+        md.AppendLine("  next to the throughput it belongs to. Per-round numbers are in `raw/` (not committed).");
         if (results.AppWarnings.Count > 0)
         {
             md.AppendLine();
@@ -229,6 +252,8 @@ public static partial class ResultsMarkdown
             md.AppendLine("```");
         }
     }
+
+    private static string Spread(Summary summary) => summary.Rounds > 1 ? Invariant($" ±{summary.Spread * 100:F0}%") : "";
 
     private static string Errors(Summary summary) => summary.Errors > 0 ? Invariant($" ({summary.Errors} errors)") : "";
 

@@ -22,7 +22,17 @@ public static class CommandCounter
 {
     private const string Marker = "bench-marker";
 
-    public static async Task<CommandCount> CountAsync(RedisServer server, ConnectionMultiplexer admin, Variant variant, int requests, Func<Task> sendRequests)
+    public static Task<CommandCount> CountAsync(RedisServer server, ConnectionMultiplexer admin, Variant variant, int requests, Func<Task> sendRequests) =>
+        server.Engine == RedisEngine.Garnet
+            ? CountWithCommandStatsAsync(admin, requests, sendRequests)
+            : CountWithMonitorAsync(server, admin, variant, requests, sendRequests);
+
+    /// <summary>How <see cref="CountAsync"/> counts on this engine, for the report.</summary>
+    public static string Method(RedisEngine engine) => engine == RedisEngine.Garnet
+        ? "`INFO commandstats` deltas (Garnet has no MONITOR): server-wide while only the measured app is busy, the harness's own INFO calls left out; commands a script runs inside the server count too"
+        : "`MONITOR`: lines from the app's own connections only (found by client name); commands a Lua script runs inside Redis show as `lua` and are not round trips, so they are not counted";
+
+    private static async Task<CommandCount> CountWithMonitorAsync(RedisServer server, ConnectionMultiplexer admin, Variant variant, int requests, Func<Task> sendRequests)
     {
         await using var monitor = await RedisMonitor.StartAsync(server.EndPoint, server.Password);
         await sendRequests();
@@ -38,6 +48,36 @@ public static class CommandCounter
         var byCommand = fromApp.GroupBy(c => c.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (double)g.Count() / requests, StringComparer.Ordinal);
         return new CommandCount((double)fromApp.Count / requests, byCommand, seen.Count(c => c.FromScript));
+    }
+
+    private static async Task<CommandCount> CountWithCommandStatsAsync(ConnectionMultiplexer admin, int requests, Func<Task> sendRequests)
+    {
+        var server = admin.GetServers().Single();
+        var before = await CommandStatsAsync(server);
+        await sendRequests();
+        var after = await CommandStatsAsync(server);
+        var byCommand = after
+            .Where(a => a.Key != "INFO")
+            .Select(a => (a.Key, Calls: a.Value - before.GetValueOrDefault(a.Key)))
+            .Where(c => c.Calls > 0)
+            .ToDictionary(c => c.Key, c => (double)c.Calls / requests, StringComparer.Ordinal);
+        return new CommandCount(byCommand.Values.Sum(), byCommand, ScriptInternal: 0);
+    }
+
+    private static async Task<Dictionary<string, long>> CommandStatsAsync(IServer server)
+    {
+        var stats = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, value) in (await server.InfoAsync("commandstats")).SelectMany(g => g))
+        {
+            // cmdstat_hmget:calls=12,usec=...
+            var calls = value.Split(',').FirstOrDefault(v => v.StartsWith("calls=", StringComparison.Ordinal));
+            if (key.StartsWith("cmdstat_", StringComparison.Ordinal) && calls is not null)
+            {
+                stats[key["cmdstat_".Length..].ToUpperInvariant()] = long.Parse(calls["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return stats;
     }
 
     private static async Task<HashSet<string>> ClientAddressesAsync(ConnectionMultiplexer admin, string clientName)

@@ -64,6 +64,8 @@ public sealed class RedisServer : IAsyncDisposable
                     "--auth", "Password",
                     "--password", password,
                     "--lua",
+                    // Garnet has no MONITOR; the command counts come from INFO commandstats instead.
+                    "--commandstats-monitor",
                 },
             };
         start.RedirectStandardOutput = true;

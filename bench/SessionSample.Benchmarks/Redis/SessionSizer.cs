@@ -3,7 +3,8 @@ using StackExchange.Redis;
 namespace SessionSample.Benchmarks.Redis;
 
 /// <summary>What one session occupies in Redis: every key it created, sized with <c>MEMORY USAGE ... SAMPLES 0</c>.</summary>
-public sealed record SessionSize(long Bytes, IReadOnlyList<string> Keys);
+/// <param name="Fields">Field names of the hash keys (names only: values may be secrets), which show where the bytes go.</param>
+public sealed record SessionSize(long Bytes, IReadOnlyList<string> Keys, IReadOnlyList<string> Fields, IReadOnlyList<string> Encodings);
 
 public static class SessionSizer
 {
@@ -34,13 +35,20 @@ public static class SessionSizer
 
         var db = admin.GetDatabase();
         var bytes = 0L;
+        var fields = new List<string>();
+        var encodings = new List<string>();
         foreach (var key in created)
         {
             var usage = await db.ExecuteAsync("MEMORY", "USAGE", key, "SAMPLES", 0);
             bytes += usage.IsNull ? 0 : (long)usage;
+            encodings.Add((string?)await db.ExecuteAsync("OBJECT", "ENCODING", key) ?? "unknown");
+            if (await db.KeyTypeAsync(key) == RedisType.Hash)
+            {
+                fields.AddRange((await db.HashKeysAsync(key)).Select(f => f.ToString()));
+            }
         }
 
-        return (result, new SessionSize(bytes, [.. created.Order(StringComparer.Ordinal)]));
+        return (result, new SessionSize(bytes, [.. created.Order(StringComparer.Ordinal)], fields, encodings));
     }
 
     private static async Task<HashSet<string>> KeysAsync(IServer server)

@@ -22,6 +22,8 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     public Uri Url(string path) => new(BaseAddress, path);
 
     public static async Task<AppProcess> StartAsync(Variant variant, RedisServer redis, HttpClient http)

@@ -4,10 +4,13 @@ using SessionSample.Benchmarks.Redis;
 
 namespace SessionSample.Benchmarks.Running;
 
-public sealed record Measurement(string Scenario, int Connections, Variant Variant, int Round, LoadResult Result);
+/// <summary>One load run, with the CPU time the app and Redis spent per request meanwhile (microseconds).</summary>
+/// <param name="OthersCpuPercent">Share of the machine other processes (not this benchmark) used meanwhile: high means a noisy sample.</param>
+public sealed record Measurement(string Scenario, int Connections, Variant Variant, int Round, LoadResult Result, double AppCpuMicros, double RedisCpuMicros, double OthersCpuPercent);
 
 /// <summary>The median of one scenario × connections × implementation over the rounds.</summary>
-public sealed record Summary(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, long Errors, int Rounds);
+/// <param name="Spread">Half the range of req/s over the rounds, relative to the median: how noisy the cell is.</param>
+public sealed record Summary(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, long Errors, int Rounds, double AppCpuMicros, double RedisCpuMicros, double Spread);
 
 /// <summary>Everything one run measured; the writers turn it into Markdown, SVG and console text.</summary>
 public sealed class BenchResults
@@ -40,8 +43,8 @@ public sealed class BenchResults
 
     public Summary? Summarize(Scenario scenario, int connections, Variant variant)
     {
-        var samples = Measurements.Where(m => m.Scenario == scenario.Name && m.Connections == connections && m.Variant == variant)
-            .Select(m => m.Result).ToList();
+        var measured = Measurements.Where(m => m.Scenario == scenario.Name && m.Connections == connections && m.Variant == variant).ToList();
+        var samples = measured.Select(m => m.Result).ToList();
         return samples.Count == 0
             ? null
             : new Summary(
@@ -49,7 +52,10 @@ public sealed class BenchResults
                 Median(samples.Select(s => s.P50Milliseconds)),
                 Median(samples.Select(s => s.P99Milliseconds)),
                 samples.Sum(s => s.Errors),
-                samples.Count);
+                samples.Count,
+                Median(measured.Select(m => m.AppCpuMicros)),
+                Median(measured.Select(m => m.RedisCpuMicros)),
+                (samples.Max(s => s.RequestsPerSecond) - samples.Min(s => s.RequestsPerSecond)) / 2 / Median(samples.Select(s => s.RequestsPerSecond)));
     }
 
     public static double Median(IEnumerable<double> values)

@@ -47,7 +47,7 @@ public static class BenchRunner
             var cookies = await SeedAsync(apps, admin, client, results);
             await WarmUpAsync(apps, load, cookies, options);
             await CountCommandsAsync(apps, redis, admin, client, cookies, results);
-            await RunRoundsAsync(apps, load, cookies, results);
+            await RunRoundsAsync(apps, redis, load, cookies, results);
             await CheckLostUpdatesAsync(apps, results);
             results.Cpu = cpu?.Stop();
             results.AppWarnings.AddRange(apps.Where(a => a.Log.Length > 0).Select(a => $"{a.Variant.Title()}: {a.Log}"));
@@ -116,7 +116,7 @@ public static class BenchRunner
         Dictionary<Variant, (string, string)> cookies, BenchResults results)
     {
         var requests = results.Options.CountedRequests;
-        Console.WriteLine($"Redis commands per request (MONITOR, {requests} sequential requests each, client lines only):");
+        Console.WriteLine($"Redis commands per request ({requests} sequential requests each), counted with {CommandCounter.Method(redis.Engine)}:");
         try
         {
             foreach (var scenario in results.Options.Scenarios)
@@ -147,7 +147,7 @@ public static class BenchRunner
     }
 
     /// <summary>Each round visits every scenario and connection count, and within those every app in turn; the starting app rotates per round.</summary>
-    private static async Task RunRoundsAsync(List<AppProcess> apps, ILoadGenerator load, Dictionary<Variant, (string, string)> cookies, BenchResults results)
+    private static async Task RunRoundsAsync(List<AppProcess> apps, RedisServer redis, ILoadGenerator load, Dictionary<Variant, (string, string)> cookies, BenchResults results)
     {
         var options = results.Options;
         for (var round = 1; round <= options.Rounds; round++)
@@ -160,15 +160,23 @@ public static class BenchRunner
                 {
                     foreach (var app in order)
                     {
+                        var machine = CpuAccounting.Start();
+                        var (appBefore, redisBefore) = (CpuAccounting.TreeTicks(app.ProcessId), CpuAccounting.TreeTicks(redis.ProcessId));
                         var result = await load.RunAsync(app.Url(scenario.Path), connections, options.Duration, CookieFor(cookies, app.Variant, scenario));
-                        results.Measurements.Add(new Measurement(scenario.Name, connections, app.Variant, round, result));
+                        var appCpu = PerRequestMicros(CpuAccounting.TreeTicks(app.ProcessId) - appBefore, result.Requests);
+                        var redisCpu = PerRequestMicros(CpuAccounting.TreeTicks(redis.ProcessId) - redisBefore, result.Requests);
+                        var others = machine?.Stop().OthersPercent ?? double.NaN;
+                        results.Measurements.Add(new Measurement(scenario.Name, connections, app.Variant, round, result, appCpu, redisCpu, others));
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"  {scenario.Name,-10} c={connections,-3} {app.Variant.Name(),-8} {result.RequestsPerSecond,9:F0} req/s  p50 {result.P50Milliseconds,7:F2} ms  p99 {result.P99Milliseconds,7:F2} ms{(result.Errors > 0 ? $"  {result.Errors} errors" : "")}"));
+                            $"  {scenario.Name,-10} c={connections,-3} {app.Variant.Name(),-8} {result.RequestsPerSecond,9:F0} req/s  p50 {result.P50Milliseconds,7:F2} ms  p99 {result.P99Milliseconds,7:F2} ms  CPU/req app {appCpu,5:F0} µs, Redis {redisCpu,4:F0} µs  others {others,3:F0}% CPU{(result.Errors > 0 ? $"  {result.Errors} errors" : "")}"));
                     }
                 }
             }
         }
     }
+
+    private static double PerRequestMicros(long ticks, long requests) =>
+        requests == 0 ? double.NaN : ticks / CpuAccounting.TicksPerSecond * 1_000_000 / requests;
 
     private static async Task CheckLostUpdatesAsync(List<AppProcess> apps, BenchResults results)
     {
@@ -202,7 +210,7 @@ public static class BenchRunner
         await File.WriteAllTextAsync(Path.Combine(directory, "chart.svg"), ResultsChart.Write(results));
         await File.WriteAllTextAsync(
             Path.Combine(directory, "raw", $"measurements-{results.Machine.Date:yyyyMMdd-HHmmss}.json"),
-            JsonSerializer.Serialize(results.Measurements.Select(m => new { m.Scenario, m.Connections, Variant = m.Variant.Name(), m.Round, m.Result }), s_indented));
+            JsonSerializer.Serialize(results.Measurements.Select(m => new { m.Scenario, m.Connections, Variant = m.Variant.Name(), m.Round, m.Result, m.AppCpuMicros, m.RedisCpuMicros, m.OthersCpuPercent }), s_indented));
         Console.WriteLine();
         Console.WriteLine(markdown);
         Console.WriteLine($"Wrote {Path.Combine(directory, "results.md")} and chart.svg");

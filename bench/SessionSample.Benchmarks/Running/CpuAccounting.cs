@@ -42,9 +42,11 @@ public sealed class CpuAccounting
         return (total - idle, total);
     }
 
-    private static long OurTree()
+    private static long OurTree() => TreeTicks(Environment.ProcessId);
+
+    /// <summary>CPU time (clock ticks, 1/100 s) a process and its live descendants used, plus children it has reaped.</summary>
+    public static long TreeTicks(int root)
     {
-        var self = Environment.ProcessId;
         var stats = new Dictionary<int, (int Parent, long Own, long Children)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -71,7 +73,7 @@ public sealed class CpuAccounting
         var sum = 0L;
         foreach (var (pid, stat) in stats)
         {
-            if (IsOurs(pid, stats, self))
+            if (IsOurs(pid, stats, root))
             {
                 sum += stat.Own + stat.Children;
             }
@@ -80,11 +82,14 @@ public sealed class CpuAccounting
         return sum;
     }
 
-    private static bool IsOurs(int pid, Dictionary<int, (int Parent, long Own, long Children)> stats, int self)
+    /// <summary>Linux reports CPU times in USER_HZ, 100 per second on every mainstream architecture.</summary>
+    public const double TicksPerSecond = 100;
+
+    private static bool IsOurs(int pid, Dictionary<int, (int Parent, long Own, long Children)> stats, int root)
     {
         for (var current = pid; current > 1; current = stats.TryGetValue(current, out var s) ? s.Parent : 0)
         {
-            if (current == self)
+            if (current == root)
             {
                 return true;
             }
