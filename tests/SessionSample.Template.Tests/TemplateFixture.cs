@@ -20,6 +20,8 @@ public sealed class TemplateFixture : IAsyncLifetime
 
     public string PackagePath { get; private set; } = "";
 
+    public string HivePath => Path.Combine(WorkDirectory, "hive");
+
     public GeneratedSolution Customized { get; private set; } = null!;
 
     public GeneratedSolution WithoutTests { get; private set; } = null!;
@@ -31,7 +33,7 @@ public sealed class TemplateFixture : IAsyncLifetime
             "pack", Path.Combine("templatepack", "SessionSample.Templates.csproj"), "-c", "Release", "-o", packages)).EnsureSuccess();
         PackagePath = System.IO.Directory.GetFiles(packages, "SessionSample.Templates.*.nupkg").Single();
 
-        var hive = Path.Combine(WorkDirectory, "hive");
+        var hive = HivePath;
         (await Dotnet.RunAsync(WorkDirectory, TimeSpan.FromMinutes(2),
             "new", "install", PackagePath, "--debug:custom-hive", hive)).EnsureSuccess();
 
