@@ -10,12 +10,15 @@ var results = Path.Combine(BenchOptions.RepositoryRoot(), "bench", "results");
 var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(results, "raw", "micro"));
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(SessionRequestBenchmarks).Assembly).Run(args, config);
 
-foreach (var summary in summaries)
+var reports = summaries
+    .SelectMany(summary => Directory.GetFiles(summary.ResultsDirectoryPath, "*-report-github.md"))
+    .Distinct()
+    .Order(StringComparer.Ordinal)
+    .ToList();
+if (reports.Count > 0)
 {
-    var report = Directory.GetFiles(summary.ResultsDirectoryPath, "*-report-github.md").FirstOrDefault();
-    if (report is not null)
-    {
-        File.Copy(report, Path.Combine(results, "micro.md"), overwrite: true);
-        Console.WriteLine($"Copied {Path.GetFileName(report)} to {Path.Combine(results, "micro.md")}");
-    }
+    var micro = Path.Combine(results, "micro.md");
+    var sections = reports.Select(report => $"## {Path.GetFileNameWithoutExtension(report).Replace("-report-github", "", StringComparison.Ordinal)}\n\n{File.ReadAllText(report)}");
+    File.WriteAllText(micro, "# Micro-benchmarks (BenchmarkDotNet)\n\n" + string.Join("\n", sections));
+    Console.WriteLine($"Wrote {micro}");
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
+using SessionSample.Benchmarks.Running;
 using StackExchange.Redis;
 
 namespace SessionSample.Benchmarks.Redis;
@@ -112,58 +112,5 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-}
-
-public static class FreePort
-{
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
-/// <summary>Drains a child's output (a full pipe would stall it) and keeps the tail for error messages.</summary>
-public sealed class ProcessLog
-{
-    private const int MaxLines = 60;
-    private readonly Queue<string> _lines = new();
-
-    public ProcessLog(Process process)
-    {
-        process.OutputDataReceived += (_, e) => Add(e.Data);
-        process.ErrorDataReceived += (_, e) => Add(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
-
-    public string Text
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return string.Join('\n', _lines);
-            }
-        }
-    }
-
-    private void Add(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_lines)
-        {
-            _lines.Enqueue(line);
-            if (_lines.Count > MaxLines)
-            {
-                _lines.Dequeue();
-            }
-        }
     }
 }
