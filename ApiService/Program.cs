@@ -3,16 +3,27 @@ using SessionSample.ApiService.Apis;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddRedisSessions();
+builder.AddDemoAuthentication();
 builder.Services.AddProblemDetails();
+builder.Services.AddBadRequestProblems();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouting();
+app.UseRedisSessions();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapStatusApi();
+app.MapSessionApi();
+app.MapAuthApi();
+app.MapCartApi();
+app.MapReportsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

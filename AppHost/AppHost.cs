@@ -1,7 +1,11 @@
+using SessionSample.AppHost.Redis;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-var sessions = builder.AddRedis("sessions");
-var cache = builder.AddRedis("cache");
+// Two Redis resources for two jobs: sessions never evict and survive restarts; the cache evicts.
+// The engine (container, redis-server or Garnet) is picked per run: see Redis/RedisEngineSelector.cs.
+var sessions = builder.AddSessionRedis("sessions");
+var cache = builder.AddCacheRedis("cache");
 
 var api = builder.AddProject<Projects.SessionSample_ApiService>("apiservice")
     .WithReference(sessions).WaitFor(sessions)

@@ -1,8 +1,12 @@
 using SessionSample.WebFrontend.Clients;
+using SessionSample.WebFrontend.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddRedisSessions();
+builder.AddSharedCookieAuthentication(options => options.LoginPath = "/SignIn");
+builder.AddRenewableAntiforgery();
 builder.Services.AddRazorPages();
 builder.AddApiClient();
 
@@ -16,6 +20,9 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRedisSessions();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapRazorPages();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SessionSample.WebFrontend.Clients;
+using SessionSample.WebFrontend.Sessions;
 
 namespace SessionSample.WebFrontend.Pages;
 
@@ -7,8 +8,17 @@ public sealed class IndexModel(ApiClient api, ILogger<IndexModel> logger) : Page
 {
     public ApiStatus? Status { get; private set; }
 
+    public SessionSummary Summary { get; private set; } = null!;
+
+    public IReadOnlyList<string> Flashes { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        var session = HttpContext.GetRedisSession();
+        await session.LoadAsync(cancellationToken);
+        Flashes = await session.TakeFlashesAsync(cancellationToken);
+        Summary = SessionSummary.Of(session);
+
         try
         {
             Status = await api.GetStatusAsync(cancellationToken);

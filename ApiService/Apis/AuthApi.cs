@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SessionSample.ApiService.Auth;
+
+namespace SessionSample.ApiService.Apis;
+
+/// <summary>Sign-in and sign-out: the session id changes at sign-in (fixation) and the session is deleted at sign-out.</summary>
+public static class AuthApi
+{
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/auth").WithTags("Authentication")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapPost("/login", LoginAsync).WithName("Login");
+        api.MapPost("/logout", LogoutAsync).WithName("Logout");
+        api.MapGet("/me", GetCurrentUser).WithName("GetCurrentUser").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        return app;
+    }
+
+    private static async Task<Results<Ok<UserInfo>, ValidationProblem, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, DemoUserStore users, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.UserName))
+        {
+            return Validation.Problem("userName", "The user name is required.");
+        }
+
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            return Validation.Problem("password", "The password is required.");
+        }
+
+        if (users.FindByCredentials(request.UserName, request.Password) is not { } user)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Sign-in failed",
+                detail: "The user name or the password is wrong.");
+        }
+
+        // A new id before anything marks the session as signed in: an id an attacker planted
+        // before sign-in (session fixation) now finds nothing. The data moves along with it.
+        var session = context.GetRedisSession();
+        await session.RegenerateIdAsync(cancellationToken);
+        await session.SetNowAsync(SessionKeys.UserName, Encoding.UTF8.GetBytes(user.UserName), cancellationToken);
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.UserName)], SharedAuthentication.Scheme);
+        await context.SignInAsync(SharedAuthentication.Scheme, new ClaimsPrincipal(identity));
+
+        return TypedResults.Ok(new UserInfo(user.UserName));
+    }
+
+    private static async Task<NoContent> LogoutAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        await context.GetRedisSession().InvalidateAsync(cancellationToken);
+        await context.SignOutAsync(SharedAuthentication.Scheme);
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<UserInfo> GetCurrentUser(ClaimsPrincipal user) =>
+        TypedResults.Ok(new UserInfo(user.Identity!.Name!));
+}
+
+public sealed record LoginRequest(string? UserName, string? Password);
+
+public sealed record UserInfo(string UserName);

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using SessionSample.ServiceDefaults.Sessions;
+
+namespace SessionSample.WebFrontend.Clients;
+
+/// <summary>
+/// Makes a server-side API call act for the browser: it sends the browser's session and sign-in
+/// cookies (and no others) to the API, and relays every such cookie the API sets back to the browser.
+/// That is how the browser gets the new session id after the API regenerates or invalidates it, and
+/// the sign-in cookie the API issues. Within one page request, later calls use the cookies earlier
+/// calls received, so a call after sign-in already works on the new session.
+/// </summary>
+public sealed class SessionCookieRelayHandler(IHttpContextAccessor httpContextAccessor, IOptions<RedisSessionOptions> sessionOptions)
+    : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (httpContextAccessor.HttpContext is not { } context)
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        var jar = RelayedCookies.For(context, sessionOptions.Value.Cookie.Name);
+        request.Headers.Remove(HeaderNames.Cookie);
+        if (jar.ToCookieHeader() is { Length: > 0 } cookieHeader)
+        {
+            request.Headers.TryAddWithoutValidation(HeaderNames.Cookie, cookieHeader);
+        }
+
+        var response = await base.SendAsync(request, cancellationToken);
+
+        if (response.Headers.TryGetValues(HeaderNames.SetCookie, out var setCookies))
+        {
+            foreach (var setCookie in setCookies)
+            {
+                if (SetCookieHeaderValue.TryParse(setCookie, out var cookie) && jar.Accept(cookie))
+                {
+                    context.Response.Headers.Append(HeaderNames.SetCookie, setCookie);
+                }
+            }
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SessionSample.WebFrontend.Clients;
+using SessionSample.WebFrontend.Security;
+
+namespace SessionSample.WebFrontend.Pages;
+
+public sealed class SignInModel(ApiClient api) : PageModel
+{
+    [BindProperty]
+    public SignInInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await api.LoginAsync(Input.UserName!, Input.Password!, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            ModelState.AddModelError(string.Empty, result.Problem!.Detail ?? "Sign-in failed.");
+            return Page();
+        }
+
+        // The API moved the session to a new id and issued the sign-in cookie; the relay handed both to
+        // the browser. This page's own session object still knows only the old id (which now finds
+        // nothing), so from here on the page reaches the session through the API alone.
+        await api.AddFlashAsync($"Signed in as {result.Value!.UserName}.", cancellationToken);
+        HttpContext.RenewAntiforgeryToken();
+
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+    }
+
+    public sealed class SignInInput
+    {
+        [Required(ErrorMessage = "Enter your user name.")]
+        [Display(Name = "User name")]
+        public string? UserName { get; set; }
+
+        [Required(ErrorMessage = "Enter your password.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Password")]
+        public string? Password { get; set; }
+    }
+}

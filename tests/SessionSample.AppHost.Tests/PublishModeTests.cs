@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+
+namespace SessionSample.AppHost.Tests;
+
+/// <summary>
+/// Publishing describes a deployment, so both Redis resources are the Redis container with the same
+/// settings the local engines get, whatever is installed on the machine that publishes.
+/// </summary>
+public sealed class PublishModeTests : IDisposable
+{
+    private readonly string _outputDirectory = Directory.CreateTempSubdirectory("sessionsample-manifest-tests-").FullName;
+
+    [Fact]
+    public async Task ManifestHasSessionsAndCacheAsContainersReferencedByBothProjects()
+    {
+        var manifest = await PublishManifestAsync();
+        var resources = manifest["resources"]!.AsObject();
+
+        var sessions = resources["sessions"]!;
+        var cache = resources["cache"]!;
+        Assert.Equal("container.v0", (string?)sessions["type"]);
+        Assert.Equal("container.v0", (string?)cache["type"]);
+
+        var sessionsCommand = string.Join(' ', sessions["args"]!.AsArray().Select(arg => (string?)arg));
+        Assert.Contains("--requirepass $REDIS_PASSWORD", sessionsCommand, StringComparison.Ordinal);
+        Assert.Contains("--maxmemory-policy noeviction", sessionsCommand, StringComparison.Ordinal);
+        Assert.Contains("--appendonly yes --appendfsync everysec", sessionsCommand, StringComparison.Ordinal);
+        Assert.Equal("/data", (string?)Assert.Single(sessions["volumes"]!.AsArray())!["target"]);
+
+        var cacheCommand = string.Join(' ', cache["args"]!.AsArray().Select(arg => (string?)arg));
+        Assert.Contains("--maxmemory-policy allkeys-lru --maxmemory 256mb", cacheCommand, StringComparison.Ordinal);
+        Assert.Contains("--appendonly no", cacheCommand, StringComparison.Ordinal);
+        Assert.Null(cache["volumes"]);
+
+        foreach (var project in new[] { "apiservice", "webfrontend" })
+        {
+            var env = resources[project]!["env"]!;
+            Assert.Equal("project.v0", (string?)resources[project]!["type"]);
+            Assert.Equal("{sessions.connectionString}", (string?)env["ConnectionStrings__sessions"]);
+            Assert.Equal("{cache.connectionString}", (string?)env["ConnectionStrings__cache"]);
+        }
+
+        // Only the web frontend is reachable from outside.
+        Assert.Contains(resources["webfrontend"]!["bindings"]!.AsObject(), binding => (bool?)binding.Value!["external"] == true);
+        Assert.DoesNotContain(resources["apiservice"]!["bindings"]!.AsObject(), binding => (bool?)binding.Value!["external"] == true);
+    }
+
+    public void Dispose() => Directory.Delete(_outputDirectory, recursive: true);
+
+    private async Task<JsonNode> PublishManifestAsync()
+    {
+        var manifestPath = Path.Combine(_outputDirectory, "manifest.json");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SessionSample_AppHost>(
+            ["--publisher", "manifest", "--output-path", manifestPath], timeout.Token);
+        await using var app = await builder.BuildAsync(timeout.Token);
+        await app.RunAsync(timeout.Token);
+
+        return JsonNode.Parse(await File.ReadAllTextAsync(manifestPath, timeout.Token))!;
+    }
+}

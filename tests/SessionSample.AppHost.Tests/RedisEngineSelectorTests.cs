@@ -1,0 +1,97 @@
+using SessionSample.AppHost.Redis;
+
+namespace SessionSample.AppHost.Tests;
+
+public sealed class RedisEngineSelectorTests : IDisposable
+{
+    private readonly string _withRedisServer = Directory.CreateTempSubdirectory("sessionsample-path-").FullName;
+    private readonly string _withoutRedisServer = Directory.CreateTempSubdirectory("sessionsample-path-").FullName;
+
+    public RedisEngineSelectorTests()
+    {
+        var redisServer = Path.Combine(_withRedisServer, "redis-server");
+        File.WriteAllText(redisServer, "#!/bin/sh\n");
+        File.SetUnixFileMode(redisServer, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        // Present but not executable: a shell would not run it either.
+        File.WriteAllText(Path.Combine(_withoutRedisServer, "redis-server"), "not a program");
+    }
+
+    [Fact]
+    public void AutoPrefersAContainerRuntimeThatAnswers()
+    {
+        var choice = RedisEngineSelector.Select(null, isPublishMode: false, _withRedisServer, () => "docker");
+
+        Assert.Equal(RedisEngine.Container, choice.Engine);
+        Assert.Contains("docker", choice.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AutoPicksRedisServerOnPathWhenNoContainerRuntimeAnswers()
+    {
+        var choice = RedisEngineSelector.Select("auto", isPublishMode: false, _withRedisServer, () => null);
+
+        Assert.Equal(RedisEngine.RedisServer, choice.Engine);
+        Assert.Equal(Path.Combine(_withRedisServer, "redis-server"), choice.RedisServerPath);
+    }
+
+    [Fact]
+    public void AutoFallsBackToGarnetWithoutRedisServerOnPath()
+    {
+        var choice = RedisEngineSelector.Select(null, isPublishMode: false, _withoutRedisServer, () => null);
+
+        Assert.Equal(RedisEngine.Garnet, choice.Engine);
+        Assert.Contains("no redis-server on PATH", choice.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("garnet", RedisEngine.Garnet)]
+    [InlineData("GARNET", RedisEngine.Garnet)]
+    [InlineData("redis-server", RedisEngine.RedisServer)]
+    [InlineData("container", RedisEngine.Container)]
+    public void ConfigurationForcesTheEngine(string configured, RedisEngine expected)
+    {
+        var choice = RedisEngineSelector.Select(configured, isPublishMode: false, _withRedisServer,
+            () => throw new InvalidOperationException("a forced engine must not probe the container runtime"));
+
+        Assert.Equal(expected, choice.Engine);
+        Assert.StartsWith("forced by RedisEngine=", choice.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("garnet")]
+    [InlineData("redis-server")]
+    public void PublishModeAlwaysDescribesContainers(string? configured)
+    {
+        var choice = RedisEngineSelector.Select(configured, isPublishMode: true, _withoutRedisServer,
+            () => throw new InvalidOperationException("publishing must not probe the container runtime"));
+
+        Assert.Equal(RedisEngine.Container, choice.Engine);
+    }
+
+    [Fact]
+    public void ForcingRedisServerThatIsNotInstalledSaysWhatToDo()
+    {
+        var error = Assert.Throws<DistributedApplicationException>(
+            () => RedisEngineSelector.Select("redis-server", isPublishMode: false, _withoutRedisServer, () => null));
+
+        Assert.Contains("apt-get install redis-server", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RedisEngine=garnet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownEngineIsAClearError()
+    {
+        var error = Assert.Throws<InvalidOperationException>(
+            () => RedisEngineSelector.Select("memcached", isPublishMode: false, _withRedisServer, () => null));
+
+        Assert.Contains("auto, container, redis-server or garnet", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_withRedisServer, recursive: true);
+        Directory.Delete(_withoutRedisServer, recursive: true);
+    }
+}

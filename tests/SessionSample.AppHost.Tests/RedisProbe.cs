@@ -1,0 +1,60 @@
+using System.Net.Sockets;
+using System.Text;
+using StackExchange.Redis;
+
+namespace SessionSample.AppHost.Tests;
+
+/// <summary>Talks to the AppHost's Redis resources from outside, the way an app or a person would.</summary>
+public static class RedisProbe
+{
+    public static async Task<ConnectionMultiplexer> ConnectAsync(string connectionString)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AllowAdmin = true; // CONFIG GET
+        options.ConnectTimeout = 5_000;
+        options.AsyncTimeout = 10_000;
+        return await ConnectionMultiplexer.ConnectAsync(options);
+    }
+
+    public static async Task<string> ConfigGetAsync(IConnectionMultiplexer connection, string parameter)
+    {
+        var values = await connection.GetServers().Single().ConfigGetAsync(parameter);
+        return Assert.Single(values, pair => pair.Key == parameter).Value;
+    }
+
+    /// <summary>Sends commands as RESP arrays on a fresh socket, with no AUTH, and returns the first reply line of each.</summary>
+    public static async Task<string[]> SendRawAsync(string connectionString, params string[] commands)
+    {
+        var endpoint = ConfigurationOptions.Parse(connectionString).EndPoints.Single();
+        var (host, port) = endpoint switch
+        {
+            System.Net.IPEndPoint ip => (ip.Address.ToString(), ip.Port),
+            System.Net.DnsEndPoint dns => (dns.Host, dns.Port),
+            _ => throw new InvalidOperationException($"Unexpected endpoint {endpoint}"),
+        };
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(host, port);
+        await using var stream = client.GetStream();
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+
+        var replies = new List<string>();
+        foreach (var command in commands)
+        {
+            var parts = command.Split(' ');
+            var resp = new StringBuilder($"*{parts.Length}\r\n");
+            foreach (var part in parts)
+            {
+                resp.Append($"${Encoding.ASCII.GetByteCount(part)}\r\n{part}\r\n");
+            }
+
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(resp.ToString()));
+            replies.Add(await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)) ?? "<closed>");
+        }
+
+        return [.. replies];
+    }
+
+    public static string PasswordOf(string connectionString) =>
+        ConfigurationOptions.Parse(connectionString).Password ?? throw new InvalidOperationException("No password in the connection string.");
+}

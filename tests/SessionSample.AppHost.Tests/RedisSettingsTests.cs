@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+using SessionSample.AppHost.Redis;
+
+namespace SessionSample.AppHost.Tests;
+
+public sealed class RedisSettingsTests
+{
+    [Theory]
+    [InlineData("256mb", "256m")]
+    [InlineData("1GB", "1g")]
+    [InlineData("512m", "512m")]
+    [InlineData("64kb", "64k")]
+    [InlineData("1048576", "1048576")]
+    public void RedisSizesBecomeGarnetSizes(string redis, string garnet) =>
+        Assert.Equal(garnet, GarnetExecutable.ToGarnetSize(redis));
+
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("mb")]
+    [InlineData("12mgb")]
+    public void ANonsenseSizeIsAClearError(string redis)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => GarnetExecutable.ToGarnetSize(redis));
+        Assert.Contains(redis, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CacheMemoryBoundIsConfigurable()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new(RedisRole.CacheMaxMemoryKey, "1gb")])
+            .Build();
+
+        Assert.Equal("1gb", RedisRole.Cache("cache", configuration).MaxMemory);
+        Assert.Null(RedisRole.Sessions("sessions", configuration).MaxMemory);
+        Assert.Contains("maxmemory 1gb", RedisServerExecutable.Render(RedisRole.Cache("cache", configuration), "pw", "/tmp"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GarnetCacheKeepsNothingOnDiskAndSessionsDo()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+
+        var cache = System.Text.Json.Nodes.JsonNode.Parse(GarnetExecutable.Render(RedisRole.Cache("cache", configuration), "pw", "/data"))!;
+        var sessions = System.Text.Json.Nodes.JsonNode.Parse(GarnetExecutable.Render(RedisRole.Sessions("sessions", configuration), "pw", "/data"))!;
+
+        Assert.False((bool)cache["EnableAOF"]!);
+        Assert.False((bool)cache["EnableStorageTier"]!);
+        Assert.Equal("256m", (string?)cache["LogMemorySize"]);
+        Assert.True((bool)sessions["EnableAOF"]!);
+        Assert.True((bool)sessions["Recover"]!);
+        Assert.Equal("/data", (string?)sessions["CheckpointDir"]);
+        Assert.True((bool)sessions["EnableLua"]!);
+    }
+}

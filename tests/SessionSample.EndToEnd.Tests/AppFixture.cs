@@ -1,0 +1,100 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using StackExchange.Redis;
+
+namespace SessionSample.EndToEnd.Tests;
+
+/// <summary>
+/// The whole app, started once for the assembly by the real AppHost (redis-server executables, real
+/// Kestrel for both services) plus one headless Chromium. Each test makes its own users and browser
+/// contexts, so tests never share a session.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private IPlaywright? _playwright;
+
+    // The sessions Redis persists; a private folder keeps this run from sharing (or corrupting) the
+    // data of a developer's running AppHost or of another test project running at the same time.
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("sessionsample-e2e-").FullName;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public Uri ApiBaseAddress { get; private set; } = null!;
+
+    public Uri WebBaseAddress { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SessionSample_AppHost>(
+            ["--RedisEngine=redis-server", $"--Redis:DataDirectory={_dataDirectory}"],
+            (options, _) => options.DisableDashboard = true,
+            timeout.Token);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("webfrontend", timeout.Token);
+
+        ApiBaseAddress = App.GetEndpoint("apiservice", "http");
+        WebBaseAddress = App.GetEndpoint("webfrontend", "http");
+
+        // Generous on a loaded machine (CI runs everything on two cores); a passing test never waits for it.
+        Assertions.SetDefaultExpectTimeout(15_000);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+    }
+
+    public ApiUser NewApiUser() => new(ApiBaseAddress);
+
+    /// <summary>A fresh browser context (its own cookies) on the web frontend.</summary>
+    public async Task<IBrowserContext> NewBrowserContextAsync() =>
+        await Browser.NewContextAsync(new() { BaseURL = WebBaseAddress.ToString(), ViewportSize = new() { Width = 1100, Height = 900 } });
+
+    /// <summary>Drops everything in the <c>cache</c> Redis, as an eviction under memory pressure would.</summary>
+    public async Task FlushCacheAsync()
+    {
+        var connectionString = await App.GetConnectionStringAsync("cache")
+            ?? throw new InvalidOperationException("The cache resource has no connection string.");
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AllowAdmin = true;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+        foreach (var server in redis.GetServers())
+        {
+            await server.FlushAllDatabasesAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}

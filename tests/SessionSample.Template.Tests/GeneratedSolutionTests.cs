@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Runtime.Versioning;
+using System.Text.RegularExpressions;
+using System.Text.Json.Nodes;
+
+namespace SessionSample.Template.Tests;
+
+[Collection(TemplateCollection.Name)]
+public sealed partial class GeneratedSolutionTests(TemplateFixture fixture)
+{
+    [Fact]
+    public async Task Solution_with_custom_options_builds_with_warnings_as_errors()
+    {
+        var build = await fixture.Customized.BuildAsync();
+
+        build.EnsureSuccess();
+        Assert.True(File.Exists(Path.Combine(fixture.Customized.Directory, "AppHost", "bin", "Release", "net10.0", "Contoso.Shop.AppHost.dll")));
+    }
+
+    /// <summary>
+    /// The generated solution's fast tests are its session-store tests (tests/&lt;Name&gt;.Sessions.Tests)
+    /// but the outage ones: they start their own redis-server and Garnet and need no browser and no
+    /// orchestrator, so they prove in seconds that the renamed store, key prefix and cookie still work
+    /// together. The outage tests restart Redis and wait out circuit breakers; the repository's own run
+    /// covers them.
+    /// </summary>
+    [Fact]
+    public async Task Fast_tests_of_the_generated_solution_pass()
+    {
+        var solution = fixture.Customized;
+        var project = solution.PathOf("tests", $"{solution.Name}.Sessions.Tests", $"{solution.Name}.Sessions.Tests.csproj");
+        Assert.True(File.Exists(project), $"{project} is missing: the generated solution has no session-store tests");
+        (await solution.BuildAsync()).EnsureSuccess();
+        // These tests hold Redis operations to a time budget: let the other solution's build finish
+        // first rather than run them on a machine saturated by a compiler.
+        await fixture.WithoutTests.BuildAsync();
+
+        var run = await Dotnet.RunAsync(solution.Directory, TimeSpan.FromMinutes(4), "test", project, "-c", "Release", "--no-build", "--filter", "FullyQualifiedName!~Outage");
+
+        run.EnsureSuccess();
+        var summary = PassedTests().Match(run.Output);
+        Assert.True(summary.Success, $"no test summary in:\n{run.Output}");
+        Assert.True(int.Parse(summary.Groups["passed"].Value, CultureInfo.InvariantCulture) > 0, run.Output);
+        Assert.Equal("0", summary.Groups["failed"].Value);
+    }
+
+    [Fact]
+    public async Task Solution_without_tests_lists_no_test_project_and_builds()
+    {
+        var solution = fixture.WithoutTests;
+
+        Assert.False(Directory.Exists(solution.PathOf("tests")), "include-tests false must not create tests/");
+        var projects = TemplatePackTests.SolutionProjects(File.ReadAllText(solution.SolutionFile));
+        Assert.Equal(
+            [@"ApiService\Fabrikam.Tickets.ApiService.csproj", @"AppHost\Fabrikam.Tickets.AppHost.csproj",
+             @"ServiceDefaults\Fabrikam.Tickets.ServiceDefaults.csproj", @"WebFrontend\Fabrikam.Tickets.WebFrontend.csproj"],
+            projects.Where(p => !p.StartsWith(@"bench\", StringComparison.Ordinal)));
+        Assert.DoesNotContain(projects, p => p.Contains("test", StringComparison.OrdinalIgnoreCase));
+
+        (await solution.BuildAsync()).EnsureSuccess();
+    }
+
+    [Fact]
+    public void Solution_with_tests_lists_every_test_project_but_the_template_tests_and_ships_them()
+    {
+        var solution = fixture.Customized;
+        var expected = TemplatePackTests.SolutionProjects(File.ReadAllText(Path.Combine(Repository.Root, "SessionSample.sln")))
+            .Where(p => !p.StartsWith(@"tests\SessionSample.Template.Tests\", StringComparison.Ordinal))
+            .Select(p => p.Replace(Repository.SourceName, solution.Name, StringComparison.Ordinal));
+
+        var projects = TemplatePackTests.SolutionProjects(File.ReadAllText(solution.SolutionFile));
+
+        Assert.Equal(expected, projects);
+        Assert.All(projects, p => Assert.True(File.Exists(solution.PathOf(p.Split('\\'))), $"{p} is listed but missing"));
+        Assert.False(Directory.Exists(solution.PathOf("tests", "Contoso.Shop.Template.Tests")));
+        Assert.False(Directory.Exists(solution.PathOf("templatepack")));
+    }
+
+    [Fact]
+    public void No_file_keeps_the_template_name()
+    {
+        foreach (var solution in new[] { fixture.Customized, fixture.WithoutTests })
+        {
+            var leftovers = new List<string>();
+            foreach (var file in Directory.EnumerateFiles(solution.Directory, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(solution.Directory, file);
+                if (IsBuildOutput(relative))
+                {
+                    continue;
+                }
+
+                if (relative.Contains(Repository.SourceName, StringComparison.OrdinalIgnoreCase))
+                {
+                    leftovers.Add($"{relative} (path)");
+                }
+
+                var content = File.ReadAllText(file);
+                if (!content.Contains('\0') && content.Contains(Repository.SourceName, StringComparison.OrdinalIgnoreCase))
+                {
+                    var line = content.Split('\n').First(l => l.Contains(Repository.SourceName, StringComparison.OrdinalIgnoreCase));
+                    leftovers.Add($"{relative}: {line.Trim()}");
+                }
+            }
+
+            Assert.True(leftovers.Count == 0, $"{solution.Name} still says {Repository.SourceName}:\n{string.Join('\n', leftovers)}");
+        }
+    }
+
+    /// <summary>
+    /// The template engine reads <c>#if</c> lines in C#, shell, YAML, .sln and Markdown files as its own
+    /// directives, so a source file that uses them for something else would come out silently cut.
+    /// Every generated file keeps its source's line count; only the derived .sln and files with
+    /// deliberate template markers (<c>&lt;!--#if</c>, <c>//#if</c>) may differ.
+    /// </summary>
+    [Fact]
+    public void Every_generated_file_keeps_all_lines_of_its_source()
+    {
+        var solution = fixture.Customized;
+        var differences = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(solution.Directory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(solution.Directory, file);
+            if (IsBuildOutput(relative) || relative.EndsWith(".sln", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var source = Path.Combine(Repository.Root, relative.Replace(solution.Name, Repository.SourceName, StringComparison.Ordinal));
+            Assert.True(File.Exists(source), $"{relative} has no source {source}");
+            var sourceText = File.ReadAllText(source);
+            if (sourceText.Contains("<!--#if", StringComparison.Ordinal) || sourceText.Contains("//#if", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var sourceLines = sourceText.Split('\n').Length;
+            var generatedLines = File.ReadAllText(file).Split('\n').Length;
+            if (sourceLines != generatedLines)
+            {
+                differences.Add($"{relative}: {sourceLines} lines in the template, {generatedLines} generated");
+            }
+        }
+
+        Assert.True(differences.Count == 0, string.Join('\n', differences));
+    }
+
+    [Fact]
+    public void Custom_options_are_written_where_the_apps_read_them()
+    {
+        var solution = fixture.Customized;
+        var expectedIdleTimeout = TimeSpan.FromMinutes(int.Parse(TemplateFixture.CustomIdleTimeoutMinutes, CultureInfo.InvariantCulture));
+
+        foreach (var app in new[] { "ApiService", "WebFrontend" })
+        {
+            var sessions = ReadJson(solution.PathOf(app, "appsettings.json"))["Sessions"]!;
+            Assert.Equal(TemplateFixture.CustomKeyPrefix, (string?)sessions["KeyPrefix"]);
+            Assert.Equal(expectedIdleTimeout, TimeSpan.Parse((string)sessions["IdleTimeout"]!, CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(TemplateFixture.CustomEngine, (string?)ReadJson(solution.PathOf("AppHost", "appsettings.json"))["RedisEngine"]);
+    }
+
+    [Fact]
+    public void Default_options_follow_the_solution_name()
+    {
+        var solution = fixture.WithoutTests;
+
+        foreach (var app in new[] { "ApiService", "WebFrontend" })
+        {
+            var sessions = ReadJson(solution.PathOf(app, "appsettings.json"))["Sessions"]!;
+            Assert.Equal("Fabrikam.Tickets:session:", (string?)sessions["KeyPrefix"]);
+            Assert.Equal(TimeSpan.FromMinutes(120), TimeSpan.Parse((string)sessions["IdleTimeout"]!, CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal("auto", (string?)ReadJson(solution.PathOf("AppHost", "appsettings.json"))["RedisEngine"]);
+    }
+
+    [Fact]
+    public void Projects_namespaces_and_secrets_take_the_new_name()
+    {
+        var solution = fixture.Customized;
+
+        foreach (var part in new[] { "AppHost", "ServiceDefaults", "ApiService", "WebFrontend" })
+        {
+            Assert.True(File.Exists(solution.ProjectFile(part)), $"missing {solution.ProjectFile(part)}");
+        }
+
+        var appHost = File.ReadAllText(solution.PathOf("AppHost", "AppHost.cs"));
+        Assert.Contains("Projects.Contoso_Shop_ApiService", appHost, StringComparison.Ordinal);
+        Assert.Contains("Projects.Contoso_Shop_WebFrontend", appHost, StringComparison.Ordinal);
+        Assert.Contains("<RootNamespace>Contoso.Shop.AppHost</RootNamespace>", File.ReadAllText(solution.ProjectFile("AppHost")), StringComparison.Ordinal);
+
+        // Two solutions made from the template must not share one user-secrets store.
+        var templateSecretsId = UserSecretsId(File.ReadAllText(Path.Combine(Repository.Root, "AppHost", "SessionSample.AppHost.csproj")));
+        var secretsIds = new[] { UserSecretsId(File.ReadAllText(solution.ProjectFile("AppHost"))), UserSecretsId(File.ReadAllText(fixture.WithoutTests.ProjectFile("AppHost"))) };
+        Assert.All(secretsIds, id => Assert.True(Guid.TryParse(id, out _), id));
+        Assert.DoesNotContain(templateSecretsId, secretsIds);
+        Assert.NotEqual(secretsIds[0], secretsIds[1]);
+    }
+
+    /// <summary>A package does not keep file modes; the template's chmod post action restores them.</summary>
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public void Scripts_stay_executable()
+    {
+        foreach (var script in new[] { "test.sh", ".ci/run" })
+        {
+            var mode = File.GetUnixFileMode(fixture.Customized.PathOf(script.Split('/')));
+            Assert.True(mode.HasFlag(UnixFileMode.UserExecute), $"{script} is {mode}");
+        }
+    }
+
+    [GeneratedRegex(@"Failed:\s+(?<failed>\d+), Passed:\s+(?<passed>\d+)")]
+    private static partial Regex PassedTests();
+
+    private static JsonNode ReadJson(string path) => JsonNode.Parse(File.ReadAllText(path))!;
+
+    private static string UserSecretsId(string project) =>
+        project.Split("<UserSecretsId>")[1].Split("</UserSecretsId>")[0];
+
+    private static bool IsBuildOutput(string relative)
+    {
+        var segments = relative.Split(Path.DirectorySeparatorChar);
+        return segments.Contains("bin") || segments.Contains("obj") || segments.Contains("TestResults");
+    }
+}

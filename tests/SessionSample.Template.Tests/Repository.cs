@@ -1,0 +1,22 @@
+namespace SessionSample.Template.Tests;
+
+/// <summary>Paths of the repository the template is packed from.</summary>
+internal static class Repository
+{
+    public const string SourceName = "SessionSample";
+
+    public static string Root { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, ".template.config", "template.json")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No .template.config/template.json above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,125 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+
+namespace SessionSample.Template.Tests;
+
+[Collection(TemplateCollection.Name)]
+public sealed class TemplatePackTests(TemplateFixture fixture)
+{
+    private const string ContentRoot = "content/SessionSample/";
+
+    [Fact]
+    public void Pack_is_a_template_package_of_the_repository()
+    {
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+        var entries = package.Entries.Select(e => e.FullName).ToHashSet();
+
+        var nuspecEntry = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using (var nuspec = nuspecEntry.Open())
+        {
+            var packageTypes = XDocument.Load(nuspec).Descendants().Where(e => e.Name.LocalName == "packageType");
+            Assert.Equal("Template", Assert.Single(packageTypes).Attribute("name")?.Value);
+        }
+
+        Assert.Contains(ContentRoot + ".template.config/template.json", entries);
+        Assert.Contains(ContentRoot + ".template.config/dotnetcli.host.json", entries);
+        Assert.Contains(ContentRoot + ".template.config/solution-without-tests/SessionSample.sln", entries);
+        Assert.Contains(ContentRoot + "SessionSample.sln", entries);
+        Assert.Contains(ContentRoot + "azure.yaml", entries);
+        Assert.Contains(ContentRoot + "AppHost/SessionSample.AppHost.csproj", entries);
+        Assert.Contains(ContentRoot + ".config/dotnet-tools.json", entries);
+        Assert.Contains(ContentRoot + ".editorconfig", entries);
+        Assert.Contains(ContentRoot + "Directory.Packages.props", entries);
+    }
+
+    [Theory]
+    [InlineData("/bin/")]
+    [InlineData("/obj/")]
+    [InlineData("/.git/")]
+    [InlineData("/TestResults/")]
+    [InlineData("/.redis-data/")]
+    [InlineData("/.azure/")]
+    [InlineData("/templatepack/")]
+    [InlineData("/tests/SessionSample.Template.Tests/")]
+    [InlineData("/bench/results/raw/")]
+    public void Pack_leaves_out_local_and_packaging_folders(string folder)
+    {
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+
+        Assert.DoesNotContain(package.Entries, e => ("/" + e.FullName).Contains(folder, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Shipped_solution_is_the_repository_solution_without_the_template_tests()
+    {
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+        var shipped = SolutionProjects(package, ContentRoot + "SessionSample.sln");
+        var withoutTests = SolutionProjects(package, ContentRoot + ".template.config/solution-without-tests/SessionSample.sln");
+        var repository = SolutionProjects(File.ReadAllText(Path.Combine(Repository.Root, "SessionSample.sln")));
+
+        Assert.Contains(repository, p => p.StartsWith(@"tests\SessionSample.Template.Tests\", StringComparison.Ordinal));
+        Assert.Equal(repository.Where(p => !p.StartsWith(@"tests\SessionSample.Template.Tests\", StringComparison.Ordinal)), shipped);
+        Assert.Equal(repository.Where(p => !p.StartsWith(@"tests\", StringComparison.Ordinal)), withoutTests);
+    }
+
+    [Fact]
+    public void Template_declares_its_name_and_options()
+    {
+        var template = ReadTemplateJson();
+        var symbols = template["symbols"]!.AsObject();
+
+        Assert.Equal("SessionSample.AspireRedisSession", (string?)template["identity"]);
+        Assert.Equal(TemplateFixture.ShortName, (string?)template["shortName"]);
+        Assert.Equal(Repository.SourceName, (string?)template["sourceName"]);
+        Assert.Equal("120", (string?)symbols["IdleTimeoutMinutes"]!["defaultValue"]);
+        Assert.Equal("auto", (string?)symbols["RedisEngine"]!["defaultValue"]);
+        Assert.Equal(["auto", "redis-server", "garnet", "container"], Choices(symbols["RedisEngine"]!));
+        Assert.Equal("true", (string?)symbols["IncludeTests"]!["defaultValue"]);
+        Assert.Equal(["net10.0"], Choices(symbols["Framework"]!));
+        Assert.Equal("SessionSample:session:", (string?)symbols["KeyPrefixValue"]!["replaces"]);
+    }
+
+    /// <summary>
+    /// The template engine cannot do arithmetic, so minutes become a TimeSpan through a table: every
+    /// choice needs a row, and every row must say the same duration as its choice.
+    /// </summary>
+    [Fact]
+    public void Idle_timeout_table_turns_every_choice_into_the_same_duration()
+    {
+        var symbols = ReadTemplateJson()["symbols"]!.AsObject();
+        var choices = Choices(symbols["IdleTimeoutMinutes"]!);
+        var cases = symbols["IdleTimeoutValue"]!["parameters"]!["cases"]!.AsArray()
+            .ToDictionary(c => (string)c!["condition"]!, c => (string)c!["value"]!);
+
+        Assert.Contains("120", choices);
+        Assert.Equal(choices.Length, cases.Count);
+        foreach (var minutes in choices)
+        {
+            var value = cases[$"(IdleTimeoutMinutes == \"{minutes}\")"];
+            Assert.Equal(TimeSpan.FromMinutes(int.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture)),
+                TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static JsonObject ReadTemplateJson() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, ".template.config", "template.json")))!.AsObject();
+
+    private static string[] Choices(JsonNode symbol) =>
+        symbol["choices"]!.AsArray().Select(c => (string)c!["choice"]!).ToArray();
+
+    private static string[] SolutionProjects(ZipArchive package, string entry)
+    {
+        using var reader = new StreamReader(package.GetEntry(entry)!.Open());
+        return SolutionProjects(reader.ReadToEnd());
+    }
+
+    /// <summary>Project paths of a classic .sln (solution folders excluded), sorted.</summary>
+    internal static string[] SolutionProjects(string solution) =>
+        solution.Split('\n')
+            .Where(line => line.StartsWith("Project(", StringComparison.Ordinal))
+            .Select(line => line.Split(',')[1].Trim().Trim('"'))
+            .Where(path => path.EndsWith("proj", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+}
