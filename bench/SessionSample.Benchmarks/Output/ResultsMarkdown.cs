@@ -21,7 +21,7 @@ public static partial class ResultsMarkdown
         md.AppendLine("Produced by:");
         md.AppendLine();
         md.AppendLine("```bash");
-        md.AppendLine($"dotnet run -c Release --project bench/SessionSample.Benchmarks --{(options.CommandLine.Length > 0 ? " " + options.CommandLine : "")}");
+        md.AppendLine($"dotnet run -c Release --project bench/SessionSample.Benchmarks{(options.CommandLine.Length > 0 ? " -- " + options.CommandLine : "")}");
         md.AppendLine("```");
         md.AppendLine();
         md.AppendLine("| Machine | |");
