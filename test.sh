@@ -23,4 +23,19 @@ fi
 dotnet tool restore
 
 dotnet build SessionSample.sln -c Release -warnaserror
-dotnet test SessionSample.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+results=TestResults
+rm -rf "$results"
+status=0
+dotnet test SessionSample.sln -c Release --no-build --results-directory "$results" \
+  --logger "console;verbosity=minimal" --logger trx "$@" || status=$?
+
+# One closing line over every test project, read from the TRX reports.
+passed=0 failed=0 skipped=0
+counter() { grep -o "<Counters [^>]*" "$1" | grep -o "\b$2=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+while IFS= read -r -d '' trx; do
+  passed=$((passed + $(counter "$trx" passed)))
+  failed=$((failed + $(counter "$trx" failed)))
+  skipped=$((skipped + $(counter "$trx" notExecuted)))
+done < <(find "$results" -name '*.trx' -print0)
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
