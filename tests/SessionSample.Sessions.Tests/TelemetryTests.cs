@@ -20,7 +20,7 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
     {
         var spans = new List<Activity>();
         var metrics = new List<MetricSnapshot>();
-        var logs = new List<LogRecord>();
+        var logCapture = new LogTextCapture();
         await using var app = await TestApp.StartAsync(
             servers.Sessions.ConnectionString,
             servers.Cache.ConnectionString,
@@ -36,7 +36,7 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
                 builder.Logging.SetMinimumLevel(LogLevel.Debug);
                 builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
                 builder.Services.ConfigureOpenTelemetryMeterProvider(metering => metering.AddInMemoryExporter(metrics));
-                builder.Services.ConfigureOpenTelemetryLoggerProvider(logging => logging.AddInMemoryExporter(logs));
+                builder.Services.ConfigureOpenTelemetryLoggerProvider(logging => logging.AddProcessor(logCapture));
             });
 
         var cookies = new List<string>();
@@ -109,7 +109,8 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
         Assert.Contains("soft_value", sizeHits);
         Assert.Contains("hard_value", sizeHits);
 
-        var messages = logs.Select(l => l.FormattedMessage ?? string.Empty).ToList();
+        var logs = logCapture.Logs;
+        var messages = logs.Select(l => l.Message).ToList();
         Assert.Contains(messages, m => m.Contains($"Session {firstHash} loaded", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains($"Session {firstHash} written", StringComparison.Ordinal) && m.Contains("bytes", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("soft limit exceeded", StringComparison.Ordinal));
@@ -133,9 +134,7 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
 
         foreach (var log in logs)
         {
-            captured.Add(log.FormattedMessage ?? string.Empty);
-            captured.Add(log.Exception?.ToString() ?? string.Empty);
-            captured.AddRange(log.Attributes?.Select(a => $"{a.Key}={a.Value}") ?? []);
+            captured.AddRange(log.Texts);
         }
 
         Assert.All(secrets, secret => Assert.DoesNotContain(captured, text => text.Contains(secret, StringComparison.Ordinal)));
