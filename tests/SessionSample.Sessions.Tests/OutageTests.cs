@@ -55,14 +55,22 @@ public sealed class OutageTests : IAsyncLifetime
 
         await _redis.KillAsync();
 
-        for (var attempt = 0; attempt < 3; attempt++)
+        // The first failure in this process compiles the whole error path (Polly's timeout and retry,
+        // the exception handler, problem+json); on a loaded CI machine that alone can take seconds. The
+        // budget bounds the wait on Redis, not the JIT, so the timed requests come after this one.
+        using (var first = await closed.GetAsync("/read"))
+        {
+            await SizeLimitAndOffloadTests.AssertProblemAsync(first, HttpStatusCode.ServiceUnavailable, "Session store unavailable");
+        }
+
+        for (var attempt = 1; attempt <= 3; attempt++)
         {
             var read = Stopwatch.StartNew();
             using var unavailable = await closed.GetAsync("/read");
             read.Stop();
             await SizeLimitAndOffloadTests.AssertProblemAsync(unavailable, HttpStatusCode.ServiceUnavailable, "Session store unavailable");
             Assert.Contains("session store", await unavailable.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
-            Assert.True(read.Elapsed < Budget + Slack, $"503 took {read.Elapsed}");
+            Assert.True(read.Elapsed < Budget + Slack, $"timed 503 #{attempt} took {read.Elapsed} (budget {Budget.TotalSeconds} s + slack {Slack.TotalSeconds} s)");
         }
 
         using (var write = await closed.PostAsync("/write/during?value=outage"))
