@@ -32,9 +32,11 @@ internal static partial class SessionResilience
             .Handle<RedisServerException>(IsUnavailableServer);
 
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time, Name = retry ? "session-retrying" : "session-once" };
-        pipeline.AddTimeout(options.OperationBudget);
         if (retry)
         {
+            // The budget bounds the attempts and the waits between them. A single attempt needs no
+            // outer timeout: its own is the budget, and inside the breaker it counts as a failure.
+            pipeline.AddTimeout(options.OperationBudget);
             pipeline.AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = transient,
