@@ -37,8 +37,9 @@ public sealed class RedisSessionOptions
     public SessionOutagePolicy OutagePolicy { get; set; } = SessionOutagePolicy.FailClosed;
 
     /// <summary>
-    /// The longest one session operation (load, commit, lock attempt...) may take, retries included;
-    /// each attempt gets a third of it.
+    /// The longest one session operation (load, commit, lock attempt...) may take, retries included.
+    /// Each attempt of a retried operation (load, commit, delete, lock) gets a third of it; an operation
+    /// that is never retried because it may already have run (increment, regenerate, flash take) gets all of it.
     /// </summary>
     public TimeSpan OperationBudget { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -19,7 +19,12 @@ internal static partial class SessionResilience
 {
     public static ResiliencePipeline Build(RedisSessionOptions options, bool retry, TimeProvider time, ILogger logger)
     {
-        var attemptTimeout = TimeSpan.FromTicks(Math.Max(options.OperationBudget.Ticks / 3, TimeSpan.FromMilliseconds(50).Ticks));
+        // A retried operation splits the budget over its three attempts; one that is never retried has
+        // nothing to save time for, so its single attempt gets the whole budget (a third would fail it
+        // with 503 long before the budget the operator set).
+        var attemptTimeout = retry
+            ? TimeSpan.FromTicks(Math.Max(options.OperationBudget.Ticks / 3, TimeSpan.FromMilliseconds(50).Ticks))
+            : options.OperationBudget;
         var transient = new PredicateBuilder()
             .Handle<RedisConnectionException>()
             .Handle<RedisTimeoutException>()
@@ -27,9 +32,11 @@ internal static partial class SessionResilience
             .Handle<RedisServerException>(IsUnavailableServer);
 
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time, Name = retry ? "session-retrying" : "session-once" };
-        pipeline.AddTimeout(options.OperationBudget);
         if (retry)
         {
+            // The budget bounds the attempts and the waits between them. A single attempt needs no
+            // outer timeout: its own is the budget, and inside the breaker it counts as a failure.
+            pipeline.AddTimeout(options.OperationBudget);
             pipeline.AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = transient,

@@ -33,9 +33,9 @@ public abstract class SessionServerFixture : IAsyncLifetime
         Counter = counted.Counter;
         _counterLifetime = counted.Lifetime;
         App = await TestApp.StartAsync(counted.ConnectionString, keyPrefix: _keyPrefix);
-        await WarmUpAsync(App);
+        await App.WarmUpAsync();
         SecondApp = await TestApp.StartAsync(Server.ConnectionString + ",name=second", keyPrefix: _keyPrefix);
-        await WarmUpAsync(SecondApp);
+        await SecondApp.WarmUpAsync();
     }
 
     /// <summary>Whether the session behind <paramref name="cookie"/> exists in the server.</summary>
@@ -48,14 +48,6 @@ public abstract class SessionServerFixture : IAsyncLifetime
             .CreateProtector("SessionSample.Sessions.Cookie")
             .Unprotect(cookie);
         return $"{_keyPrefix}{{{id}}}";
-    }
-
-    // The first cookie an app issues loads (or creates) the Data Protection key ring: not session traffic.
-    private static async Task WarmUpAsync(TestApp app)
-    {
-        using var client = app.NewClient();
-        using var response = await client.PostAsync("/write/warm?value=up");
-        await SessionClient.EnsureSuccessAsync(response);
     }
 
     public async Task DisposeAsync()

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -82,6 +84,35 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public SessionClient NewClient() => new(Address);
+
+    /// <summary>
+    /// Waits until the app stores a session, before a test relies on it. A fresh process compiles the
+    /// whole session path on its first request and loads the Data Protection key ring; on a loaded CI
+    /// machine that alone can outlast the OperationBudget and answer 503 (fail-closed) or an unsaved
+    /// session (fail-open): the budget doing its job, not what the tests are about.
+    /// </summary>
+    public async Task WarmUpAsync()
+    {
+        var limit = TimeSpan.FromSeconds(30);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            using var client = NewClient();
+            using var response = await client.PostAsync("/write/warm?value=up");
+            if (response.IsSuccessStatusCode && client.Cookie is not null)
+            {
+                return;
+            }
+
+            if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable) || waited.Elapsed > limit)
+            {
+                throw new InvalidOperationException(
+                    $"The app did not store a session within {limit.TotalSeconds} s of starting; last answer {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
 
     /// <summary>Stops the app; safe to call more than once (a test may stop it early to read its telemetry).</summary>
     public async ValueTask DisposeAsync()
