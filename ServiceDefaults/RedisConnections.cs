@@ -42,6 +42,9 @@ public sealed class RedisClientOptions
     public void ApplyTo(ConfigurationOptions options)
     {
         options.AbortOnConnectFail = false;
+        // While disconnected, fail at once instead of queueing: a queued write could still be applied
+        // after its request already answered 503. The session store's retry budget covers reconnects.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ConnectTimeout = ConnectTimeoutMilliseconds;
         options.SyncTimeout = OperationTimeoutMilliseconds;
         options.AsyncTimeout = OperationTimeoutMilliseconds;

@@ -29,11 +29,11 @@ public sealed class OutageTests : IAsyncLifetime
     [Fact]
     public async Task Fail_closed_answers_503_within_the_budget_fail_open_serves_an_unsaved_session_and_sessions_survive_a_restart()
     {
-        var logs = new List<LogRecord>();
+        var logCapture = new LogTextCapture();
         void CaptureLogs(WebApplicationBuilder builder) => builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
-            logging.AddInMemoryExporter(logs);
+            logging.AddProcessor(logCapture);
         });
         await using var closedApp = await TestApp.StartAsync(_redis.ConnectionString, configureBuilder: CaptureLogs, configure: options =>
         {
@@ -134,7 +134,7 @@ public sealed class OutageTests : IAsyncLifetime
         var secrets = new[] { closed.Cookie!, closedApp.RawSessionId(closed.Cookie!), open.Cookie!, openApp.RawSessionId(open.Cookie!) };
         await closedApp.DisposeAsync();
         await openApp.DisposeAsync();
-        var text = logs.Select(l => $"{l.FormattedMessage} {l.Exception}").ToList();
+        var text = logCapture.Logs.SelectMany(l => l.Texts).ToList();
         Assert.Contains(text, t => t.Contains("Session store unavailable during load; outage policy FailClosed", StringComparison.Ordinal));
         Assert.Contains(text, t => t.Contains("outage policy FailOpen", StringComparison.Ordinal));
         Assert.All(secrets, secret => Assert.DoesNotContain(text, t => t.Contains(secret, StringComparison.Ordinal)));
