@@ -108,6 +108,24 @@ public sealed class RequestPipelineTests(RedisPairFixture servers) : IClassFixtu
     }
 
     [Fact]
+    public async Task After_the_script_cache_is_flushed_reads_and_writes_reload_their_scripts()
+    {
+        using var client = _app.NewClient();
+        await client.PostJsonAsync<ValueView>("/write/a?value=1");
+
+        // As after a Redis restart or failover: EVALSHA now answers NOSCRIPT.
+        Assert.Equal("+OK", await servers.Sessions.CommandAsync("SCRIPT", "FLUSH"));
+        Assert.Equal("1", (await client.GetJsonAsync<ValueView>("/read/a")).Value);
+        await client.PostJsonAsync<ValueView>("/write/b?value=2");
+
+        Assert.Equal("+OK", await servers.Sessions.CommandAsync("SCRIPT", "FLUSH"));
+        await client.PostJsonAsync<ValueView>("/blind/c?value=3");
+        Assert.Equal(
+            new Dictionary<string, string> { ["a"] = "1", ["b"] = "2", ["c"] = "3" },
+            (await client.GetJsonAsync<SessionView>("/read")).Values);
+    }
+
+    [Fact]
     public async Task Outside_development_the_default_cookie_is_secure()
     {
         await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, configure: options => options.Cookie.SecurePolicy = null);
