@@ -23,7 +23,16 @@ public interface IRedisSession : ISession
     /// <summary>When the session was created; null until it has been loaded or while it is new.</summary>
     DateTimeOffset? CreatedAt { get; }
 
-    /// <summary>When the session was last loaded or written, before this request.</summary>
+    /// <summary>
+    /// When the session was last loaded or written, before this request; null until it has been loaded.
+    /// <para>
+    /// It is not stored: a read would then have to write it. It follows from the expiry instead, which every
+    /// load and write sets to that moment plus <see cref="RedisSessionOptions.IdleTimeout"/>. That holds while
+    /// the idle timeout has not changed since then. Once the <see cref="RedisSessionOptions.AbsoluteLifetime"/>
+    /// end comes within one idle timeout, that end sets the expiry instead and the last access is unknown: it
+    /// is then null.
+    /// </para>
+    /// </summary>
     DateTimeOffset? LastAccessedAt { get; }
 
     /// <summary>When the session expires unless it is used again (sliding idle timeout, capped by the absolute lifetime).</summary>

@@ -327,7 +327,7 @@ internal sealed partial class RedisSession : IRedisSession
             WriteStatus status;
             try
             {
-                (status, _) = await _store.WriteAsync(operation, _id, IdHash, _isNew, clear, serverSideLimit, changes);
+                status = await _store.WriteAsync(operation, _id, IdHash, _isNew, clear, serverSideLimit, changes);
             }
             catch (SessionStoreUnavailableException exception)
             {

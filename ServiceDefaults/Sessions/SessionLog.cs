@@ -5,11 +5,13 @@ namespace SessionSample.ServiceDefaults.Sessions;
 /// <summary>The store's structured logs. Sessions are named by their id hash only.</summary>
 internal static partial class SessionLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Session {SessionIdHash} loaded: {Outcome}, {Fields} fields, {Bytes} bytes")]
+    // Nearly every request loads and many write: at Information these two lines would be most of an app's
+    // log volume, formatted and exported per request. The built-in session logs its loads and stores at Debug too.
+    [LoggerMessage(1, LogLevel.Debug, "Session {SessionIdHash} loaded: {Outcome}, {Fields} fields, {Bytes} bytes")]
     public static partial void Loaded(ILogger logger, string sessionIdHash, string outcome, int fields, long bytes);
 
-    [LoggerMessage(2, LogLevel.Information, "Session {SessionIdHash} written ({Operation}): {FieldsWritten} set, {FieldsRemoved} removed, {Bytes} bytes, version {Version}")]
-    public static partial void Written(ILogger logger, string sessionIdHash, string operation, int fieldsWritten, int fieldsRemoved, long bytes, long version);
+    [LoggerMessage(2, LogLevel.Debug, "Session {SessionIdHash} written ({Operation}): {FieldsWritten} set, {FieldsRemoved} removed, {Bytes} bytes")]
+    public static partial void Written(ILogger logger, string sessionIdHash, string operation, int fieldsWritten, int fieldsRemoved, long bytes);
 
     [LoggerMessage(3, LogLevel.Warning, "Session {SessionIdHash} was deleted or renamed before this request's {Operation}; the write was dropped so the session is not resurrected")]
     public static partial void StaleWriteDropped(ILogger logger, string sessionIdHash, string operation);

@@ -1,4 +1,15 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace SessionSample.ServiceDefaults.Sessions;
+
+/// <summary>A Lua script and its SHA1, so a call sends EVALSHA with the hash and no script text is looked up per call.</summary>
+internal sealed class SessionScript(string text)
+{
+    public string Text { get; } = text;
+
+    public byte[] Sha1 { get; } = SHA1.HashData(Encoding.UTF8.GetBytes(text));
+}
 
 /// <summary>
 /// The Lua scripts that make each session operation one atomic round trip. Every script touches only
@@ -21,8 +32,10 @@ internal static class SessionScripts
         """;
 
     // KEYS[1] session; ARGV now, idle ms, absolute ms (0 = none).
-    // Returns every field (metadata included) plus ~ttl, or nothing when the session does not exist.
-    public const string Load = TtlFunction + """
+    // Returns every field (metadata included) plus ~ttl (the TTL now applied) and ~pttl (the TTL that was
+    // left before this load, from which the caller derives the last access), or nothing when the session
+    // does not exist. It writes no field: a read only slides the expiry.
+    private const string LoadText = TtlFunction + """
         local fields = redis.call('HGETALL', KEYS[1])
         if #fields == 0 then return fields end
         local now = tonumber(ARGV[1])
@@ -31,19 +44,21 @@ internal static class SessionScripts
           redis.call('DEL', KEYS[1])
           return {}
         end
-        redis.call('HSET', KEYS[1], '~accessed', ARGV[1])
+        local left = redis.call('PTTL', KEYS[1])
         redis.call('PEXPIRE', KEYS[1], ttl)
         fields[#fields + 1] = '~ttl'
-        fields[#fields + 1] = tostring(ttl)
+        fields[#fields + 1] = ttl
+        fields[#fields + 1] = '~pttl'
+        fields[#fields + 1] = left
         return fields
         """;
 
     // KEYS[1] session; ARGV: mode ('n' new | 'e' existing), now, idle ms, absolute ms, clear ('1'|'0'),
     // hard session byte limit to check here (0 = checked by the caller), number of sets N, N field/value
     // pairs, then the fields to delete.
-    // Returns the new version, -1 when an existing session is gone (deleted, renamed or expired: never
+    // Returns 1 when applied, -1 when an existing session is gone (deleted, renamed or expired: never
     // resurrect it), -2 when a new id is already taken, -3 when the session would exceed the limit.
-    public const string Commit = TtlFunction + """
+    private const string CommitText = TtlFunction + """
         local key = KEYS[1]
         local now = tonumber(ARGV[2])
         local exists = redis.call('EXISTS', key) == 1
@@ -87,15 +102,13 @@ internal static class SessionScripts
         end
         for i = 8, first_del - 1, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
         for i = first_del, #ARGV do redis.call('HDEL', key, ARGV[i]) end
-        redis.call('HSET', key, '~accessed', ARGV[2])
-        local version = redis.call('HINCRBY', key, '~version', 1)
         redis.call('PEXPIRE', key, ttl)
-        return version
+        return 1
         """;
 
     // KEYS[1] session; ARGV mode, now, idle ms, absolute ms, field, delta.
     // Returns {1, value}, {-1, 0} when an existing session is gone, {-2, 0} when a new id is taken.
-    public const string Increment = TtlFunction + """
+    private const string IncrementText = TtlFunction + """
         local key = KEYS[1]
         local now = tonumber(ARGV[2])
         local exists = redis.call('EXISTS', key) == 1
@@ -111,15 +124,13 @@ internal static class SessionScripts
           return {-1, 0}
         end
         local value = redis.call('HINCRBY', key, ARGV[5], ARGV[6])
-        redis.call('HSET', key, '~accessed', ARGV[2])
-        redis.call('HINCRBY', key, '~version', 1)
         redis.call('PEXPIRE', key, ttl)
         return {1, value}
         """;
 
     // KEYS[1] old session, KEYS[2] new session. Returns 1 when moved, -1 when the old one is gone
     // (another request regenerated or deleted it first), -2 when the new id is taken.
-    public const string Regenerate = """
+    private const string RegenerateText = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
         if redis.call('EXISTS', KEYS[2]) == 1 then return -2 end
         redis.call('RENAME', KEYS[1], KEYS[2])
@@ -127,7 +138,7 @@ internal static class SessionScripts
         """;
 
     // KEYS[1] session. Returns the flash fields and values and deletes them, so each is read once.
-    public const string TakeFlashes = """
+    private const string TakeFlashesText = """
         local all = redis.call('HGETALL', KEYS[1])
         local taken = {}
         for i = 1, #all, 2 do
@@ -142,7 +153,7 @@ internal static class SessionScripts
 
     // KEYS[1] lock; ARGV owner token, hold ms. Returns {1, 0} when this owner holds the lock (also when a
     // retried attempt finds that its first try did take it), else {0, the holder's remaining ms}.
-    public const string AcquireLock = """
+    private const string AcquireLockText = """
         local holder = redis.call('GET', KEYS[1])
         if holder == ARGV[1] or not holder then
           redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -153,12 +164,26 @@ internal static class SessionScripts
 
     // KEYS[1] lock; ARGV[1] owner token. Only the owner releases: a holder whose hold time ran out
     // must not delete the next holder's lock.
-    public const string ReleaseLock = """
+    private const string ReleaseLockText = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
           return redis.call('DEL', KEYS[1])
         end
         return 0
         """;
 
-    public static readonly string[] All = [Load, Commit, Increment, Regenerate, TakeFlashes, AcquireLock, ReleaseLock];
+    public static readonly SessionScript Load = new(LoadText);
+
+    public static readonly SessionScript Commit = new(CommitText);
+
+    public static readonly SessionScript Increment = new(IncrementText);
+
+    public static readonly SessionScript Regenerate = new(RegenerateText);
+
+    public static readonly SessionScript TakeFlashes = new(TakeFlashesText);
+
+    public static readonly SessionScript AcquireLock = new(AcquireLockText);
+
+    public static readonly SessionScript ReleaseLock = new(ReleaseLockText);
+
+    public static readonly SessionScript[] All = [Load, Commit, Increment, Regenerate, TakeFlashes, AcquireLock, ReleaseLock];
 }

@@ -37,6 +37,9 @@ internal sealed class LoadedSession
     public DateTimeOffset? LastAccessedAt { get; set; }
 
     public TimeSpan Ttl { get; set; }
+
+    /// <summary>The TTL that was left before this load (-1: none set).</summary>
+    public long TtlLeftMilliseconds { get; set; } = -1;
 }
 
 /// <summary>
@@ -48,8 +51,11 @@ internal sealed partial class SessionStore
 {
     public const string FlashPrefix = "~flash:";
     private const string CreatedField = "~created";
-    private const string AccessedField = "~accessed";
     private const string TtlField = "~ttl";
+    private const string TtlLeftField = "~pttl";
+
+    // Apps sharing a session may disagree on the time by this much; an expiry this close to the absolute end counts as set by it.
+    private const long AbsoluteCapTolerance = 1000;
 
     private static readonly RedisValue s_new = "n";
     private static readonly RedisValue s_existing = "e";
@@ -58,6 +64,8 @@ internal sealed partial class SessionStore
     private readonly ResiliencePipeline _retrying;
     private readonly ResiliencePipeline _once;
     private readonly TimeProvider _time;
+    private readonly long _idleMs;
+    private readonly long _absoluteMs;
     private readonly RedisValue _idleMilliseconds;
     private readonly RedisValue _absoluteMilliseconds;
 
@@ -73,8 +81,10 @@ internal sealed partial class SessionStore
         _once = SessionResilience.Build(Options, retry: false, time, logger);
         _time = time;
         Logger = logger;
-        _idleMilliseconds = (long)Options.IdleTimeout.TotalMilliseconds;
-        _absoluteMilliseconds = (long)(Options.AbsoluteLifetime?.TotalMilliseconds ?? 0);
+        _idleMs = (long)Options.IdleTimeout.TotalMilliseconds;
+        _absoluteMs = (long)(Options.AbsoluteLifetime?.TotalMilliseconds ?? 0);
+        _idleMilliseconds = _idleMs;
+        _absoluteMilliseconds = _absoluteMs;
     }
 
     public RedisSessionOptions Options { get; }
@@ -92,7 +102,8 @@ internal sealed partial class SessionStore
     public async Task<LoadedSession?> LoadAsync(string id, string idHash)
     {
         using var activity = StartActivity("session.load", idHash);
-        var args = new ScriptArgs(SessionKey(id), [Now, _idleMilliseconds, _absoluteMilliseconds]);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var args = new ScriptArgs(SessionKey(id), [now, _idleMilliseconds, _absoluteMilliseconds]);
         var result = await RunAsync("load", activity, _retrying, SessionScripts.Load, args);
 
         var fields = (RedisResult[])result!;
@@ -121,6 +132,7 @@ internal sealed partial class SessionStore
         }
 
         loaded.Bytes = bytes;
+        loaded.LastAccessedAt = LastAccessFromTtl(now, loaded);
         Record(activity, "load", "found", loaded.Values.Count, 0, bytes);
         SessionTelemetry.Loads.Add(1, new KeyValuePair<string, object?>("outcome", "found"));
         SessionTelemetry.Bytes.Record(bytes, new KeyValuePair<string, object?>("direction", "read"));
@@ -135,11 +147,11 @@ internal sealed partial class SessionStore
             case CreatedField:
                 loaded.CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)value);
                 break;
-            case AccessedField:
-                loaded.LastAccessedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)value);
-                break;
             case TtlField:
                 loaded.Ttl = TimeSpan.FromMilliseconds((long)value);
+                break;
+            case TtlLeftField:
+                loaded.TtlLeftMilliseconds = (long)value;
                 break;
             default:
                 if (name.StartsWith(FlashPrefix, StringComparison.Ordinal))
@@ -151,9 +163,32 @@ internal sealed partial class SessionStore
         }
     }
 
+    /// <summary>
+    /// Every touch sets the expiry to last touch + idle timeout unless the absolute lifetime ends sooner, so
+    /// the expiry that was left says when the session was last touched, without a field rewritten on every
+    /// read. When the absolute end set that expiry, the touch is unknown (it lies within the last idle
+    /// timeout before that end): null rather than a guess.
+    /// </summary>
+    private DateTimeOffset? LastAccessFromTtl(long now, LoadedSession loaded)
+    {
+        if (loaded.TtlLeftMilliseconds < 0)
+        {
+            return null;
+        }
+
+        var expiry = now + loaded.TtlLeftMilliseconds;
+        if (_absoluteMs > 0 && loaded.CreatedAt is { } created
+            && expiry >= created.ToUnixTimeMilliseconds() + _absoluteMs - AbsoluteCapTolerance)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(expiry - _idleMs, now));
+    }
+
     /// <summary>Applies a delta (sets, deletes, optionally clearing all user keys first) in one script.</summary>
     /// <param name="serverSideLimit">The hard session limit to check inside Redis when the caller could not (it never loaded the session); 0 otherwise.</param>
-    public async Task<(WriteStatus Status, long Version)> WriteAsync(
+    public async Task<WriteStatus> WriteAsync(
         string operation,
         string id,
         string idHash,
@@ -214,14 +249,14 @@ internal sealed partial class SessionStore
         if (status == WriteStatus.Ok)
         {
             SessionTelemetry.Bytes.Record(bytes, new KeyValuePair<string, object?>("direction", "write"));
-            SessionLog.Written(Logger, idHash, operation, sets, changes.Count - sets, bytes, result);
+            SessionLog.Written(Logger, idHash, operation, sets, changes.Count - sets, bytes);
         }
         else if (status == WriteStatus.Stale)
         {
             DroppedStale(idHash, operation);
         }
 
-        return (status, result);
+        return status;
     }
 
     public async Task<(WriteStatus Status, long Value)> IncrementAsync(string id, string idHash, bool isNew, string field, long delta)
@@ -242,7 +277,7 @@ internal sealed partial class SessionStore
         SessionTelemetry.Commits.Add(1, new KeyValuePair<string, object?>("operation", "increment"), new KeyValuePair<string, object?>("outcome", outcome));
         if (status == WriteStatus.Ok)
         {
-            SessionLog.Written(Logger, idHash, "increment", 1, 0, field.Length + 20, value);
+            SessionLog.Written(Logger, idHash, "increment", 1, 0, field.Length + 20);
         }
         else if (status == WriteStatus.Stale)
         {
@@ -325,7 +360,7 @@ internal sealed partial class SessionStore
             var server = _redis.GetServer(endpoint);
             foreach (var script in SessionScripts.All)
             {
-                await server.ScriptLoadAsync(script).WaitAsync(cancellationToken);
+                await server.ScriptLoadAsync(script.Text).WaitAsync(cancellationToken);
             }
         }
     }
@@ -365,7 +400,7 @@ internal sealed partial class SessionStore
         activity.SetTag("session.operation", operation);
     }
 
-    private Task<RedisResult> RunAsync(string operation, Activity? activity, ResiliencePipeline pipeline, string script, ScriptArgs args) =>
+    private Task<RedisResult> RunAsync(string operation, Activity? activity, ResiliencePipeline pipeline, SessionScript script, ScriptArgs args) =>
         RunAsync(operation, activity, pipeline, new ScriptCall(script, args));
 
     private async Task<TResult> RunAsync<TCall, TResult>(string operation, Activity? activity, ResiliencePipeline pipeline, TCall call)
@@ -441,9 +476,20 @@ internal sealed partial class SessionStore
         Task<TResult> ExecuteAsync(IDatabase db);
     }
 
-    private readonly record struct ScriptCall(string Script, ScriptArgs Args) : IRedisCall<RedisResult>
+    private readonly record struct ScriptCall(SessionScript Script, ScriptArgs Args) : IRedisCall<RedisResult>
     {
-        public Task<RedisResult> ExecuteAsync(IDatabase db) => db.ScriptEvaluateAsync(Script, Args.Keys, Args.Values);
+        public async Task<RedisResult> ExecuteAsync(IDatabase db)
+        {
+            try
+            {
+                return await db.ScriptEvaluateAsync(Script.Sha1, Args.Keys, Args.Values);
+            }
+            catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+            {
+                // Redis restarted or its script cache was flushed: send the text once, which loads it again.
+                return await db.ScriptEvaluateAsync(Script.Text, Args.Keys, Args.Values);
+            }
+        }
     }
 
     private readonly record struct KeyDelete(RedisKey Key) : IRedisCall<bool>

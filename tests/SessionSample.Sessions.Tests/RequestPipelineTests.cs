@@ -79,6 +79,53 @@ public sealed class RequestPipelineTests(RedisPairFixture servers) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_read_writes_no_field_and_the_last_access_follows_from_the_expiry()
+    {
+        using var client = _app.NewClient();
+        var beforeWrite = DateTimeOffset.UtcNow;
+        await client.PostJsonAsync<ValueView>("/write/a?value=1");
+        var afterWrite = DateTimeOffset.UtcNow;
+        var key = _app.SessionKey(client.Cookie!);
+        var stored = await servers.Sessions.CommandAsync("HGETALL", key);
+        await Task.Delay(300);
+
+        var firstRead = DateTimeOffset.UtcNow;
+        var first = await client.GetJsonAsync<TimesView>("/times");
+        var second = await client.GetJsonAsync<TimesView>("/times");
+
+        // Reads slide the expiry but store nothing.
+        Assert.Equal(stored, await servers.Sessions.CommandAsync("HGETALL", key));
+        Assert.InRange(first.LastAccessedAt!.Value, beforeWrite.AddMilliseconds(-100), afterWrite.AddMilliseconds(100));
+        Assert.InRange(second.LastAccessedAt!.Value, firstRead.AddMilliseconds(-100), DateTimeOffset.UtcNow.AddMilliseconds(100));
+
+        // Once the absolute end sets the expiry, the last access is unknown rather than guessed.
+        await using var capped = await TestApp.StartAsync(servers.Sessions.ConnectionString, configure: options => options.AbsoluteLifetime = TimeSpan.FromMinutes(30));
+        using var shortLived = capped.NewClient();
+        await shortLived.PostJsonAsync<ValueView>("/write/a?value=1");
+        var cappedTimes = await shortLived.GetJsonAsync<TimesView>("/times");
+        Assert.Null(cappedTimes.LastAccessedAt);
+        Assert.NotNull(cappedTimes.CreatedAt);
+    }
+
+    [Fact]
+    public async Task After_the_script_cache_is_flushed_reads_and_writes_reload_their_scripts()
+    {
+        using var client = _app.NewClient();
+        await client.PostJsonAsync<ValueView>("/write/a?value=1");
+
+        // As after a Redis restart or failover: EVALSHA now answers NOSCRIPT.
+        Assert.Equal("+OK", await servers.Sessions.CommandAsync("SCRIPT", "FLUSH"));
+        Assert.Equal("1", (await client.GetJsonAsync<ValueView>("/read/a")).Value);
+        await client.PostJsonAsync<ValueView>("/write/b?value=2");
+
+        Assert.Equal("+OK", await servers.Sessions.CommandAsync("SCRIPT", "FLUSH"));
+        await client.PostJsonAsync<ValueView>("/blind/c?value=3");
+        Assert.Equal(
+            new Dictionary<string, string> { ["a"] = "1", ["b"] = "2", ["c"] = "3" },
+            (await client.GetJsonAsync<SessionView>("/read")).Values);
+    }
+
+    [Fact]
     public async Task Outside_development_the_default_cookie_is_secure()
     {
         await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, configure: options => options.Cookie.SecurePolicy = null);

@@ -11,6 +11,8 @@ public sealed record SessionView(Dictionary<string, string> Values, bool Availab
 
 public sealed record ValueView(string? Value);
 
+public sealed record TimesView(DateTimeOffset? CreatedAt, DateTimeOffset? LastAccessedAt, DateTimeOffset? ExpiresAt);
+
 public sealed record CounterView(long Value);
 
 public sealed record FlashView(IReadOnlyList<string> Messages);
@@ -34,6 +36,13 @@ public static class TestEndpoints
             var session = context.GetRedisSession();
             await session.LoadAsync();
             return TypedResults.Ok(View(session));
+        });
+
+        app.MapGet("/times", async (HttpContext context) =>
+        {
+            var session = context.GetRedisSession();
+            await session.LoadAsync();
+            return TypedResults.Ok(new TimesView(session.CreatedAt, session.LastAccessedAt, session.ExpiresAt));
         });
 
         app.MapGet("/read/{key}", async (HttpContext context, string key) =>
