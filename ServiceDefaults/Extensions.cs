@@ -8,7 +8,6 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using SessionSample.ServiceDefaults.Sessions;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -50,13 +49,11 @@ public static class Extensions
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
-                .AddMeter(SessionTelemetry.Name)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(SessionTelemetry.Name)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
                     // Probes would drown the traces a person is looking for.
                     aspNetCore.Filter = context =>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SessionSample.ServiceDefaults.Sessions;
+using SessionSample.Sessions;
 
 namespace SessionSample.ApiService.Apis;
 

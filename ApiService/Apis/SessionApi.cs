@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using SessionSample.ServiceDefaults.Sessions;
+using SessionSample.Sessions;
 
 namespace SessionSample.ApiService.Apis;
 

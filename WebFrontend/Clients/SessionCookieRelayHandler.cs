@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using SessionSample.ServiceDefaults.Sessions;
+using SessionSample.Sessions;
 
 namespace SessionSample.WebFrontend.Clients;
 

@@ -1,4 +1,4 @@
-using SessionSample.ServiceDefaults.Sessions;
+using SessionSample.Sessions;
 
 namespace SessionSample.WebFrontend.Sessions;
 

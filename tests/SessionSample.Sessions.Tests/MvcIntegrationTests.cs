@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
-using SessionSample.ServiceDefaults.Sessions;
+using SessionSample.Sessions;
 using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests;

@@ -3,7 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
-using SessionSample.ServiceDefaults.Sessions;
+using SessionSample.Sessions;
 using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests;

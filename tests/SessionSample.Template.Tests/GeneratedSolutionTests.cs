@@ -53,7 +53,8 @@ public sealed partial class GeneratedSolutionTests(TemplateFixture fixture)
         var projects = TemplatePackTests.SolutionProjects(File.ReadAllText(solution.SolutionFile));
         Assert.Equal(
             [@"ApiService\Fabrikam.Tickets.ApiService.csproj", @"AppHost\Fabrikam.Tickets.AppHost.csproj",
-             @"ServiceDefaults\Fabrikam.Tickets.ServiceDefaults.csproj", @"WebFrontend\Fabrikam.Tickets.WebFrontend.csproj"],
+             @"ServiceDefaults\Fabrikam.Tickets.ServiceDefaults.csproj", @"Sessions\Fabrikam.Tickets.Sessions.csproj",
+             @"WebFrontend\Fabrikam.Tickets.WebFrontend.csproj"],
             projects.Where(p => !p.StartsWith(@"bench\", StringComparison.Ordinal)));
         Assert.DoesNotContain(projects, p => p.Contains("test", StringComparison.OrdinalIgnoreCase));
 
@@ -181,7 +182,7 @@ public sealed partial class GeneratedSolutionTests(TemplateFixture fixture)
     {
         var solution = fixture.Customized;
 
-        foreach (var part in new[] { "AppHost", "ServiceDefaults", "ApiService", "WebFrontend" })
+        foreach (var part in new[] { "AppHost", "ServiceDefaults", "Sessions", "ApiService", "WebFrontend" })
         {
             Assert.True(File.Exists(solution.ProjectFile(part)), $"missing {solution.ProjectFile(part)}");
         }

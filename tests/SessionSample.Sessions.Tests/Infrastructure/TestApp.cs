@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SessionSample.ServiceDefaults.Sessions;
+using SessionSample.Sessions;
 
 namespace SessionSample.Sessions.Tests.Infrastructure;
 

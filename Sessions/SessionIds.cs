@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>Session ids (144 random bits, base64url) and the short hash that stands for them in telemetry.</summary>
 internal static class SessionIds

@@ -1,4 +1,4 @@
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>Endpoint metadata asking the session middleware to serialise requests of one session.</summary>
 public interface ISessionLockMetadata

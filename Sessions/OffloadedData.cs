@@ -1,4 +1,4 @@
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>What <see cref="SessionOffload.FetchAsync"/> found.</summary>
 public enum OffloadStatus

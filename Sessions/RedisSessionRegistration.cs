@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SessionSample.ServiceDefaults.Sessions;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using SessionSample.Sessions;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -39,6 +41,11 @@ public static class RedisSessionRegistration
         services.TryAddSingleton<SessionCookieCodec>();
         services.TryAddSingleton<SessionOffload>();
         services.AddHostedService<SessionScriptPreloader>();
+
+        // The store's spans and metrics reach whatever exporter the app configured (ServiceDefaults: OTLP to the dashboard).
+        services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(SessionTelemetry.Name))
+            .WithMetrics(metrics => metrics.AddMeter(SessionTelemetry.Name));
 
         return builder;
     }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using StackExchange.Redis;
 
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>Outcome of a write to the store.</summary>
 internal enum WriteStatus

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>The store's structured logs. Sessions are named by their id hash only.</summary>
 internal static partial class SessionLog

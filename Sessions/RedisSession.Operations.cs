@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using StackExchange.Redis;
 
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>What <see cref="IRedisSession"/> adds to <see cref="Microsoft.AspNetCore.Http.ISession"/>: write-through operations, id changes and flash messages.</summary>
 internal sealed partial class RedisSession

@@ -1,4 +1,4 @@
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>The optional per-session lock (Laravel's <c>block()</c>): bounded wait, bounded hold, owner-checked release.</summary>
 internal sealed partial class RedisSession

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>Settings of the Redis session store, bound from the <c>Sessions</c> configuration section.</summary>
 public sealed class RedisSessionOptions

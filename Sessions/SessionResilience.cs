@@ -5,7 +5,7 @@ using Polly.Retry;
 using Polly.Timeout;
 using StackExchange.Redis;
 
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>
 /// The resilience pipelines around session I/O (Polly): a total timeout of

@@ -1,4 +1,4 @@
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>
 /// Another request held the session lock for longer than this endpoint may wait. Mapped to 423 with a

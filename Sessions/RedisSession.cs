@@ -3,7 +3,7 @@ using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>
 /// One request's view of its session. Nothing is sent to Redis until the session is touched; then one

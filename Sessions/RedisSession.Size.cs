@@ -1,4 +1,4 @@
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>The size guard: soft limits warn and count, hard limits refuse before anything changes.</summary>
 internal sealed partial class RedisSession

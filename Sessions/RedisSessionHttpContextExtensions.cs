@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using SessionSample.ServiceDefaults.Sessions;
+using SessionSample.Sessions;
 
 namespace Microsoft.AspNetCore.Http;
 

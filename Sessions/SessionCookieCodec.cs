@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>Turns a session id into a cookie value and back, with the shared Data Protection key ring.</summary>
 internal sealed class SessionCookieCodec(IDataProtectionProvider dataProtection) : IDisposable

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>A Lua script and its SHA1, so a call sends EVALSHA with the hash and no script text is looked up per call.</summary>
 internal sealed class SessionScript(string text)

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace SessionSample.ServiceDefaults.Sessions;
+namespace SessionSample.Sessions;
 
 /// <summary>Turns the store's exceptions into problem+json: 413 too large, 423 locked, 503 store unavailable.</summary>
 internal sealed class SessionExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
