@@ -13,8 +13,9 @@ public static class RedisSessionRegistration
 {
     /// <summary>
     /// Adds the session store over the unkeyed <c>IConnectionMultiplexer</c> (the <c>sessions</c> Redis),
-    /// bound from the <c>Sessions</c> configuration section, plus <see cref="SessionOffload"/> and the
-    /// exception handler that maps the store's exceptions to problem+json.
+    /// bound from the <c>Sessions</c> configuration section, plus <see cref="SessionOffload"/>, the exception
+    /// handler that answers the store's exceptions as problem+json (<see cref="SessionFailure"/>), and the
+    /// store's spans and metrics for OpenTelemetry. Invalid options fail at startup with the reason.
     /// </summary>
     public static TBuilder AddRedisSessions<TBuilder>(this TBuilder builder, Action<RedisSessionOptions>? configure = null)
         where TBuilder : IHostApplicationBuilder
@@ -24,7 +25,9 @@ public static class RedisSessionRegistration
             .Validate(o => o.KeyPrefix.Length > 0 && !o.KeyPrefix.Contains('{') && !o.KeyPrefix.Contains('}'), "Sessions:KeyPrefix must be non-empty and must not contain braces (the id is the hash tag).")
             .Validate(o => o.IdleTimeout > TimeSpan.Zero, "Sessions:IdleTimeout must be positive.")
             .Validate(o => o.AbsoluteLifetime is null || o.AbsoluteLifetime > TimeSpan.Zero, "Sessions:AbsoluteLifetime must be positive when set.")
-            .Validate(o => o.OperationBudget > TimeSpan.Zero, "Sessions:OperationBudget must be positive.")
+            .Validate(o => o.OperationBudget >= TimeSpan.FromMilliseconds(10) && o.OperationBudget <= TimeSpan.FromHours(1), "Sessions:OperationBudget must be from 10 ms to 1 hour.")
+            .Validate(o => o.CircuitBreakDuration >= TimeSpan.FromSeconds(0.5) && o.CircuitBreakDuration <= TimeSpan.FromHours(1), "Sessions:CircuitBreakDuration must be from 0.5 s to 1 hour.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Cookie.Name), "Sessions:Cookie:Name must be set.")
             .Validate(o => o.SoftValueBytes <= o.HardValueBytes && o.SoftSessionBytes <= o.HardSessionBytes && o.HardValueBytes > 0 && o.HardSessionBytes > 0, "Sessions size limits: soft must not exceed hard, and hard must be positive.")
             .ValidateOnStart();
         if (configure is not null)
@@ -39,6 +42,8 @@ public static class RedisSessionRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<SessionCookieCodec>();
+        services.TryAddSingleton<SessionCookieSettings>();
+        services.TryAddSingleton<SessionActivity>();
         services.TryAddSingleton<SessionOffload>();
         services.AddHostedService<SessionScriptPreloader>();
 

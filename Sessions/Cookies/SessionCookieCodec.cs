@@ -30,6 +30,7 @@ internal sealed class SessionCookieCodec(IDataProtectionProvider dataProtection)
     }
 
     /// <summary>The id in <paramref name="cookie"/>, or null with the reason it was rejected.</summary>
+    /// <exception cref="SessionStoreUnavailableException">The key ring could not be read (it lives in the sessions Redis): the cookie may be perfectly valid.</exception>
     public string? TryUnprotect(string cookie, out string? rejection)
     {
         if (_verified.TryGetValue(cookie, out string? known))
@@ -49,6 +50,11 @@ internal sealed class SessionCookieCodec(IDataProtectionProvider dataProtection)
         {
             id = _protector.Unprotect(cookie);
         }
+        catch (Exception exception) when (KeyRingUnavailable(exception))
+        {
+            // Treating a valid cookie as tampered would hand the user a new, empty session: an outage is an outage.
+            throw new SessionStoreUnavailableException("The session cookie could not be read: the Data Protection key ring (kept in the sessions Redis) is unavailable.", exception);
+        }
         catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or FormatException or ArgumentException)
         {
             rejection = "not protected by this key ring";
@@ -67,6 +73,20 @@ internal sealed class SessionCookieCodec(IDataProtectionProvider dataProtection)
     }
 
     public void Dispose() => _verified.Dispose();
+
+    // Data Protection wraps whatever its key repository threw in a CryptographicException.
+    private static bool KeyRingUnavailable(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (SessionResilience.IsOutage(inner) || inner is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private void Remember(string cookie, string id)
     {

@@ -22,7 +22,9 @@ public sealed class SessionOffload(
 
     /// <summary>
     /// Stores <paramref name="data"/> in the cache for <paramref name="ttl"/> (default: the session idle
-    /// timeout) and puts its reference under <paramref name="sessionKey"/> in the session (saved with the request).
+    /// timeout) and writes its reference under <paramref name="sessionKey"/> to the session at once. Only
+    /// once the new reference is stored is the old copy deleted: if the write fails (size limit, outage),
+    /// the session still points at data that exists.
     /// </summary>
     public async Task ParkAsync(IRedisSession session, string sessionKey, byte[] data, TimeSpan? ttl = null, CancellationToken ct = default)
     {
@@ -37,7 +39,7 @@ public sealed class SessionOffload(
         var cacheKey = _cacheKeyPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var db = cache.GetDatabase();
         await db.StringSetAsync(cacheKey, data, ttl ?? options.Value.IdleTimeout).WaitAsync(ct);
-        session.Set(sessionKey, Encoding.UTF8.GetBytes(ReferenceMarker + cacheKey));
+        await session.SetNowAsync(sessionKey, Encoding.UTF8.GetBytes(ReferenceMarker + cacheKey), ct);
 
         if (previous is not null)
         {

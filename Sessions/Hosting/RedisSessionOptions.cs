@@ -33,17 +33,20 @@ public sealed class RedisSessionOptions
     /// <summary>A write that would take the session above this size is refused with <see cref="SessionSizeLimitExceededException"/>.</summary>
     public int HardSessionBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>What a request gets when Redis cannot be reached within <see cref="OperationBudget"/>.</summary>
+    /// <summary>
+    /// What a request gets when Redis cannot be reached within <see cref="OperationBudget"/>. Only the synchronous
+    /// ISession members (TryGetValue, Keys, Set... as TempData uses them) honour <see cref="SessionOutagePolicy.FailOpen"/>;
+    /// every asynchronous call, the lock and every id change fail closed.
+    /// </summary>
     public SessionOutagePolicy OutagePolicy { get; set; } = SessionOutagePolicy.FailClosed;
 
     /// <summary>
-    /// The longest one session operation (load, commit, lock attempt...) may take, retries included.
-    /// Each attempt of a retried operation (load, commit, delete, lock) gets a third of it; an operation
-    /// that is never retried because it may already have run (increment, regenerate, flash take) gets all of it.
+    /// The longest one session operation (load, commit, lock attempt...) may take, retries included (at least
+    /// 10 ms). An attempt is retried only while Redis provably never received it, so no write runs twice.
     /// </summary>
     public TimeSpan OperationBudget { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long the circuit stays open, failing fast, after Redis kept failing.</summary>
+    /// <summary>How long the circuit stays open, failing fast, after Redis kept failing (at least 0.5 s).</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 }
 
@@ -63,6 +66,13 @@ public sealed class RedisSessionCookieOptions
     /// <see cref="CookieSecurePolicy.SameAsRequest"/> in Development, where the app may run on plain HTTP.
     /// </summary>
     public CookieSecurePolicy? SecurePolicy { get; set; }
+
+    /// <summary>
+    /// Sends the cookie as <c>__Host-{Name}</c>, which browsers accept only from a secure origin, for Path=/ and
+    /// without a Domain: no subdomain or plain-HTTP page can then plant or overwrite it. Null (the default) means
+    /// on outside Development; it applies only where the cookie is always Secure, Path is "/" and Domain is unset.
+    /// </summary>
+    public bool? UseHostPrefix { get; set; }
 }
 
 /// <summary>What a request gets when the session store is down.</summary>

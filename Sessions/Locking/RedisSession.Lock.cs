@@ -3,17 +3,17 @@ namespace SessionSample.Sessions;
 /// <summary>The optional per-session lock (Laravel's <c>block()</c>): bounded wait, bounded hold, owner-checked release.</summary>
 internal sealed partial class RedisSession
 {
-    /// <summary>Takes the session lock for this request, or returns null when there is nothing to lock.</summary>
-    internal async Task<SessionLockLease?> AcquireLockAsync(ISessionLockMetadata metadata, CancellationToken cancellationToken)
+    /// <summary>Takes the session lock for this request (fail-closed on an outage), or does nothing for a new session.</summary>
+    internal async Task AcquireLockAsync(ISessionLockMetadata metadata, CancellationToken cancellationToken)
     {
-        EnsureId();
-        if (_isNew || _degraded)
+        ResolveOrThrowIfUnresolved();
+        if (!_lifecycle.IsStored)
         {
             // Nobody else can know a fresh id yet.
-            return null;
+            return;
         }
 
-        using var activity = SessionStore.StartActivity("session.lock", IdHash);
+        using var activity = SessionTelemetry.Start("session.lock", _idHash);
         var token = SessionIds.NewId();
         var started = _store.Time.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(10);
@@ -22,11 +22,12 @@ internal sealed partial class RedisSession
         {
             while (true)
             {
-                var (acquired, holderTimeLeft) = await _store.TryAcquireLockAsync(_id, IdHash, token, metadata.Hold);
+                var (acquired, holderTimeLeft) = await _store.TryAcquireLockAsync(_id, _idHash, token, metadata.Hold);
                 if (acquired)
                 {
                     activity?.SetTag("session.outcome", waited ? "acquired_after_wait" : "acquired");
-                    return new SessionLockLease(_id, IdHash, token);
+                    Lease = new SessionLockLease(_id, token);
+                    return;
                 }
 
                 if (!waited)
@@ -39,7 +40,7 @@ internal sealed partial class RedisSession
                 if (elapsed >= metadata.Wait)
                 {
                     SessionTelemetry.LockTimeouts.Add(1);
-                    SessionLog.LockTimedOut(Logger, IdHash, elapsed.TotalMilliseconds);
+                    SessionLog.LockTimedOut(_store.Logger, _idHash, elapsed.TotalMilliseconds);
                     activity?.SetTag("session.outcome", "timeout");
                     throw new SessionLockTimeoutException(
                         "Another request is still working on this session; try again shortly.",
@@ -55,22 +56,44 @@ internal sealed partial class RedisSession
         }
         catch (SessionStoreUnavailableException exception)
         {
+            // Running the endpoint unlocked is exactly what the lock exists to prevent: fail closed.
             activity?.SetTag("session.outcome", "unavailable");
-            Outage("lock", exception);
-            return null;
+            throw FailClosed("lock", exception);
         }
     }
 
-    internal async Task ReleaseLockAsync(SessionLockLease lease)
+    /// <summary>Releases what the lease holds (also the new id's lock after a regeneration); the hold time releases anything this misses.</summary>
+    internal async Task ReleaseLockAsync()
     {
-        try
+        if (Lease is not { } lease)
         {
-            await _store.ReleaseLockAsync(lease.Id, lease.IdHash, lease.Token);
+            return;
         }
-        catch (SessionStoreUnavailableException exception)
+
+        Lease = null;
+        foreach (var id in lease.Ids)
         {
-            // The hold time releases it anyway.
-            SessionLog.StoreUnavailable(Logger, "unlock", Options.OutagePolicy, exception);
+            try
+            {
+                await _store.ReleaseLockAsync(id, SessionIds.Hash(id), lease.Token);
+            }
+            catch (SessionStoreUnavailableException exception)
+            {
+                SessionLog.StoreUnavailable(_store.Logger, "unlock", Options.OutagePolicy, exception);
+            }
         }
     }
+}
+
+/// <summary>A held session lock: the owner token and the ids it is held on (the session's, and its new id's after a regeneration).</summary>
+internal sealed class SessionLockLease(string id, string token)
+{
+    private readonly List<string> _ids = [id];
+
+    public string Token { get; } = token;
+
+    public IReadOnlyList<string> Ids => _ids;
+
+    /// <summary>The regeneration script copied the lock to <paramref name="newId"/>.</summary>
+    public void MovedTo(string newId) => _ids.Add(newId);
 }

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace SessionSample.Sessions;
+
+/// <summary>
+/// Gives each request its <see cref="RedisSession"/> (also <c>HttpContext.Session</c>), takes the session
+/// lock where an endpoint asks for it, and commits when the response starts (<see cref="ResponseStartGate"/>),
+/// then once more at the end for changes made after the start. Replaces the built-in SessionMiddleware,
+/// which cannot change a session id.
+/// <para>
+/// What a request that fails half-way keeps: whatever already reached Redis (write-throughs such as
+/// <c>SetNowAsync</c>, <c>IncrementAsync</c> and flash takes, an id change, an invalidation), and the cookie
+/// that goes with it; its pending changes are discarded. A failure after the response started keeps what
+/// the commit at the start wrote.
+/// </para>
+/// </summary>
+internal sealed class RedisSessionMiddleware(
+    RequestDelegate next,
+    SessionStore store,
+    SessionCookieCodec codec,
+    SessionCookieSettings cookieSettings,
+    SessionActivity activity,
+    ILogger<RedisSessionMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var cookie = SessionCookie.For(context, codec, cookieSettings, logger);
+        var session = new RedisSession(store, cookie, activity);
+        var previous = context.Features.Get<ISessionFeature>();
+        context.Features.Set<ISessionFeature>(new RedisSessionFeature(session));
+        var gate = ResponseStartGate.Install(context, session);
+        try
+        {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<ISessionLockMetadata>() is { } lockMetadata)
+            {
+                await session.AcquireLockAsync(lockMetadata, context.RequestAborted);
+            }
+
+            await next(context);
+
+            // No body, or a body still in the gate: start now, still before the server sends anything.
+            await gate.StartAsync();
+            await gate.DrainAsync(context.RequestAborted);
+        }
+        catch
+        {
+            session.Abandon();
+            gate.Abandon();
+            gate.Uninstall();
+            context.Features.Set(previous);
+            await session.ReleaseLockAsync();
+            throw;
+        }
+
+        gate.Uninstall();
+        context.Features.Set(previous);
+        try
+        {
+            await session.CompleteAsync();
+        }
+        finally
+        {
+            await session.ReleaseLockAsync();
+        }
+    }
+}
+
+internal sealed class RedisSessionFeature(RedisSession session) : ISessionFeature
+{
+    public ISession Session { get; set; } = session;
+}

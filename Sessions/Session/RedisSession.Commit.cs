@@ -1,0 +1,252 @@
+using System.Runtime.ExceptionServices;
+
+namespace SessionSample.Sessions;
+
+/// <summary>The one commit: when it runs (response start, end of request, explicit) and what each answer means.</summary>
+internal sealed partial class RedisSession
+{
+    private const int MaxIdAttempts = 3;
+
+    /// <summary>The gate's start: the changes so far are written before the first byte leaves.</summary>
+    internal async Task CommitAtResponseStartAsync()
+    {
+        await CommitCoreAsync("commit");
+        _lifecycle.ResponseStarting();
+    }
+
+    /// <summary>The start without a commit, when there is nothing to commit (no round trip, no wait).</summary>
+    internal bool TryMarkResponseStartedWithoutCommit()
+    {
+        if (_changes is { IsEmpty: false })
+        {
+            return false;
+        }
+
+        _lifecycle.ResponseStarting();
+        return true;
+    }
+
+    /// <summary>
+    /// The end of a request that did not fail: changes made after the response started are written now
+    /// (they needed no new cookie, or they were refused at the call). The response is already on its way,
+    /// so a failure here can only be logged and counted.
+    /// </summary>
+    internal async Task CompleteAsync()
+    {
+        try
+        {
+            await CommitCoreAsync("late_commit");
+        }
+        catch (Exception exception) when (exception is SessionStoreUnavailableException or SessionEndedException or SessionSizeLimitExceededException or InvalidOperationException)
+        {
+            SessionTelemetry.ChangesLost.Add(1, new KeyValuePair<string, object?>("reason", "after_response_started"));
+            SessionLog.LateChangesLost(_store.Logger, _idHash, exception.Message, exception);
+        }
+        finally
+        {
+            _lifecycle.Complete();
+            SlideIfUntouched();
+        }
+    }
+
+    /// <summary>A request that carried the cookie but never read the session is activity too: slide its expiry (throttled, off the request path).</summary>
+    private void SlideIfUntouched()
+    {
+        if (!_cookie.CameWithCookie || _lifecycle.State is not (SessionState.Unresolved or SessionState.Unloaded))
+        {
+            return;
+        }
+
+        string? id;
+        try
+        {
+            id = _lifecycle.State == SessionState.Unloaded ? _id : _cookie.CurrentId();
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // The key ring is unavailable; this request never needed it, and a slide is not worth an error.
+            return;
+        }
+
+        if (id is not null)
+        {
+            _activity.Untouched(_store, id);
+        }
+    }
+
+    /// <summary>The request failed: its pending changes may be half done, so none is written.</summary>
+    internal void Abandon()
+    {
+        if (_changes is { IsEmpty: false } changes)
+        {
+            SessionTelemetry.ChangesLost.Add(changes.Changes.Count, new KeyValuePair<string, object?>("reason", "request_failed"));
+            SessionLog.ChangesNotSaved(_store.Logger, _idHash, changes.Changes.Count, "the request failed");
+            changes.Reset();
+        }
+
+        _lifecycle.Abandon();
+    }
+
+    private async Task CommitCoreAsync(string operation)
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            if (_changes is null || _changes.IsEmpty)
+            {
+                return;
+            }
+
+            switch (_lifecycle.State)
+            {
+                case SessionState.Degraded:
+                    SessionTelemetry.ChangesLost.Add(_changes.Changes.Count, new KeyValuePair<string, object?>("reason", "fail_open"));
+                    SessionLog.ChangesNotSaved(_store.Logger, _idHash, _changes.Changes.Count, "the session store was unavailable (fail-open)");
+                    _changes.Reset();
+                    return;
+                case SessionState.Gone:
+                    _changes.Reset();
+                    throw Refused(operation);
+                case SessionState.New when !_changes.HasSets:
+                    // Never store an empty session: it would cost Redis memory and a cookie for nothing.
+                    _changes.Reset();
+                    return;
+            }
+
+            var changes = _changes;
+            var result = await WriteAsync(operation, create => _store.CommitAsync(operation, _id, _idHash, create, changes), changes.HasSets);
+            if (result.Result == ScriptResult.Ok)
+            {
+                _snapshot?.Apply(changes, result.Bytes);
+            }
+
+            changes.Reset();
+            ThrowIfRefused(result.Result, operation, result.Bytes);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs one write, creating the session when none is stored, and follows what Redis answers: an expired
+    /// session makes the write create a new one (new id, new cookie), a taken id is replaced. Refusals come
+    /// back in the result for the caller to turn into its exception.
+    /// </summary>
+    private async Task<WriteResult> WriteAsync(string operation, Func<bool, Task<WriteResult>> write, bool createsWhenMissing)
+    {
+        for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
+        {
+            var create = _lifecycle.MustCreate;
+            WriteResult result;
+            try
+            {
+                result = await write(create);
+            }
+            catch (SessionStoreUnavailableException exception)
+            {
+                throw FailClosed(operation, exception);
+            }
+
+            switch (result.Result)
+            {
+                case ScriptResult.Ok:
+                    Written(result, create);
+                    return result;
+                case ScriptResult.Missing when !create:
+                    if (!createsWhenMissing || _lifecycle.Phase != SessionPhase.Open)
+                    {
+                        // Nothing to create (a removal), or too late to send the new session's cookie.
+                        StartNew();
+                        return result;
+                    }
+
+                    var expired = _idHash;
+                    StartNew();
+                    SessionLog.ExpiredRecreated(_store.Logger, expired, operation, _idHash);
+                    continue;
+                case ScriptResult.IdTaken:
+                    UseId(SessionIds.NewId());
+                    continue;
+                case ScriptResult.Gone:
+                    _lifecycle.FoundGone();
+                    _snapshot = SessionSnapshot.Empty();
+                    return result;
+                default:
+                    return result;
+            }
+        }
+
+        throw new InvalidOperationException($"No free session id after {MaxIdAttempts} attempts.");
+    }
+
+    private void Written(WriteResult result, bool created)
+    {
+        if (created)
+        {
+            _lifecycle.Created();
+            CreatedAt = _store.Time.GetUtcNow();
+            _cookie.Issue(_id);
+        }
+
+        ExpiresAt = result.ExpiresAt;
+        _activity.Touched(_id);
+        if (result.Bytes > Options.SoftSessionBytes)
+        {
+            SoftLimit("session", result.Bytes, Options.SoftSessionBytes);
+        }
+    }
+
+    private void ThrowIfRefused(ScriptResult result, string operation, long bytes)
+    {
+        switch (result)
+        {
+            case ScriptResult.Gone:
+                throw Refused(operation);
+            case ScriptResult.TooLarge:
+                throw HardLimit("session", bytes, Options.HardSessionBytes);
+            case ScriptResult.Missing when _lifecycle.Phase != SessionPhase.Open:
+                throw new InvalidOperationException("The session expired before changes made after the response started could be saved, and a new session's cookie can no longer be sent.");
+        }
+    }
+
+    private SessionEndedException Refused(string operation)
+    {
+        SessionTelemetry.WritesRefused.Add(1, new KeyValuePair<string, object?>("operation", operation));
+        SessionLog.WriteRefused(_store.Logger, _idHash, operation);
+        return new SessionEndedException();
+    }
+
+    /// <summary>
+    /// The outage policy, for synchronous ISession access: under FailOpen the session degrades for the rest of
+    /// the request (reads empty, never saved), as the built-in session's does; under FailClosed it throws.
+    /// Every asynchronous call and every id change fails closed whatever the policy (<see cref="FailClosed"/>).
+    /// </summary>
+    private void Outage(string operation, SessionStoreUnavailableException exception)
+    {
+        if (Options.OutagePolicy == SessionOutagePolicy.FailClosed)
+        {
+            ExceptionDispatchInfo.Throw(FailClosed(operation, exception));
+        }
+
+        CountOutage(operation, exception, SessionOutagePolicy.FailOpen);
+        _lifecycle.Degrade();
+        _snapshot = SessionSnapshot.Empty();
+    }
+
+    private SessionStoreUnavailableException FailClosed(string operation, SessionStoreUnavailableException exception)
+    {
+        CountOutage(operation, exception, SessionOutagePolicy.FailClosed);
+        return exception;
+    }
+
+    private void CountOutage(string operation, SessionStoreUnavailableException exception, SessionOutagePolicy policy)
+    {
+        SessionLog.StoreUnavailable(_store.Logger, operation, policy, exception);
+        SessionTelemetry.OutageDecisions.Add(
+            1,
+            new KeyValuePair<string, object?>("policy", policy == SessionOutagePolicy.FailClosed ? "fail_closed" : "fail_open"),
+            new KeyValuePair<string, object?>("operation", operation));
+    }
+}

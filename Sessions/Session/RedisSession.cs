@@ -1,0 +1,288 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace SessionSample.Sessions;
+
+/// <summary>
+/// One request's view of its session. Nothing is sent to Redis until the session is touched; then one
+/// script loads it (and slides its expiry), and when the response starts one script writes only what
+/// changed, so concurrent requests that write different keys never overwrite each other. What the session
+/// may do at each moment is <see cref="SessionLifecycle"/>'s call; the pending changes are
+/// <see cref="SessionChangeSet"/>'s; the cookie is <see cref="SessionCookie"/>'s; Redis is <see cref="SessionStore"/>'s.
+/// </summary>
+internal sealed partial class RedisSession : IRedisSession
+{
+    private readonly SessionStore _store;
+    private readonly SessionCookie _cookie;
+    private readonly SessionActivity _activity;
+    private readonly SessionLifecycle _lifecycle = new();
+
+    // One store operation at a time: a commit never races another commit or a write-through of this request.
+    private readonly SemaphoreSlim _writing = new(1, 1);
+
+    private string _id = string.Empty;
+    private string _publicId = string.Empty;
+    private string _idHash = string.Empty;
+    private SessionSnapshot? _snapshot;
+    private SessionChangeSet? _changes;
+    private Task? _load;
+
+    public RedisSession(SessionStore store, SessionCookie cookie, SessionActivity activity)
+    {
+        _store = store;
+        _cookie = cookie;
+        _activity = activity;
+    }
+
+    private RedisSessionOptions Options => _store.Options;
+
+    internal SessionState State => _lifecycle.State;
+
+    internal SessionPhase Phase => _lifecycle.Phase;
+
+    /// <summary>The raw id (never shown anywhere but the cookie); empty until resolved.</summary>
+    internal string RawId => _id;
+
+    internal string IdHash
+    {
+        get
+        {
+            Resolve();
+            return _idHash;
+        }
+    }
+
+    /// <summary>
+    /// A collision-safe stand-in for the id (SHA-256 of it), never the id itself: the id is a bearer
+    /// credential, and code that logs or shows <c>Session.Id</c> must not leak it. Empty while the session
+    /// is unavailable (fail-open), as with the built-in session.
+    /// </summary>
+    public string Id
+    {
+        get
+        {
+            LoadSynchronously();
+            return _lifecycle.State == SessionState.Degraded ? string.Empty : _publicId;
+        }
+    }
+
+    public bool IsAvailable
+    {
+        get
+        {
+            LoadSynchronously();
+            return _lifecycle.State != SessionState.Degraded;
+        }
+    }
+
+    public DateTimeOffset? CreatedAt { get; private set; }
+
+    public DateTimeOffset? LastAccessedAt { get; private set; }
+
+    public DateTimeOffset? ExpiresAt { get; private set; }
+
+    public long SizeBytes => _changes is null ? _snapshot?.Bytes ?? 0 : _changes.BytesAfter(_snapshot ?? SessionSnapshot.Empty());
+
+    public IEnumerable<string> Keys
+    {
+        get
+        {
+            LoadSynchronously();
+            var keys = new List<string>();
+            if (_snapshot is not null && _changes?.Cleared != true)
+            {
+                foreach (var key in _snapshot.Values.Keys)
+                {
+                    if (_changes is null || !_changes.Changes.ContainsKey(key))
+                    {
+                        keys.Add(key);
+                    }
+                }
+            }
+
+            if (_changes is not null)
+            {
+                foreach (var (key, value) in _changes.Changes)
+                {
+                    if (value is not null && !SessionSchema.IsReserved(key))
+                    {
+                        keys.Add(key);
+                    }
+                }
+            }
+
+            return keys;
+        }
+    }
+
+    public async Task LoadAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_lifecycle.State == SessionState.Unresolved)
+        {
+            ResolveOrThrow();
+        }
+
+        if (_lifecycle.NeedsLoad)
+        {
+            // Shared: a second caller waits for the same load; a canceled wait leaves the load to finish.
+            await (_load ??= LoadCoreAsync()).WaitAsync(cancellationToken);
+        }
+    }
+
+    public bool TryGetValue(string key, [NotNullWhen(true)] out byte[]? value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_changes is not null && _changes.TryGetPending(key, out var pending))
+        {
+            value = pending;
+            return value is not null;
+        }
+
+        if (!SessionSchema.IsReserved(key) && _changes?.Cleared != true)
+        {
+            LoadSynchronously();
+            if (_snapshot is not null && _snapshot.Values.TryGetValue(key, out var stored))
+            {
+                value = stored;
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
+    }
+
+    public void Set(string key, byte[] value)
+    {
+        ValidateKey(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (AllowBufferedChange("set"))
+        {
+            CheckSize(key, value);
+            Changes.Set(key, value);
+        }
+    }
+
+    public void Remove(string key)
+    {
+        ValidateKey(key);
+        if (AllowBufferedChange("remove"))
+        {
+            Changes.Remove(key);
+        }
+    }
+
+    public void Clear()
+    {
+        if (AllowBufferedChange("clear"))
+        {
+            Changes.Clear();
+        }
+    }
+
+    /// <summary>Writes the pending changes now. A commit that was sent always completes: the token only stops one that has not started.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await CommitCoreAsync("commit");
+    }
+
+    private SessionChangeSet Changes => _changes ??= new SessionChangeSet();
+
+    private async Task LoadCoreAsync()
+    {
+        var loaded = await _store.LoadAsync(_id, _idHash);
+        _activity.Touched(_id);
+        switch (loaded.Result)
+        {
+            case ScriptResult.Ok:
+                _lifecycle.Loaded();
+                _snapshot = loaded.Snapshot;
+                CreatedAt = loaded.Snapshot!.CreatedAt;
+                LastAccessedAt = loaded.LastAccessedAt;
+                ExpiresAt = loaded.ExpiresAt;
+                break;
+            case ScriptResult.Gone:
+                // Ended or moved by another request: this one reads nothing, and its writes will be refused.
+                _lifecycle.FoundGone();
+                _snapshot = SessionSnapshot.Empty();
+                break;
+            default:
+                // Expired or never stored: never adopt an id the store does not know.
+                SessionLog.NotFound(_store.Logger, _idHash);
+                StartNew();
+                break;
+        }
+    }
+
+    /// <summary>ISession's synchronous members (TempData uses them) need the data now.</summary>
+    private void LoadSynchronously()
+    {
+        if (!Resolve() || !_lifecycle.NeedsLoad)
+        {
+            return;
+        }
+
+        try
+        {
+            (_load ??= LoadCoreAsync()).GetAwaiter().GetResult();
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            Outage("load", exception);
+        }
+    }
+
+    /// <summary>Reads the cookie once; false when an outage degraded the session (fail-open).</summary>
+    private bool Resolve()
+    {
+        if (_lifecycle.State != SessionState.Unresolved)
+        {
+            return _lifecycle.State != SessionState.Degraded;
+        }
+
+        try
+        {
+            ResolveOrThrow();
+            return true;
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            Outage("cookie", exception);
+            return false;
+        }
+    }
+
+    private void ResolveOrThrow()
+    {
+        var id = _cookie.CurrentId();
+        if (id is null)
+        {
+            _lifecycle.Resolved(hasId: false);
+            UseId(SessionIds.NewId());
+            _snapshot = SessionSnapshot.Empty();
+        }
+        else
+        {
+            _lifecycle.Resolved(hasId: true);
+            UseId(id);
+        }
+    }
+
+    /// <summary>Continues as a brand-new, empty session under a fresh id (pending changes are kept and will create it).</summary>
+    private void StartNew()
+    {
+        _lifecycle.NotFound();
+        UseId(SessionIds.NewId());
+        _snapshot = SessionSnapshot.Empty();
+        CreatedAt = null;
+        LastAccessedAt = null;
+        ExpiresAt = null;
+    }
+
+    private void UseId(string id)
+    {
+        _id = id;
+        (_publicId, _idHash) = SessionIds.Describe(id);
+    }
+}

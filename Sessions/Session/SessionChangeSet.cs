@@ -1,0 +1,151 @@
+using System.Text;
+
+namespace SessionSample.Sessions;
+
+/// <summary>
+/// What one request changed and has not written yet: sets, removals, a clear, and flash messages added.
+/// Pure bookkeeping (no I/O), so the rules of what a commit sends are tested without Redis.
+/// <para>
+/// A removal is a pending entry whose value is null. A clear drops every pending user key and makes the
+/// commit delete every stored user key, except keys written straight to Redis after the clear
+/// (<see cref="WrittenThrough"/>): those already hold this request's latest value and must survive it.
+/// </para>
+/// </summary>
+internal sealed class SessionChangeSet
+{
+    private readonly Dictionary<string, byte[]?> _changes = new(StringComparer.Ordinal);
+    private HashSet<string>? _keepOnClear;
+
+    public bool Cleared { get; private set; }
+
+    public bool IsEmpty => !Cleared && _changes.Count == 0;
+
+    /// <summary>Pending entries (flash messages included); a null value is a removal.</summary>
+    public IReadOnlyDictionary<string, byte[]?> Changes => _changes;
+
+    /// <summary>Keys a clear must not delete: written through after it.</summary>
+    public IReadOnlyCollection<string> KeepOnClear => (IReadOnlyCollection<string>?)_keepOnClear ?? [];
+
+    public bool HasSets
+    {
+        get
+        {
+            foreach (var change in _changes.Values)
+            {
+                if (change is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    public void Set(string key, byte[] value) => _changes[key] = value;
+
+    public void Remove(string key) => _changes[key] = null;
+
+    public void Clear()
+    {
+        Cleared = true;
+        _keepOnClear = null;
+        foreach (var key in _changes.Keys)
+        {
+            if (!SessionSchema.IsReserved(key))
+            {
+                _changes.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>This request's pending value for <paramref name="key"/>: true with null for a pending removal.</summary>
+    public bool TryGetPending(string key, out byte[]? value) => _changes.TryGetValue(key, out value);
+
+    /// <summary>A value of <paramref name="key"/> was written straight to Redis: nothing for it is pending any more.</summary>
+    public void WrittenThrough(string key)
+    {
+        _changes.Remove(key);
+        if (Cleared)
+        {
+            (_keepOnClear ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+        }
+    }
+
+    /// <summary>Removes and returns the flash messages added by this request, in the order they were added.</summary>
+    public List<KeyValuePair<string, string>> TakeFlashes()
+    {
+        var taken = new List<KeyValuePair<string, string>>();
+        foreach (var (field, value) in _changes)
+        {
+            if (value is not null && SessionSchema.IsFlash(field))
+            {
+                taken.Add(new(field, Encoding.UTF8.GetString(value)));
+            }
+        }
+
+        foreach (var flash in taken)
+        {
+            _changes.Remove(flash.Key);
+        }
+
+        return taken;
+    }
+
+    /// <summary>
+    /// The counted bytes of the session once these changes are applied to <paramref name="snapshot"/>
+    /// (the same count the scripts keep in <see cref="SessionSchema.BytesField"/>).
+    /// </summary>
+    public long BytesAfter(SessionSnapshot snapshot)
+    {
+        var bytes = snapshot.Bytes;
+        if (Cleared)
+        {
+            foreach (var (key, value) in snapshot.Values)
+            {
+                if (_keepOnClear is null || !_keepOnClear.Contains(key))
+                {
+                    bytes -= SessionSnapshot.SizeOf(key, value);
+                }
+            }
+        }
+
+        foreach (var (key, value) in _changes)
+        {
+            var wipedByClear = Cleared && !SessionSchema.IsReserved(key) && (_keepOnClear is null || !_keepOnClear.Contains(key));
+            if (!wipedByClear && snapshot.Values.TryGetValue(key, out var old))
+            {
+                bytes -= SessionSnapshot.SizeOf(key, old);
+            }
+
+            if (value is not null)
+            {
+                bytes += SessionSnapshot.SizeOf(key, value);
+            }
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The counted bytes once these changes plus setting <paramref name="key"/> to <paramref name="value"/> are applied.</summary>
+    public long BytesAfterSet(SessionSnapshot snapshot, string key, byte[] value) =>
+        BytesAfter(snapshot) - VisibleSize(snapshot, key) + SessionSnapshot.SizeOf(key, value);
+
+    private long VisibleSize(SessionSnapshot snapshot, string key)
+    {
+        if (_changes.TryGetValue(key, out var pending))
+        {
+            return pending is null ? 0 : SessionSnapshot.SizeOf(key, pending);
+        }
+
+        var wiped = Cleared && (_keepOnClear is null || !_keepOnClear.Contains(key));
+        return !wiped && snapshot.Values.TryGetValue(key, out var stored) ? SessionSnapshot.SizeOf(key, stored) : 0;
+    }
+
+    public void Reset()
+    {
+        _changes.Clear();
+        _keepOnClear = null;
+        Cleared = false;
+    }
+}

@@ -1,0 +1,61 @@
+-- Helpers shared by every script (prepended after the generated constants and arguments).
+
+-- The TTL a touch applies: the idle timeout, capped by what is left of the absolute lifetime (0 = none).
+local function ttl_for(key, now, idle, absolute)
+  if absolute <= 0 then return idle end
+  local created = tonumber(redis.call('HGET', key, F_CREATED) or now)
+  local left = created + absolute - now
+  if left < idle then return left end
+  return idle
+end
+
+-- Bytes a field counts for in F_BYTES: its name plus its value, 0 when absent.
+local function field_size(key, field)
+  local length = redis.call('HSTRLEN', key, field)
+  if length > 0 then return #field + length end
+  if redis.call('HEXISTS', key, field) == 1 then return #field end
+  return 0
+end
+
+local function is_reserved(field)
+  return string.sub(field, 1, 1) == RESERVED
+end
+
+local function is_flash(field)
+  return string.sub(field, 1, #FLASH_PREFIX) == FLASH_PREFIX
+end
+
+-- OK when the session exists and is live, MISSING when there is no key, GONE for a tombstone.
+local function liveness(key)
+  if redis.call('EXISTS', key) == 0 then return MISSING end
+  if redis.call('HEXISTS', key, F_GONE) == 1 then return GONE end
+  return OK
+end
+
+-- Makes the key a tombstone: nothing but F_GONE, for TOMBSTONE_MS.
+local function bury(key, reason)
+  redis.call('DEL', key)
+  redis.call('HSET', key, F_GONE, reason)
+  redis.call('PEXPIRE', key, TOMBSTONE_MS)
+end
+
+-- For a write: creates the session (create = 1) or checks that it is live. Returns OK or the refusal.
+local function open_for_write(key, create, now)
+  if create == 1 then
+    if redis.call('EXISTS', key) == 1 then return ID_TAKEN end
+    redis.call('HSET', key, F_CREATED, now, F_BYTES, 0)
+    return OK
+  end
+  return liveness(key)
+end
+
+-- Applies the TTL after a write; an absolute lifetime that ran out deletes the session (it expired).
+local function slide(key, now, idle, absolute)
+  local ttl = ttl_for(key, now, idle, absolute)
+  if ttl <= 0 then
+    redis.call('DEL', key)
+    return nil
+  end
+  redis.call('PEXPIRE', key, ttl)
+  return ttl
+end

@@ -1,0 +1,107 @@
+using StackExchange.Redis;
+
+namespace SessionSample.Sessions;
+
+/// <summary>
+/// Everything the store keeps in Redis, named once. The Lua scripts never spell a field name or a
+/// result code: <see cref="SessionScript"/> prepends these as Lua constants, so C# and Lua cannot disagree.
+/// <para>
+/// A session is one hash at <c>{KeyPrefix}{&lt;id&gt;}</c>; the braces make the id a Redis Cluster hash tag, so
+/// the session and its lock share a slot. User keys are fields as they are; metadata fields start with
+/// <see cref="ReservedPrefix"/>, which user keys may not. A session that was ended (sign-out) or moved
+/// (sign-in) becomes a tombstone: a hash holding only <see cref="GoneField"/>, kept for
+/// <see cref="TombstoneLifetime"/> so that a late request can tell "ended by someone" from "expired".
+/// </para>
+/// </summary>
+internal sealed class SessionSchema(string keyPrefix)
+{
+    /// <summary>Not "__": ASP.NET Core itself stores TempData under "__ControllerTempData".</summary>
+    public const char ReservedPrefix = '~';
+
+    /// <summary>Creation time, Unix milliseconds; the absolute lifetime counts from it.</summary>
+    public const string CreatedField = "~created";
+
+    /// <summary>Bytes of every counted field (user keys and flashes: UTF-8 name plus value), kept by every write script.</summary>
+    public const string BytesField = "~bytes";
+
+    /// <summary>Present only in a tombstone; its value says why the session is gone (<see cref="GoneEnded"/> or <see cref="GoneMoved"/>).</summary>
+    public const string GoneField = "~gone";
+
+    /// <summary>Flash messages are fields named <c>~flash:&lt;unix ms&gt;-&lt;sequence&gt;-&lt;random&gt;</c>, so they sort in time order.</summary>
+    public const string FlashPrefix = "~flash:";
+
+    public const string GoneEnded = "ended";
+
+    public const string GoneMoved = "moved";
+
+    /// <summary>
+    /// How long a tombstone refuses writes. It only has to outlive requests that were already in flight
+    /// when the session ended or moved; after it, a stale cookie simply finds nothing (a new session).
+    /// </summary>
+    public static readonly TimeSpan TombstoneLifetime = TimeSpan.FromMinutes(5);
+
+    public string KeyPrefix { get; } = keyPrefix;
+
+    public RedisKey SessionKey(string id) => string.Concat(KeyPrefix, "{", id, "}");
+
+    public RedisKey LockKey(string id) => string.Concat(KeyPrefix, "{", id, "}:lock");
+
+    public static bool IsReserved(string field) => field.Length > 0 && field[0] == ReservedPrefix;
+
+    public static bool IsFlash(string field) => field.StartsWith(FlashPrefix, StringComparison.Ordinal);
+
+    /// <summary>The Lua constants every script starts with.</summary>
+    internal static IEnumerable<KeyValuePair<string, string>> LuaConstants()
+    {
+        yield return new("F_CREATED", CreatedField);
+        yield return new("F_BYTES", BytesField);
+        yield return new("F_GONE", GoneField);
+        yield return new("FLASH_PREFIX", FlashPrefix);
+        yield return new("RESERVED", ReservedPrefix.ToString());
+        yield return new("GONE_ENDED", GoneEnded);
+        yield return new("GONE_MOVED", GoneMoved);
+        yield return new("TOMBSTONE_MS", ((long)TombstoneLifetime.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>
+/// What a script answers, as the first element of its reply. Decoded once, by <see cref="ScriptReply"/>;
+/// the scripts see these as Lua constants of the same names in upper snake case (<c>OK</c>, <c>MISSING</c>...).
+/// </summary>
+internal enum ScriptResult
+{
+    Ok = 1,
+
+    /// <summary>No such key: the session expired or never existed.</summary>
+    Missing = -1,
+
+    /// <summary>A tombstone: another request ended or moved the session. Nothing was written.</summary>
+    Gone = -2,
+
+    /// <summary>A new session's id is already in use (never in practice with 144 random bits): pick another.</summary>
+    IdTaken = -3,
+
+    /// <summary>The write would take the session over its hard size limit. Nothing was written.</summary>
+    TooLarge = -4,
+
+    /// <summary>An increment of a value that is not a 64-bit integer. Nothing was written.</summary>
+    NotInteger = -5,
+
+    /// <summary>An increment that would leave the 64-bit range. Nothing was written.</summary>
+    Overflow = -6,
+
+    /// <summary>The session lock is held by another request.</summary>
+    Held = -7,
+}
+
+/// <summary>A script's reply: its <see cref="ScriptResult"/> and the rest of the array.</summary>
+internal readonly struct ScriptReply(RedisResult[] items)
+{
+    public ScriptResult Result { get; } = (ScriptResult)(long)items[0];
+
+    public RedisResult this[int index] => items[index + 1];
+
+    public int Count => items.Length - 1;
+
+    public static ScriptReply From(RedisResult result) => new((RedisResult[])result!);
+}

@@ -1,0 +1,117 @@
+using System.Runtime.CompilerServices;
+using StackExchange.Redis;
+
+namespace SessionSample.Sessions;
+
+/// <summary>
+/// The store's scripts, each one atomic round trip, and the arguments each takes, in order. The enums are
+/// the single declaration of that order: <see cref="SessionScript"/> turns them into the Lua locals the
+/// script bodies use, and <see cref="ScriptArgs{TArg}"/> packs ARGV by them.
+/// </summary>
+internal static class SessionScripts
+{
+    public static readonly SessionScript Load = SessionScript.Create<TouchArg>("load");
+
+    public static readonly SessionScript Commit = SessionScript.Create<CommitArg>("commit");
+
+    public static readonly SessionScript Increment = SessionScript.Create<IncrementArg>("increment");
+
+    public static readonly SessionScript TakeFlashes = SessionScript.Create<TouchArg>("take_flashes");
+
+    public static readonly SessionScript Regenerate = SessionScript.Create<RegenerateArg>("regenerate");
+
+    public static readonly SessionScript End = SessionScript.Create<NoArg>("end");
+
+    public static readonly SessionScript Touch = SessionScript.Create<TouchArg>("touch");
+
+    public static readonly SessionScript AcquireLock = SessionScript.Create<LockArg>("lock_acquire");
+
+    public static readonly SessionScript ReleaseLock = SessionScript.Create<ReleaseArg>("lock_release");
+
+    public static readonly SessionScript[] All = [Load, Commit, Increment, TakeFlashes, Regenerate, End, Touch, AcquireLock, ReleaseLock];
+}
+
+internal enum NoArg
+{
+}
+
+/// <summary>Arguments of every script that slides the expiry: load, take_flashes, touch.</summary>
+internal enum TouchArg
+{
+    Now,
+    IdleMs,
+    AbsoluteMs,
+}
+
+/// <summary>Fixed arguments of commit; the change lists follow at <c>TAIL</c>.</summary>
+internal enum CommitArg
+{
+    Now,
+    IdleMs,
+    AbsoluteMs,
+    Create,
+    LimitBytes,
+    Clear,
+}
+
+internal enum IncrementArg
+{
+    Now,
+    IdleMs,
+    AbsoluteMs,
+    Create,
+    LimitBytes,
+    [LuaString]
+    Delta,
+    [LuaString]
+    Field,
+}
+
+internal enum RegenerateArg
+{
+    Now,
+    IdleMs,
+    AbsoluteMs,
+    [LuaString]
+    LockToken,
+}
+
+internal enum LockArg
+{
+    [LuaString]
+    Token,
+    HoldMs,
+}
+
+internal enum ReleaseArg
+{
+    [LuaString]
+    Token,
+}
+
+/// <summary>Packs ARGV for a script whose fixed arguments are <typeparamref name="TArg"/>, plus an optional tail.</summary>
+internal readonly struct ScriptArgs<TArg>
+    where TArg : struct, Enum
+{
+    private static readonly int s_fixed = Enum.GetValues<TArg>().Length;
+
+    public ScriptArgs()
+        : this(0)
+    {
+    }
+
+    public ScriptArgs(int tailLength)
+    {
+        Values = new RedisValue[s_fixed + tailLength];
+    }
+
+    public RedisValue[] Values { get; }
+
+    public RedisValue this[TArg argument]
+    {
+        set => Values[Unsafe.As<TArg, int>(ref argument)] = value;
+    }
+
+    /// <summary>The <paramref name="index"/>th value after the fixed arguments (Lua's <c>ARGV[TAIL + index]</c>).</summary>
+    public void SetTail(int index, RedisValue value) => Values[s_fixed + index] = value;
+}

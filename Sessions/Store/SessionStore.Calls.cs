@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using StackExchange.Redis;
+
+namespace SessionSample.Sessions;
+
+/// <summary>How one script call runs: through the resilience pipeline, measured, with store failures made safe to show.</summary>
+internal sealed partial class SessionStore
+{
+    /// <summary>Loads the scripts so the first request already sends EVALSHA rather than SCRIPT LOAD + EVALSHA.</summary>
+    public async Task PreloadScriptsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var endpoint in _redis.GetEndPoints())
+        {
+            var server = _redis.GetServer(endpoint);
+            if (server.IsReplica)
+            {
+                continue;
+            }
+
+            foreach (var script in SessionScripts.All)
+            {
+                await server.ScriptLoadAsync(script.Text).WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    private Task<ScriptReply> RunAsync(string operation, Activity? activity, SessionScript script, RedisKey key, RedisValue[] values) =>
+        RunAsync(operation, activity, script, [key], values);
+
+    private async Task<ScriptReply> RunAsync(string operation, Activity? activity, SessionScript script, RedisKey[] keys, RedisValue[] values)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
+        try
+        {
+            var call = new ScriptCall(_redis.GetDatabase(), script, keys, values);
+            var result = await _pipeline.ExecuteAsync(
+                static async (call, cancellationToken) => await call.ExecuteAsync().WaitAsync(cancellationToken),
+                call,
+                CancellationToken.None);
+            return ScriptReply.From(result);
+        }
+        catch (Exception exception) when (SessionResilience.IsOutage(exception))
+        {
+            outcome = "unavailable";
+            SessionTelemetry.Failed(activity, outcome, "session store unavailable");
+
+            // The client's exception text names keys, and a key holds a session id: keep its story, not the id.
+            throw new SessionStoreUnavailableException(
+                string.Create(CultureInfo.InvariantCulture, $"The session store did not answer the {operation} within {Options.OperationBudget.TotalSeconds:0.###} s."),
+                new RedactedStoreFailure(exception));
+        }
+        catch (Exception exception)
+        {
+            // A bug or a script error, not an outage: tag it and let it propagate.
+            outcome = "error";
+            SessionTelemetry.Failed(activity, outcome, exception.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            SessionTelemetry.Measured(operation, outcome, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>A store failure with every session id in its text (ids sit in braces in keys) replaced by a marker.</summary>
+    private sealed partial class RedactedStoreFailure(Exception failure)
+        : Exception($"{failure.GetType().Name}: {IdInKey().Replace(failure.Message, "{redacted}")}")
+    {
+        [GeneratedRegex(@"\{[A-Za-z0-9_-]{16,64}\}")]
+        private static partial Regex IdInKey();
+    }
+
+    // A value type instead of a lambda: the pipeline callback stays static and allocation-free.
+    private readonly record struct ScriptCall(IDatabase Database, SessionScript Script, RedisKey[] Keys, RedisValue[] Values)
+    {
+        public async Task<RedisResult> ExecuteAsync()
+        {
+            try
+            {
+                return await Database.ScriptEvaluateAsync(Script.Sha1, Keys, Values);
+            }
+            catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+            {
+                // Redis restarted or its script cache was flushed: send the text once, which loads it again.
+                return await Database.ScriptEvaluateAsync(Script.Text, Keys, Values);
+            }
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using StackExchange.Redis;
+
+namespace SessionSample.Sessions;
+
+/// <summary>
+/// Every Redis operation of the session store: one script per call, run through the resilience pipeline,
+/// traced and measured (<c>SessionStore.Calls.cs</c>). Store failures surface as
+/// <see cref="SessionStoreUnavailableException"/>; what a result means for the request is the session's business.
+/// </summary>
+internal sealed partial class SessionStore
+{
+    // Apps sharing a session may disagree on the time by this much; an expiry this close to the absolute end counts as set by it.
+    private const long AbsoluteCapTolerance = 1000;
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly long _idleMs;
+    private readonly long _absoluteMs;
+
+    public SessionStore(IConnectionMultiplexer redis, IOptions<RedisSessionOptions> options, TimeProvider time, ILogger<SessionStore> logger)
+    {
+        _redis = redis;
+        Options = options.Value;
+        Schema = new SessionSchema(Options.KeyPrefix);
+        Time = time;
+        Logger = logger;
+        _pipeline = SessionResilience.Build(Options, time, logger);
+        _idleMs = (long)Options.IdleTimeout.TotalMilliseconds;
+        _absoluteMs = (long)(Options.AbsoluteLifetime?.TotalMilliseconds ?? 0);
+    }
+
+    public RedisSessionOptions Options { get; }
+
+    public SessionSchema Schema { get; }
+
+    public ILogger Logger { get; }
+
+    public TimeProvider Time { get; }
+
+    private long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<LoadResult> LoadAsync(string id, string idHash)
+    {
+        using var activity = SessionTelemetry.Start("session.load", idHash);
+        var now = NowMs;
+        var reply = await RunAsync("load", activity, SessionScripts.Load, Schema.SessionKey(id), Touch(now).Values);
+        if (reply.Result != ScriptResult.Ok)
+        {
+            SessionTelemetry.Loaded(activity, reply.Result, 0, 0);
+            SessionLog.Loaded(Logger, idHash, SessionTelemetry.OutcomeOf(reply.Result), 0, 0, string.Empty);
+            return new LoadResult(reply.Result, null, null, null);
+        }
+
+        var ttl = (long)reply[0];
+        var ttlLeft = (long)reply[1];
+        var fields = (RedisResult[])reply[2]!;
+        var values = new Dictionary<string, byte[]>(fields.Length / 2, StringComparer.Ordinal);
+        long bytes = 0;
+        var hasFlashes = false;
+        DateTimeOffset? created = null;
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            var name = (string)fields[i]!;
+            if (!SessionSchema.IsReserved(name))
+            {
+                values[name] = (byte[])fields[i + 1]!;
+            }
+            else if (name == SessionSchema.CreatedField)
+            {
+                created = DateTimeOffset.FromUnixTimeMilliseconds((long)fields[i + 1]);
+            }
+            else if (name == SessionSchema.BytesField)
+            {
+                bytes = (long)fields[i + 1];
+            }
+            else if (SessionSchema.IsFlash(name))
+            {
+                hasFlashes = true;
+            }
+        }
+
+        SessionTelemetry.Loaded(activity, ScriptResult.Ok, values.Count, bytes);
+        SessionLog.Loaded(Logger, idHash, "found", values.Count, bytes, SessionLog.Names(values.Keys));
+        var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created);
+        return new LoadResult(ScriptResult.Ok, snapshot, ExpiryAfter(now, ttl), LastAccess(now, ttlLeft, created));
+    }
+
+    /// <summary>Applies <paramref name="changes"/> in one script, creating the session when <paramref name="create"/>.</summary>
+    public async Task<WriteResult> CommitAsync(string operation, string id, string idHash, bool create, SessionChangeSet changes)
+    {
+        using var activity = SessionTelemetry.Start("session.commit", idHash, operation);
+        var sets = new List<KeyValuePair<string, byte[]?>>(changes.Changes.Count);
+        var dels = new List<string>();
+        foreach (var change in changes.Changes)
+        {
+            if (change.Value is not null)
+            {
+                sets.Add(change);
+            }
+            else if (!create)
+            {
+                dels.Add(change.Key);
+            }
+        }
+
+        var keep = changes.KeepOnClear;
+        var args = new ScriptArgs<CommitArg>(3 + (sets.Count * 2) + dels.Count + keep.Count);
+        var now = NowMs;
+        args[CommitArg.Now] = now;
+        args[CommitArg.IdleMs] = _idleMs;
+        args[CommitArg.AbsoluteMs] = _absoluteMs;
+        args[CommitArg.Create] = create ? 1 : 0;
+        args[CommitArg.LimitBytes] = Options.HardSessionBytes;
+        args[CommitArg.Clear] = changes.Cleared && !create ? 1 : 0;
+        var tail = 0;
+        args.SetTail(tail++, sets.Count);
+        long written = 0;
+        foreach (var (key, value) in sets)
+        {
+            args.SetTail(tail++, key);
+            args.SetTail(tail++, value);
+            written += SessionSnapshot.SizeOf(key, value!);
+        }
+
+        args.SetTail(tail++, dels.Count);
+        foreach (var key in dels)
+        {
+            args.SetTail(tail++, key);
+        }
+
+        args.SetTail(tail++, keep.Count);
+        foreach (var key in keep)
+        {
+            args.SetTail(tail++, key);
+        }
+
+        var reply = await RunAsync(operation, activity, SessionScripts.Commit, Schema.SessionKey(id), args.Values);
+        var result = WriteResultOf(reply, now);
+        SessionTelemetry.Wrote(activity, operation, reply.Result, sets.Count, dels.Count, written);
+        LogWrite(idHash, operation, result, sets.Select(s => s.Key), dels, written);
+        return result;
+    }
+
+    public async Task<IncrementResult> IncrementAsync(string id, string idHash, bool create, string field, long delta)
+    {
+        using var activity = SessionTelemetry.Start("session.commit", idHash, "increment");
+        var args = new ScriptArgs<IncrementArg>();
+        var now = NowMs;
+        args[IncrementArg.Now] = now;
+        args[IncrementArg.IdleMs] = _idleMs;
+        args[IncrementArg.AbsoluteMs] = _absoluteMs;
+        args[IncrementArg.Create] = create ? 1 : 0;
+        args[IncrementArg.LimitBytes] = Options.HardSessionBytes;
+        args[IncrementArg.Delta] = delta.ToString(CultureInfo.InvariantCulture);
+        args[IncrementArg.Field] = field;
+        var reply = await RunAsync("increment", activity, SessionScripts.Increment, Schema.SessionKey(id), args.Values);
+        SessionTelemetry.Wrote(activity, "increment", reply.Result, 1, 0, 0);
+        if (reply.Result != ScriptResult.Ok)
+        {
+            var refused = reply.Result == ScriptResult.TooLarge ? new WriteResult(reply.Result, null, (long)reply[0]) : new WriteResult(reply.Result, null, 0);
+            LogWrite(idHash, "increment", refused, [field], [], 0);
+            return new IncrementResult(reply.Result, 0, null, null, refused.Bytes);
+        }
+
+        // The stored text, parsed here: a Lua number would have rounded anything past 2^53.
+        var text = (byte[])reply[1]!;
+        var value = long.Parse(Encoding.ASCII.GetString(text), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var written = new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply[0]), (long)reply[2]);
+        LogWrite(idHash, "increment", written, [field], [], SessionSnapshot.SizeOf(field, text));
+        return new IncrementResult(ScriptResult.Ok, value, text, written.ExpiresAt, written.Bytes);
+    }
+
+    public async Task<FlashResult> TakeFlashesAsync(string id, string idHash)
+    {
+        using var activity = SessionTelemetry.Start("session.flash", idHash);
+        var reply = await RunAsync("flash", activity, SessionScripts.TakeFlashes, Schema.SessionKey(id), Touch(NowMs).Values);
+        if (reply.Result != ScriptResult.Ok)
+        {
+            SessionTelemetry.Loaded(activity, reply.Result, 0, 0);
+            return new FlashResult(reply.Result, 0, []);
+        }
+
+        var fields = (RedisResult[])reply[1]!;
+        var flashes = new List<KeyValuePair<string, string>>(fields.Length / 2);
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            flashes.Add(new((string)fields[i]!, (string)fields[i + 1]!));
+        }
+
+        SessionTelemetry.Loaded(activity, ScriptResult.Ok, flashes.Count, 0);
+        SessionLog.FlashesTaken(Logger, idHash, flashes.Count);
+        return new FlashResult(ScriptResult.Ok, (long)reply[0], flashes);
+    }
+
+    /// <summary>Moves the session to <paramref name="newId"/>, leaving a tombstone; a lock held with <paramref name="lockToken"/> moves too.</summary>
+    public async Task<WriteResult> RegenerateAsync(string oldId, string oldIdHash, string newId, string newIdHash, string? lockToken)
+    {
+        using var activity = SessionTelemetry.Start("session.regenerate", oldIdHash);
+        activity?.SetTag("session.new_id_hash", newIdHash);
+        var args = new ScriptArgs<RegenerateArg>();
+        var now = NowMs;
+        args[RegenerateArg.Now] = now;
+        args[RegenerateArg.IdleMs] = _idleMs;
+        args[RegenerateArg.AbsoluteMs] = _absoluteMs;
+        args[RegenerateArg.LockToken] = lockToken ?? string.Empty;
+        RedisKey[] keys = [Schema.SessionKey(oldId), Schema.SessionKey(newId), Schema.LockKey(oldId), Schema.LockKey(newId)];
+        var reply = await RunAsync("regenerate", activity, SessionScripts.Regenerate, keys, args.Values);
+        SessionTelemetry.Wrote(activity, "regenerate", reply.Result, 0, 0, 0);
+        if (reply.Result == ScriptResult.Ok)
+        {
+            SessionLog.Regenerated(Logger, oldIdHash, newIdHash);
+            return new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply[0]), 0);
+        }
+
+        return new WriteResult(reply.Result, null, 0);
+    }
+
+    /// <summary>Ends the session (sign-out): its data is deleted and a tombstone refuses late writes.</summary>
+    public async Task<ScriptResult> EndAsync(string id, string idHash)
+    {
+        using var activity = SessionTelemetry.Start("session.invalidate", idHash);
+        var reply = await RunAsync("invalidate", activity, SessionScripts.End, Schema.SessionKey(id), []);
+        SessionTelemetry.Wrote(activity, "invalidate", reply.Result, 0, 0, 0);
+        SessionLog.Invalidated(Logger, idHash, SessionTelemetry.OutcomeOf(reply.Result));
+        return reply.Result;
+    }
+
+    /// <summary>Slides the expiry of a session a request used without reading it.</summary>
+    public async Task<ScriptResult> TouchAsync(string id, string idHash)
+    {
+        using var activity = SessionTelemetry.Start("session.touch", idHash);
+        var reply = await RunAsync("touch", activity, SessionScripts.Touch, Schema.SessionKey(id), Touch(NowMs).Values);
+        SessionTelemetry.Wrote(activity, "touch", reply.Result, 0, 0, 0);
+        return reply.Result;
+    }
+
+    private ScriptArgs<TouchArg> Touch(long now)
+    {
+        var args = new ScriptArgs<TouchArg>();
+        args[TouchArg.Now] = now;
+        args[TouchArg.IdleMs] = _idleMs;
+        args[TouchArg.AbsoluteMs] = _absoluteMs;
+        return args;
+    }
+
+    private WriteResult WriteResultOf(ScriptReply reply, long now) => reply.Result switch
+    {
+        ScriptResult.Ok => new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply[0]), (long)reply[1]),
+        ScriptResult.TooLarge => new WriteResult(ScriptResult.TooLarge, null, (long)reply[0]),
+        _ => new WriteResult(reply.Result, null, 0),
+    };
+
+    private static DateTimeOffset ExpiryAfter(long now, long ttl) => DateTimeOffset.FromUnixTimeMilliseconds(now + ttl);
+
+    /// <summary>
+    /// Every touch sets the expiry to that moment plus the idle timeout unless the absolute lifetime ends sooner,
+    /// so the TTL that was left says when the session was last touched, without a field rewritten on every read.
+    /// When the absolute end set that expiry the touch is unknown: null rather than a guess.
+    /// </summary>
+    private DateTimeOffset? LastAccess(long now, long ttlLeft, DateTimeOffset? created)
+    {
+        if (ttlLeft < 0)
+        {
+            return null;
+        }
+
+        var expiry = now + ttlLeft;
+        if (_absoluteMs > 0 && created is { } start && expiry >= start.ToUnixTimeMilliseconds() + _absoluteMs - AbsoluteCapTolerance)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(expiry - _idleMs, now));
+    }
+
+    private void LogWrite(string idHash, string operation, WriteResult result, IEnumerable<string> set, IReadOnlyCollection<string> removed, long bytes)
+    {
+        if (result.Result == ScriptResult.Ok && Logger.IsEnabled(LogLevel.Debug))
+        {
+            SessionLog.Written(Logger, idHash, operation, SessionLog.Names(set), SessionLog.Names(removed), bytes, result.Bytes);
+        }
+    }
+}

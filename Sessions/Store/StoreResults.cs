@@ -1,0 +1,13 @@
+namespace SessionSample.Sessions;
+
+/// <summary>What a load found: the data when <see cref="Result"/> is <see cref="ScriptResult.Ok"/>.</summary>
+internal readonly record struct LoadResult(ScriptResult Result, SessionSnapshot? Snapshot, DateTimeOffset? ExpiresAt, DateTimeOffset? LastAccessedAt);
+
+/// <summary>What a write answered: on <see cref="ScriptResult.Ok"/>, when the session now expires and its counted bytes.</summary>
+internal readonly record struct WriteResult(ScriptResult Result, DateTimeOffset? ExpiresAt, long Bytes);
+
+/// <summary>An increment's answer: on <see cref="ScriptResult.Ok"/>, the exact stored value.</summary>
+internal readonly record struct IncrementResult(ScriptResult Result, long Value, byte[]? StoredText, DateTimeOffset? ExpiresAt, long Bytes);
+
+/// <summary>The flash messages taken from Redis, oldest first by field name.</summary>
+internal readonly record struct FlashResult(ScriptResult Result, long Bytes, IReadOnlyList<KeyValuePair<string, string>> Flashes);
