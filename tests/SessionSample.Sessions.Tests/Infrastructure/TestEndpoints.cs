@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using SessionSample.Sessions;
+using SessionSample.Sessions.Tests.Edges;
 
 namespace SessionSample.Sessions.Tests.Infrastructure;
 
@@ -180,6 +181,8 @@ public static class TestEndpoints
             context.Response.ContentType = "text/plain";
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(value));
         });
+
+        app.MapEdgeEndpoints();
     }
 
     public static byte[] Pattern(int length)

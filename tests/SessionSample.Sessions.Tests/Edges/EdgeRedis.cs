@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using SessionSample.Sessions.Tests.Infrastructure;
+
+namespace SessionSample.Sessions.Tests.Edges;
+
+/// <summary>What the edge tests read from, or do to, a real redis-server.</summary>
+internal static class EdgeRedis
+{
+    // Binary-safe: every field name and value of the hash, metadata and flashes included, counted in Redis.
+    private const string HashBytesScript = """
+        local total = 0
+        for _, part in ipairs(redis.call('HGETALL', KEYS[1])) do total = total + #part end
+        return total
+        """;
+
+    public static async Task<long> HashBytesAsync(this RedisServerProcess server, string key) =>
+        Integer(await server.CommandAsync("EVAL", HashBytesScript, "1", key));
+
+    public static async Task<long> PttlAsync(this RedisServerProcess server, string key) =>
+        Integer(await server.CommandAsync("PTTL", key));
+
+    public static async Task<bool> ExistsAsync(this RedisServerProcess server, string key) =>
+        Integer(await server.CommandAsync("EXISTS", key)) == 1;
+
+    /// <summary>Every session key (locks excluded) under <paramref name="keyPrefix"/>.</summary>
+    public static async Task<HashSet<string>> SessionKeysAsync(this RedisServerProcess server, string keyPrefix)
+    {
+        var keys = await server.CommandAsync("KEYS", keyPrefix + "*");
+        return keys.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(key => !key.EndsWith(":lock", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Waits until Redis itself no longer has <paramref name="key"/> (EXISTS also expires it lazily).</summary>
+    public static async Task WaitUntilGoneAsync(this RedisServerProcess server, string key)
+    {
+        var waited = Stopwatch.StartNew();
+        while (await server.ExistsAsync(key))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"{key} still exists after {waited.Elapsed}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Freezes the process (SIGSTOP): connections stay open and accept bytes, nothing is answered.</summary>
+    public static async Task<int> PauseAsync(this RedisServerProcess server)
+    {
+        var info = await server.CommandAsync("INFO", "server");
+        var line = info.Split('\n').Single(l => l.StartsWith("process_id:", StringComparison.Ordinal));
+        var pid = int.Parse(line["process_id:".Length..].Trim(), CultureInfo.InvariantCulture);
+        await SignalAsync("-STOP", pid);
+        return pid;
+    }
+
+    public static Task ResumeAsync(int pid) => SignalAsync("-CONT", pid);
+
+    private static async Task SignalAsync(string signal, int pid)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { signal, pid.ToString(CultureInfo.InvariantCulture) } })!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    private static long Integer(string reply)
+    {
+        Assert.StartsWith(":", reply, StringComparison.Ordinal);
+        return long.Parse(reply.AsSpan(1), CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,92 @@
+using SessionSample.Sessions.Tests.Infrastructure;
+
+namespace SessionSample.Sessions.Tests.Edges;
+
+/// <summary>
+/// Defect 12: Redis stalls (SIGSTOP: its sockets still take bytes, nothing is answered) and resumes while the
+/// request is still inside its budget. MONITOR then shows every command the app had sent. Its own Redis per test.
+/// </summary>
+public sealed class StalledRedisTests : IAsyncLifetime
+{
+    // Each attempt of a retried operation gets a third of the budget. Resuming at 60% lets the first attempt
+    // time out (a retry that does not wait for it has sent a second copy by then) while the request can still
+    // succeed. This is a time-based scenario by nature: the stall has to outlast one attempt and not the budget.
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan ResumeAfter = Budget * 0.6;
+
+    private readonly string _clientName = $"stalled{Guid.NewGuid():N}";
+    private RedisServerProcess _redis = null!;
+    private RedisMonitor _monitor = null!;
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServerProcess.StartRedisAsync();
+        _monitor = await RedisMonitor.StartAsync(_redis, _clientName);
+        _app = await TestApp.StartAsync($"{_redis.ConnectionString},name={_clientName}", configure: options => options.OperationBudget = Budget);
+        await _app.WarmUpAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _monitor.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_new_session_written_during_a_stall_sends_each_command_once_and_leaves_no_orphan_session()
+    {
+        // Right: no new attempt while one is outstanding: each command reaches Redis once, and the only new session is the client's.
+        using var client = _app.NewClient();
+        var before = await _redis.SessionKeysAsync(_app.KeyPrefix);
+
+        var commands = await _monitor.CaptureAsync(() => WhileStalledAsync(client, "/write/k?value=v"));
+
+        AssertEachOnce(commands);
+        var created = (await _redis.SessionKeysAsync(_app.KeyPrefix)).Except(before).ToList();
+        Assert.NotNull(client.Cookie);
+        Assert.Equal([_app.SessionKey(client.Cookie)], created);
+    }
+
+    [Fact]
+    public async Task A_load_and_write_during_a_stall_send_each_command_once()
+    {
+        // Right: no new attempt while one is outstanding: the load and the commit each reach Redis once.
+        using var client = _app.NewClient();
+        await client.PostJsonAsync<ValueView>("/write/a?value=1");
+
+        var commands = await _monitor.CaptureAsync(() => WhileStalledAsync(client, "/write/b?value=2"));
+
+        AssertEachOnce(commands);
+        Assert.Equal(
+            new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" },
+            (await client.GetJsonAsync<SessionView>("/read")).Values);
+    }
+
+    /// <summary>Sends the request with Redis frozen, resumes it inside the budget; the request must then succeed.</summary>
+    private async Task WhileStalledAsync(SessionClient client, string path)
+    {
+        var pid = await _redis.PauseAsync();
+        Task<HttpResponseMessage> request;
+        try
+        {
+            request = client.PostAsync(path);
+            await Task.Delay(ResumeAfter);
+        }
+        finally
+        {
+            await EdgeRedis.ResumeAsync(pid);
+        }
+
+        using var response = await request;
+        await SessionClient.EnsureSuccessAsync(response);
+    }
+
+    private static void AssertEachOnce(IReadOnlyList<string> commands)
+    {
+        Assert.NotEmpty(commands);
+        var repeated = commands.GroupBy(c => c, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"{g.Count()}× {g.Key}").ToList();
+        Assert.True(repeated.Count == 0, $"commands that reached Redis more than once: {string.Join(" | ", repeated)}");
+    }
+}
