@@ -1,4 +1,5 @@
 using SessionSample.WebFrontend.Clients;
+using SessionSample.WebFrontend.Errors;
 using SessionSample.WebFrontend.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,9 +13,9 @@ builder.AddApiClient();
 
 var app = builder.Build();
 
+app.UseErrorPages();
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/Error");
     app.UseHsts();
 }
 

@@ -9,11 +9,11 @@ namespace SessionSample.Sessions;
 /// and the environment: Secure outside Development, and the <c>__Host-</c> prefix wherever the browser will
 /// honour it (Secure, Path=/, no Domain), so no subdomain or plain-HTTP page can plant a session cookie.
 /// </summary>
-internal sealed class SessionCookieSettings
+public sealed class SessionCookieSettings
 {
     public const string HostPrefix = "__Host-";
 
-    public SessionCookieSettings(IOptions<RedisSessionOptions> options, IHostEnvironment environment)
+    internal SessionCookieSettings(IOptions<RedisSessionOptions> options, IHostEnvironment environment)
     {
         var cookie = options.Value.Cookie;
         SecurePolicy = cookie.SecurePolicy ?? (environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
@@ -36,7 +36,7 @@ internal sealed class SessionCookieSettings
 
     public SameSiteMode SameSite { get; }
 
-    public CookieOptions Build(HttpContext context) => new()
+    internal CookieOptions Build(HttpContext context) => new()
     {
         HttpOnly = true,
         IsEssential = true,

@@ -42,7 +42,9 @@ public static class RedisSessionRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<SessionCookieCodec>();
-        services.TryAddSingleton<SessionCookieSettings>();
+        services.TryAddSingleton(provider => new SessionCookieSettings(
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisSessionOptions>>(),
+            provider.GetRequiredService<IHostEnvironment>()));
         services.TryAddSingleton<SessionActivity>();
         services.TryAddSingleton<SessionOffload>();
         services.AddHostedService<SessionScriptPreloader>();

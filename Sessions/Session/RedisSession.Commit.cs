@@ -10,7 +10,7 @@ internal sealed partial class RedisSession
     /// <summary>The gate's start: the changes so far are written before the first byte leaves.</summary>
     internal async Task CommitAtResponseStartAsync()
     {
-        await CommitCoreAsync("commit");
+        await CommitCoreAsync("commit", implicitCommit: true);
         _lifecycle.ResponseStarting();
     }
 
@@ -35,7 +35,7 @@ internal sealed partial class RedisSession
     {
         try
         {
-            await CommitCoreAsync("late_commit");
+            await CommitCoreAsync("late_commit", implicitCommit: true);
         }
         catch (Exception exception) when (exception is SessionStoreUnavailableException or SessionEndedException or SessionSizeLimitExceededException or InvalidOperationException)
         {
@@ -87,7 +87,12 @@ internal sealed partial class RedisSession
         _lifecycle.Abandon();
     }
 
-    private async Task CommitCoreAsync(string operation)
+    /// <param name="implicitCommit">
+    /// The middleware's own commit (at response start, at the end), which follows the outage policy: under
+    /// FailOpen a failure loses the changes (logged and counted) and the request goes on. An explicit
+    /// <c>CommitAsync</c> fails closed.
+    /// </param>
+    private async Task CommitCoreAsync(string operation, bool implicitCommit = false)
     {
         await _writing.WaitAsync();
         try
@@ -114,7 +119,20 @@ internal sealed partial class RedisSession
             }
 
             var changes = _changes;
-            var result = await WriteAsync(operation, create => _store.CommitAsync(operation, _id, _idHash, create, changes), changes.HasSets);
+            var failOpen = implicitCommit && Options.OutagePolicy == SessionOutagePolicy.FailOpen;
+            WriteResult result;
+            try
+            {
+                result = await WriteAsync(operation, create => _store.CommitAsync(operation, _id, _idHash, create, changes), changes.HasSets, failOpen);
+            }
+            catch (SessionStoreUnavailableException) when (failOpen)
+            {
+                SessionTelemetry.ChangesLost.Add(changes.Changes.Count, new KeyValuePair<string, object?>("reason", "fail_open"));
+                SessionLog.ChangesNotSaved(_store.Logger, _idHash, changes.Changes.Count, "the session store was unavailable (fail-open)");
+                changes.Reset();
+                return;
+            }
+
             if (result.Result == ScriptResult.Ok)
             {
                 _snapshot?.Apply(changes, result.Bytes);
@@ -134,7 +152,7 @@ internal sealed partial class RedisSession
     /// session makes the write create a new one (new id, new cookie), a taken id is replaced. Refusals come
     /// back in the result for the caller to turn into its exception.
     /// </summary>
-    private async Task<WriteResult> WriteAsync(string operation, Func<bool, Task<WriteResult>> write, bool createsWhenMissing)
+    private async Task<WriteResult> WriteAsync(string operation, Func<bool, Task<WriteResult>> write, bool createsWhenMissing, bool failOpen = false)
     {
         for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
         {
@@ -146,7 +164,8 @@ internal sealed partial class RedisSession
             }
             catch (SessionStoreUnavailableException exception)
             {
-                throw FailClosed(operation, exception);
+                CountOutage(operation, exception, failOpen ? SessionOutagePolicy.FailOpen : SessionOutagePolicy.FailClosed);
+                throw;
             }
 
             switch (result.Result)

@@ -117,15 +117,19 @@ internal sealed partial class RedisSession : IRedisSession
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (_lifecycle.State == SessionState.Unresolved)
+        try
         {
-            ResolveOrThrow();
+            ResolveOrThrowIfUnresolved();
+            if (_lifecycle.NeedsLoad)
+            {
+                // Shared: a second caller waits for the same load; a canceled wait leaves the load to finish.
+                await (_load ??= LoadCoreAsync()).WaitAsync(cancellationToken);
+            }
         }
-
-        if (_lifecycle.NeedsLoad)
+        catch (SessionStoreUnavailableException exception)
         {
-            // Shared: a second caller waits for the same load; a canceled wait leaves the load to finish.
-            await (_load ??= LoadCoreAsync()).WaitAsync(cancellationToken);
+            // LoadAsync fails closed under either policy, as the built-in session's does.
+            throw FailClosed("load", exception);
         }
     }
 

@@ -48,14 +48,15 @@ internal sealed class SessionActivity : IDisposable
 
     private static async Task SlideAsync(SessionStore store, string id)
     {
+        var idHash = SessionIds.Hash(id);
         try
         {
-            await store.TouchAsync(id, SessionIds.Hash(id));
+            await store.TouchAsync(id, idHash);
         }
-        catch (Exception exception) when (exception is SessionStoreUnavailableException)
+        catch (SessionStoreUnavailableException exception)
         {
             // Off the request path: a missed slide only brings the expiry closer, and the next request may slide it.
-            SessionLog.TouchFailed(store.Logger, exception);
+            SessionLog.TouchFailed(store.Logger, idHash, exception);
         }
     }
 }

@@ -59,8 +59,8 @@ internal static partial class SessionLog
     [LoggerMessage(15, LogLevel.Error, "Session {SessionIdHash}: changes made after the response started could not be saved: {Reason}")]
     public static partial void LateChangesLost(ILogger logger, string sessionIdHash, string reason, Exception? exception);
 
-    [LoggerMessage(16, LogLevel.Debug, "Session expiry slide for an untouched request failed")]
-    public static partial void TouchFailed(ILogger logger, Exception exception);
+    [LoggerMessage(16, LogLevel.Warning, "Session {SessionIdHash}: sliding the expiry for a request that did not read the session failed; it may expire up to one idle timeout after its last read or write")]
+    public static partial void TouchFailed(ILogger logger, string sessionIdHash, Exception exception);
 
     /// <summary>Key names for a log line, at most <see cref="MaxNames"/> of them.</summary>
     public static string Names(IEnumerable<string> names)

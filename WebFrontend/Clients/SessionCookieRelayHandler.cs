@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SessionSample.Sessions;
 
@@ -11,7 +10,7 @@ namespace SessionSample.WebFrontend.Clients;
 /// the sign-in cookie the API issues. Within one page request, later calls use the cookies earlier
 /// calls received, so a call after sign-in already works on the new session.
 /// </summary>
-public sealed class SessionCookieRelayHandler(IHttpContextAccessor httpContextAccessor, IOptions<RedisSessionOptions> sessionOptions)
+public sealed class SessionCookieRelayHandler(IHttpContextAccessor httpContextAccessor, SessionCookieSettings sessionCookie)
     : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -21,7 +20,7 @@ public sealed class SessionCookieRelayHandler(IHttpContextAccessor httpContextAc
             return await base.SendAsync(request, cancellationToken);
         }
 
-        var jar = RelayedCookies.For(context, sessionOptions.Value.Cookie.Name);
+        var jar = RelayedCookies.For(context, sessionCookie.Name);
         request.Headers.Remove(HeaderNames.Cookie);
         if (jar.ToCookieHeader() is { Length: > 0 } cookieHeader)
         {

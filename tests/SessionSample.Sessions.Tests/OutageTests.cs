@@ -85,13 +85,19 @@ public sealed class OutageTests : IAsyncLifetime
         }
 
         var degraded = Stopwatch.StartNew();
-        var empty = await open.GetJsonAsync<SessionView>("/read");
+        // Fail-open degrades the synchronous accessors only (as the built-in session's); LoadAsync still throws.
+        using (var loading = await open.GetAsync("/read"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, loading.StatusCode);
+        }
+
+        var empty = await open.GetJsonAsync<SessionView>("/peek");
         degraded.Stop();
         Assert.Empty(empty.Values);
         Assert.False(empty.Available);
         Assert.True(degraded.Elapsed < Budget + Slack, $"fail-open took {degraded.Elapsed}");
         var openCookie = open.Cookie;
-        using (var unsaved = await open.PostAsync("/write/lost?value=x"))
+        using (var unsaved = await open.PostAsync("/blind/lost?value=x"))
         {
             Assert.Equal(HttpStatusCode.OK, unsaved.StatusCode);
             Assert.Null(SessionClient.SetCookieValue(unsaved));

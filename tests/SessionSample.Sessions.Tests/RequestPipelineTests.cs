@@ -126,14 +126,16 @@ public sealed class RequestPipelineTests(RedisPairFixture servers) : IClassFixtu
     }
 
     [Fact]
-    public async Task Outside_development_the_default_cookie_is_secure()
+    public async Task Outside_development_the_default_cookie_is_secure_and_host_prefixed()
     {
         await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, configure: options => options.Cookie.SecurePolicy = null);
         using var client = app.NewClient();
 
         using var response = await client.PostAsync("/write/a?value=1");
 
-        var header = response.Headers.GetValues("Set-Cookie").Single(h => h.StartsWith(SessionClient.CookieName, StringComparison.Ordinal));
+        var header = response.Headers.GetValues("Set-Cookie").Single(h => h.StartsWith("__Host-" + SessionClient.CookieName + "=", StringComparison.Ordinal));
         Assert.Contains("secure", header, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", header, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", header, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -55,7 +55,7 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
         await servers.Sessions.CommandAsync("SET", lockKey, "other-request", "PX", "1000", "NX");
         (await client.PostAsync("/locked-patient/l")).Dispose();
 
-        // A late write on a session renamed meanwhile: dropped and counted.
+        // A late write on a session renamed meanwhile: refused (409) and counted.
         using var late = new SessionClient(app.Address) { Cookie = client.Cookie };
         var (loaded, release) = (TestSignals.NewName(), TestSignals.NewName());
         var slow = late.PostAsync($"/slow-write/late?value=x&loaded={loaded}&release={release}");
@@ -95,7 +95,7 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
         foreach (var name in new[]
         {
             "sessionsample.session.loads", "sessionsample.session.commits", "sessionsample.session.bytes",
-            "sessionsample.session.duration", "sessionsample.session.stale_commits_dropped",
+            "sessionsample.session.duration", "sessionsample.session.writes_refused",
             "sessionsample.session.lock.waits", "sessionsample.session.size_limit_hits",
         })
         {
@@ -111,10 +111,10 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
 
         var logs = logCapture.Logs;
         var messages = logs.Select(l => l.Message).ToList();
-        Assert.Contains(messages, m => m.Contains($"Session {firstHash} loaded", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains($"Session {firstHash} read: found", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains($"Session {firstHash} written", StringComparison.Ordinal) && m.Contains("bytes", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("soft limit exceeded", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.Contains("the write was dropped", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("was ended or moved by another request", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("Session cookie rejected", StringComparison.Ordinal));
 
         // Everything captured, as text: span names, tags, events and status; metric tags; log messages and attributes.

@@ -23,6 +23,10 @@ internal static class EdgeRedis
     public static async Task<bool> ExistsAsync(this RedisServerProcess server, string key) =>
         Integer(await server.CommandAsync("EXISTS", key)) == 1;
 
+    /// <summary>A live session at <paramref name="key"/>: it exists and is not the tombstone a sign-out or sign-in leaves.</summary>
+    public static async Task<bool> IsLiveSessionAsync(this RedisServerProcess server, string key) =>
+        await server.ExistsAsync(key) && Integer(await server.CommandAsync("HEXISTS", key, "~gone")) == 0;
+
     /// <summary>Every session key (locks excluded) under <paramref name="keyPrefix"/>.</summary>
     public static async Task<HashSet<string>> SessionKeysAsync(this RedisServerProcess server, string keyPrefix)
     {

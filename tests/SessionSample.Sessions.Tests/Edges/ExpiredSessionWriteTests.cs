@@ -9,7 +9,7 @@ namespace SessionSample.Sessions.Tests.Edges;
 /// </summary>
 public sealed class ExpiredSessionWriteTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>
 {
-    private const string StaleMessage = "deleted or renamed";
+    private const string StaleMessage = "was ended or moved by another request";
 
     // Short enough to wait for, long enough for the next two requests to run inside it on a busy machine.
     private static readonly TimeSpan ShortIdle = TimeSpan.FromSeconds(3);
@@ -51,7 +51,7 @@ public sealed class ExpiredSessionWriteTests(RedisPairFixture servers) : IClassF
     [MemberData(nameof(EndingsAndWrites))]
     public async Task A_late_blind_write_with_the_old_cookie_never_revives_a_signed_out_or_regenerated_session(string ending, string write)
     {
-        // Right: the old id stays dead, the dropped write logs "deleted or renamed", and a regenerated session keeps its cookie.
+        // Right: the old id stays dead, the late write is refused (409, never a silent drop) and logged, and a regenerated session keeps its cookie.
         var logs = new LogTextCapture();
         await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, configureBuilder: EdgeHttp.CaptureLogs(logs));
         await app.WarmUpAsync();
@@ -66,8 +66,8 @@ public sealed class ExpiredSessionWriteTests(RedisPairFixture servers) : IClassF
 
         using var response = await late.PostAsync(WritePath(write));
 
-        await SessionClient.EnsureSuccessAsync(response);
-        Assert.False(await servers.Sessions.ExistsAsync(app.SessionKey(oldCookie)), $"the late {write} brought the old session back");
+        await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.False(await servers.Sessions.IsLiveSessionAsync(app.SessionKey(oldCookie)), $"the late {write} brought the old session back");
         Assert.Contains(logs.Logs, log => log.Message.Contains(StaleMessage, StringComparison.Ordinal));
         if (ending == "/regenerate")
         {

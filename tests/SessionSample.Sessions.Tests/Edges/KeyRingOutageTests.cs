@@ -44,13 +44,18 @@ public sealed class KeyRingOutageTests : IAsyncLifetime
         });
         using var client = new SessionClient(fresh.Address) { Cookie = cookie };
 
-        using var response = await client.GetAsync("/read");
+        // LoadAsync fails closed under either policy; fail-open degrades only the synchronous accessors.
+        using (var loading = await client.GetAsync("/read"))
+        {
+            await EdgeHttp.SingleProblemAsync(loading, HttpStatusCode.ServiceUnavailable);
+        }
 
         if (policy == SessionOutagePolicy.FailClosed)
         {
-            await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
             return;
         }
+
+        using var response = await client.GetAsync("/peek");
 
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");

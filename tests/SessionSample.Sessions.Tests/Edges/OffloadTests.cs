@@ -17,9 +17,9 @@ public sealed class OffloadTests(RedisPairFixture servers) : IClassFixture<Redis
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task Re_parking_in_a_request_that_fails_before_its_commit_keeps_the_old_parked_data_reachable()
+    public async Task A_park_that_returned_has_stored_its_reference_so_a_later_failure_keeps_the_new_data_reachable()
     {
-        // Right: the old cache entry is deleted only once the new reference is committed; until then the session's reference still resolves.
+        // Right: ParkAsync writes the new reference through before it deletes the old copy, so whatever fails later, the reference resolves.
         using var client = _app.NewClient();
         using (var parked = await client.PostAsync("/park/report?bytes=1000"))
         {
@@ -31,14 +31,54 @@ public sealed class OffloadTests(RedisPairFixture servers) : IClassFixture<Redis
             Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         }
 
-        Assert.Equal(new OffloadView("Found", 1000, true), await client.GetJsonAsync<OffloadView>("/fetch/report"));
+        Assert.Equal(new OffloadView("Found", 2000, true), await client.GetJsonAsync<OffloadView>("/fetch/report"));
+    }
 
-        // A re-park that does commit replaces the data.
-        using (var replaced = await client.PostAsync("/park/report?bytes=3000"))
+    [Fact]
+    public async Task A_park_whose_reference_write_fails_leaves_a_reference_that_resolves()
+    {
+        // Right: the old cache entry is deleted only once the new reference is stored; when that write fails, nothing dangles.
+        await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, servers.Cache.ConnectionString, configure: options =>
+            options.OperationBudget = TimeSpan.FromMilliseconds(500));
+        await app.WarmUpAsync();
+        using var client = app.NewClient();
+        using (var parked = await client.PostAsync("/park/report?bytes=1000"))
         {
-            Assert.Equal(HttpStatusCode.NoContent, replaced.StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, parked.StatusCode);
         }
 
-        Assert.Equal(new OffloadView("Found", 3000, true), await client.GetJsonAsync<OffloadView>("/fetch/report"));
+        // The sessions Redis stalls while the cache answers: the new data is parked, its reference write times out.
+        var pid = await servers.Sessions.PauseAsync();
+        try
+        {
+            using var failed = await client.PostAsync("/park/report?bytes=2000");
+            await EdgeHttp.SingleProblemAsync(failed, HttpStatusCode.ServiceUnavailable);
+        }
+        finally
+        {
+            await EdgeRedis.ResumeAsync(pid);
+        }
+
+        // The reference write may still land once Redis resumes (it was sent); either way it points at data that exists.
+        var fetched = await FetchOnceRecoveredAsync(client);
+        Assert.Equal("Found", fetched.Status);
+        Assert.True(fetched.Intact);
+        Assert.Contains(fetched.Length, new[] { 1000, 2000 });
+    }
+
+    private static async Task<OffloadView> FetchOnceRecoveredAsync(SessionClient client)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await client.GetAsync("/fetch/report");
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || waited.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                await SessionClient.EnsureSuccessAsync(response);
+                return System.Text.Json.JsonSerializer.Deserialize<OffloadView>(await response.Content.ReadAsStringAsync(), System.Text.Json.JsonSerializerOptions.Web)!;
+            }
+
+            await Task.Delay(100);
+        }
     }
 }

@@ -38,9 +38,10 @@ public abstract class SessionServerFixture : IAsyncLifetime
         await SecondApp.WarmUpAsync();
     }
 
-    /// <summary>Whether the session behind <paramref name="cookie"/> exists in the server.</summary>
+    /// <summary>Whether a live session (not the tombstone a sign-out or sign-in leaves) is behind <paramref name="cookie"/>.</summary>
     public async Task<bool> SessionExistsAsync(string cookie) =>
-        await Server.CommandAsync("EXISTS", SessionKey(cookie)) == ":1";
+        await Server.CommandAsync("EXISTS", SessionKey(cookie)) == ":1"
+        && await Server.CommandAsync("HEXISTS", SessionKey(cookie), "~gone") == ":0";
 
     public string SessionKey(string cookie)
     {

@@ -51,7 +51,6 @@ public sealed class TestApp : IAsyncDisposable
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        if (Environment.GetEnvironmentVariable("TESTLOG") is not null) { builder.Logging.AddConsole(); }
         builder.Configuration["ConnectionStrings:sessions"] = sessionsConnectionString;
         builder.Configuration["ConnectionStrings:cache"] = cacheConnectionString ?? sessionsConnectionString;
         // Aspire's Redis client would add tracing and health checks the tests do not need.

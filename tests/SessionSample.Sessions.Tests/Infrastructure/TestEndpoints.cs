@@ -59,6 +59,9 @@ public static class TestEndpoints
             return TypedResults.Ok(new ValueView(value));
         });
 
+        // Only the synchronous ISession members, as TempData uses them: under fail-open these degrade instead of throwing.
+        app.MapGet("/peek", (HttpContext context) => TypedResults.Ok(View(context.GetRedisSession())));
+
         app.MapPost("/blind/{key}", (HttpContext context, string key, string value) =>
         {
             context.Session.SetString(key, value);

@@ -146,8 +146,8 @@ public sealed class BasicParityTests(ParityRedisFixture fixture) : IClassFixture
     }
 
     // Session.Id names the session in the app's own logs. The built-in's is a GUID of its own, kept in the
-    // stored data; ours is the short hash of the id (as in the store's logs), never the id, which is the
-    // bearer credential. On both it is stable for a session and differs between sessions.
+    // stored data; ours is SHA-256 of the id (256 bits, so sessions never share one), never the id, which is
+    // the bearer credential. On both it is stable for a session and differs between sessions.
     [Theory]
     [InlineData(SessionImplementation.BuiltIn)]
     [InlineData(SessionImplementation.Redis)]
@@ -179,7 +179,7 @@ public sealed class BasicParityTests(ParityRedisFixture fixture) : IClassFixture
         }
         else
         {
-            Assert.Matches("^[0-9a-f]{12}$", written);
+            Assert.Matches("^[A-Za-z0-9_-]{43}$", written);
             Assert.NotEqual(host.RawSessionId(first.Cookie!), written);
         }
     }

@@ -222,6 +222,9 @@ public sealed class ParityHost : IAsyncDisposable
             session.OutagePolicy = options.OutagePolicy;
             session.Cookie.Name = SessionClient.CookieName;
             session.Cookie.SecurePolicy = options.SecurePolicy;
+
+            // The same cookie name as the built-in's; the __Host- prefix (on by default outside Development) has tests of its own.
+            session.Cookie.UseHostPrefix = false;
         });
     }
 
