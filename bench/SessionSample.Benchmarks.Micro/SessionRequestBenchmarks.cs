@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using SessionSample.Benchmarks.Hosting;
-using SessionSample.Benchmarks.Redis;
+using SessionSample.Testing;
 
 namespace SessionSample.Benchmarks.Micro;
 
@@ -16,7 +16,7 @@ namespace SessionSample.Benchmarks.Micro;
 [MemoryDiagnoser]
 public class SessionRequestBenchmarks
 {
-    private RedisServer? _redis;
+    private RedisServerProcess? _redis;
     private WebApplication? _app;
     private RequestDelegate? _pipeline;
     private string? _readCookie;
@@ -28,7 +28,7 @@ public class SessionRequestBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _redis = await RedisServer.StartAsync(RedisEngine.RedisServer, BenchOptions.RepositoryRoot());
+        _redis = await RedisServerProcess.StartAsync(new RedisServerOptions { Engine = RedisEngine.RedisServer });
         _app = BenchApp.Build(new HostOptions(Implementation, _redis.ConnectionString, "http://127.0.0.1:0"));
         _app.UseEndpoints(_ => { });
         _pipeline = ((IApplicationBuilder)_app).Build();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SessionSample.Benchmarks.Hosting;
 using SessionSample.Benchmarks.Load;
+using SessionSample.Testing;
 
 namespace SessionSample.Benchmarks;
 
@@ -9,12 +10,6 @@ public enum BenchRole
     Run,
     Host,
     Drive,
-}
-
-public enum RedisEngine
-{
-    RedisServer,
-    Garnet,
 }
 
 public enum LoadTool
@@ -141,12 +136,8 @@ public sealed class BenchOptions
         {
             Role = BenchRole.Run,
             Run = new RunOptions(
-                Engine: values.GetValueOrDefault("--engine", "redis-server") switch
-                {
-                    "redis-server" => RedisEngine.RedisServer,
-                    "garnet" => RedisEngine.Garnet,
-                    var other => throw new BenchUsageException($"Unknown engine '{other}'."),
-                },
+                Engine: RedisEngineNames.Parse(values.GetValueOrDefault("--engine", RedisEngineNames.RedisServer))
+                    ?? throw new BenchUsageException($"Unknown engine '{values["--engine"]}' ({RedisEngineNames.RedisServer}, {RedisEngineNames.Garnet})."),
                 Connections: ParseList(values.GetValueOrDefault("--connections", quick ? "16,64" : "1,16,64"), s => ParseInt(s, "--connections")),
                 Duration: ParseDuration(values.GetValueOrDefault("--duration", quick ? "2s" : "5s")),
                 WarmUp: ParseDuration(values.GetValueOrDefault("--warmup", quick ? "1s" : "3s")),

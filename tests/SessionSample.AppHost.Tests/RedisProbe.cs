@@ -1,5 +1,4 @@
-using System.Net.Sockets;
-using System.Text;
+using SessionSample.Testing;
 using StackExchange.Redis;
 
 namespace SessionSample.AppHost.Tests;
@@ -22,7 +21,7 @@ public static class RedisProbe
         return Assert.Single(values, pair => pair.Key == parameter).Value;
     }
 
-    /// <summary>Sends commands as RESP arrays on a fresh socket, with no AUTH, and returns the first reply line of each.</summary>
+    /// <summary>Sends commands on a fresh connection, with no AUTH, and returns the reply to each.</summary>
     public static async Task<string[]> SendRawAsync(string connectionString, params string[] commands)
     {
         var endpoint = ConfigurationOptions.Parse(connectionString).EndPoints.Single();
@@ -33,23 +32,11 @@ public static class RedisProbe
             _ => throw new InvalidOperationException($"Unexpected endpoint {endpoint}"),
         };
 
-        using var client = new TcpClient();
-        await client.ConnectAsync(host, port);
-        await using var stream = client.GetStream();
-        using var reader = new StreamReader(stream, Encoding.ASCII);
-
+        await using var client = await RespClient.ConnectAsync(port, host);
         var replies = new List<string>();
         foreach (var command in commands)
         {
-            var parts = command.Split(' ');
-            var resp = new StringBuilder($"*{parts.Length}\r\n");
-            foreach (var part in parts)
-            {
-                resp.Append($"${Encoding.ASCII.GetByteCount(part)}\r\n{part}\r\n");
-            }
-
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(resp.ToString()));
-            replies.Add(await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)) ?? "<closed>");
+            replies.Add(await client.SendAsync(command.Split(' ')));
         }
 
         return [.. replies];

@@ -2,15 +2,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using StackExchange.Redis;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace SessionSample.EndToEnd.Tests;
 
 /// <summary>
-/// The whole app, started once for the assembly by the real AppHost (redis-server executables, real
-/// Kestrel for both services) plus one headless Chromium. Each test makes its own users and browser
-/// contexts, so tests never share a session.
+/// The whole app, started once for the assembly by the real AppHost (the Redis resources on the test
+/// engine: redis-server, or Garnet where it does not run; real Kestrel for both services) plus one
+/// headless Chromium. Each test makes its own users and browser contexts, so tests never share a session.
 /// </summary>
-public sealed class AppFixture : IAsyncLifetime
+public sealed class AppFixture(IMessageSink diagnostics) : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private IPlaywright? _playwright;
@@ -30,9 +32,11 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
+        // An xunit diagnostic message: `dotnet test` shows those (xunit.runner.json turns them on).
+        TestRedis.AnnounceOnce(line => diagnostics.OnMessage(new DiagnosticMessage(line)));
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SessionSample_AppHost>(
-            ["--RedisEngine=redis-server", $"--Redis:DataDirectory={_dataDirectory}"],
+            [$"--RedisEngine={TestRedis.Engine.Name()}", $"--Redis:DataDirectory={_dataDirectory}"],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -56,7 +60,7 @@ public sealed class AppFixture : IAsyncLifetime
         });
     }
 
-    public ApiUser NewApiUser() => new(ApiBaseAddress);
+    public SessionClient NewApiUser() => new(ApiBaseAddress);
 
     /// <summary>A fresh browser context (its own cookies) on the web frontend.</summary>
     public async Task<IBrowserContext> NewBrowserContextAsync() =>

@@ -99,7 +99,7 @@ public sealed class CookieFuzzTests(RedisPairFixture servers) : IClassFixture<Re
 
         // Properly protected but naming a session that does not exist (expired or invented), or a malformed id,
         // or protected for another purpose.
-        var protector = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("SessionSample.Sessions.Cookie");
+        var protector = RawSessionIds.CookieProtector(app.Services);
         var otherPurpose = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("something-else");
         for (var i = 0; i < 50; i++)
         {

@@ -22,7 +22,7 @@ public sealed class OutageTests : IAsyncLifetime
 
     private RedisServerProcess _redis = null!;
 
-    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartRedisAsync(persistent: true);
+    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartAsync(new RedisServerOptions { Persistent = true });
 
     public async Task DisposeAsync() => await _redis.DisposeAsync();
 

@@ -45,7 +45,7 @@ public sealed class RequestPipelineTests(RedisPairFixture servers) : IClassFixtu
 
         using var response = await client.PostAsync("/write/a?value=1");
 
-        var header = response.Headers.GetValues("Set-Cookie").Single(h => h.StartsWith(SessionClient.CookieName, StringComparison.Ordinal));
+        var header = response.Headers.GetValues("Set-Cookie").Single(h => h.StartsWith(SessionClient.SessionCookieName, StringComparison.Ordinal));
         Assert.Contains("httponly", header, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", header, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("path=/", header, StringComparison.OrdinalIgnoreCase);
@@ -133,7 +133,7 @@ public sealed class RequestPipelineTests(RedisPairFixture servers) : IClassFixtu
 
         using var response = await client.PostAsync("/write/a?value=1");
 
-        var header = response.Headers.GetValues("Set-Cookie").Single(h => h.StartsWith("__Host-" + SessionClient.CookieName + "=", StringComparison.Ordinal));
+        var header = response.Headers.GetValues("Set-Cookie").Single(h => h.StartsWith("__Host-" + SessionClient.SessionCookieName + "=", StringComparison.Ordinal));
         Assert.Contains("secure", header, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("path=/", header, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("domain=", header, StringComparison.OrdinalIgnoreCase);

@@ -60,7 +60,7 @@ public sealed class TemplatePackTests(TemplateFixture fixture)
 
         Assert.Contains(repository, p => p.StartsWith(@"tests\SessionSample.Template.Tests\", StringComparison.Ordinal));
         Assert.Equal(repository.Where(p => !p.StartsWith(@"tests\SessionSample.Template.Tests\", StringComparison.Ordinal)), shipped);
-        Assert.Equal(repository.Where(p => !p.StartsWith(@"tests\", StringComparison.Ordinal)), withoutTests);
+        Assert.Equal(repository.Where(p => !p.StartsWith(@"tests\", StringComparison.Ordinal) && !p.StartsWith(@"bench\", StringComparison.Ordinal)), withoutTests);
     }
 
     [Fact]

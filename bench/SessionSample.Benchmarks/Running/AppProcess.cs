@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using SessionSample.Benchmarks.Hosting;
-using SessionSample.Benchmarks.Redis;
+using SessionSample.Testing;
 
 namespace SessionSample.Benchmarks.Running;
 
@@ -26,7 +26,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Uri Url(string path) => new(BaseAddress, path);
 
-    public static async Task<AppProcess> StartAsync(Variant variant, RedisServer redis, HttpClient http)
+    public static async Task<AppProcess> StartAsync(Variant variant, RedisServerProcess redis)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
         var start = SelfProcess.StartInfo(
@@ -38,6 +38,7 @@ public sealed class AppProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the {variant.Name()} app.");
         var app = new AppProcess(variant, baseAddress, process, new ProcessLog(process));
+        using var probe = new SessionClient(baseAddress);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
@@ -48,7 +49,7 @@ public sealed class AppProcess : IAsyncDisposable
 
             try
             {
-                using var response = await http.GetAsync(app.Url(Scenario.Untouched.Path));
+                using var response = await probe.GetAsync(Scenario.Untouched.Path);
                 if (response.IsSuccessStatusCode)
                 {
                     return app;
@@ -64,6 +65,17 @@ public sealed class AppProcess : IAsyncDisposable
 
         await app.DisposeAsync();
         throw new TimeoutException($"The {variant.Name()} app did not answer:\n{app._log.Text}");
+    }
+
+    /// <summary>A client holding a new session with the 10-item cart (from <c>/seed</c>).</summary>
+    public async Task<SessionClient> NewSessionAsync()
+    {
+        var client = new SessionClient(BaseAddress);
+        using var response = await client.GetAsync("/seed");
+        await SessionClient.EnsureSuccessAsync(response);
+        return client.Cookies.Header is not null
+            ? client
+            : throw new InvalidOperationException($"The {Variant} app's /seed set no cookie.");
     }
 
     /// <summary>Warnings and errors the app logged (its console is set to Warning).</summary>

@@ -4,6 +4,7 @@ using SessionSample.Benchmarks.Hosting;
 using SessionSample.Benchmarks.Load;
 using SessionSample.Benchmarks.Output;
 using SessionSample.Benchmarks.Redis;
+using SessionSample.Testing;
 using StackExchange.Redis;
 
 namespace SessionSample.Benchmarks.Running;
@@ -21,7 +22,12 @@ public static class BenchRunner
         Console.WriteLine($"SessionSample benchmarks: {string.Join(", ", options.Variants.Select(v => v.Title()))}");
         Console.WriteLine($"{machine.Cores} cores ({machine.Cpu}), {machine.Memory}, {machine.DotNetRuntime}; load from {load.Description}");
 
-        await using var redis = await RedisServer.StartAsync(options.Engine, BenchOptions.RepositoryRoot());
+        await using var redis = await RedisServerProcess.StartAsync(new RedisServerOptions
+        {
+            Engine = options.Engine,
+            // Garnet has no MONITOR; the command counts come from its command statistics instead.
+            ExtraArguments = options.Engine == RedisEngine.Garnet ? ["--commandstats-monitor"] : [],
+        });
         await using var admin = await redis.ConnectAdminAsync();
         var results = new BenchResults
         {
@@ -32,21 +38,21 @@ public static class BenchRunner
         };
         Console.WriteLine($"{results.RedisVersion} on 127.0.0.1:{redis.Port} (password set)");
 
-        using var http = SessionClient.CreateHttpClient(connections: 4);
-        var client = new SessionClient(http);
         var apps = new List<AppProcess>();
+        var sessions = new Dictionary<Variant, (SessionClient Read, SessionClient Write)>();
         try
         {
             foreach (var variant in options.Variants)
             {
-                apps.Add(await AppProcess.StartAsync(variant, redis, http));
+                apps.Add(await AppProcess.StartAsync(variant, redis));
                 Console.WriteLine($"  {variant.Title(),-20} {apps[^1].BaseAddress}");
             }
 
             var cpu = CpuAccounting.Start();
-            var cookies = await SeedAsync(apps, admin, client, results);
+            await SeedAsync(apps, admin, sessions, results);
+            var cookies = sessions.ToDictionary(s => s.Key, s => (s.Value.Read.Cookies.Header, s.Value.Write.Cookies.Header));
             await WarmUpAsync(apps, load, cookies, options);
-            await CountCommandsAsync(apps, redis, admin, client, cookies, results);
+            await CountCommandsAsync(apps, redis, admin, sessions, results);
             await RunRoundsAsync(apps, redis, load, cookies, results);
             await CheckLostUpdatesAsync(apps, results);
             results.Cpu = cpu?.Stop();
@@ -54,6 +60,12 @@ public static class BenchRunner
         }
         finally
         {
+            foreach (var (read, write) in sessions.Values)
+            {
+                read.Dispose();
+                write.Dispose();
+            }
+
             foreach (var app in apps)
             {
                 await app.DisposeAsync();
@@ -64,45 +76,39 @@ public static class BenchRunner
         return 0;
     }
 
-    /// <summary>Per app: one session for reads (sized as it is created) and one for writes, both holding the cart.</summary>
-    private static async Task<Dictionary<Variant, (string Read, string Write)>> SeedAsync(
-        List<AppProcess> apps, ConnectionMultiplexer admin, SessionClient client, BenchResults results)
+    /// <summary>
+    /// Per app: one session for reads (sized as it is created) and one for writes, both holding the cart.
+    /// The app without sessions gets clients without cookies.
+    /// </summary>
+    private static async Task SeedAsync(
+        List<AppProcess> apps, ConnectionMultiplexer admin, Dictionary<Variant, (SessionClient Read, SessionClient Write)> sessions, BenchResults results)
     {
-        var cookies = new Dictionary<Variant, (string, string)>();
         foreach (var app in apps)
         {
-            string read;
             if (app.Variant == Variant.None)
             {
-                read = "none=0";
-            }
-            else
-            {
-                (read, var size) = await SessionSizer.MeasureAsync(admin, () => client.SeedAsync(app));
-                results.Sizes[app.Variant] = size;
-                Console.WriteLine($"  {app.Variant.Title(),-20} session: {size.Bytes} bytes in {size.Keys.Count} key(s)");
+                sessions[app.Variant] = (new SessionClient(app.BaseAddress), new SessionClient(app.BaseAddress));
+                continue;
             }
 
-            var write = app.Variant == Variant.None ? read : await client.SeedAsync(app);
-            cookies[app.Variant] = (read, write);
+            var (read, size) = await SessionSizer.MeasureAsync(admin, app.NewSessionAsync);
+            results.Sizes[app.Variant] = size;
+            Console.WriteLine($"  {app.Variant.Title(),-20} session: {size.Bytes} bytes in {size.Keys.Count} key(s)");
+            sessions[app.Variant] = (read, await app.NewSessionAsync());
         }
-
-        return cookies;
     }
 
-    private static string? CookieFor(Dictionary<Variant, (string Read, string Write)> cookies, Variant variant, Scenario scenario) =>
-        variant == Variant.None ? null
-        : scenario == Scenario.WriteOne || scenario == Scenario.WriteFive ? cookies[variant].Write
-        : cookies[variant].Read;
+    private static T For<T>(Dictionary<Variant, (T Read, T Write)> sessions, Variant variant, Scenario scenario) =>
+        scenario == Scenario.WriteOne || scenario == Scenario.WriteFive ? sessions[variant].Write : sessions[variant].Read;
 
-    private static async Task WarmUpAsync(List<AppProcess> apps, ILoadGenerator load, Dictionary<Variant, (string, string)> cookies, RunOptions options)
+    private static async Task WarmUpAsync(List<AppProcess> apps, ILoadGenerator load, Dictionary<Variant, (string?, string?)> cookies, RunOptions options)
     {
         Console.WriteLine($"Warm-up: {options.WarmUp.TotalSeconds:0.#} s per app and scenario at {options.Connections.Max()} connections");
         foreach (var scenario in options.Scenarios)
         {
             foreach (var app in apps)
             {
-                var result = await load.RunAsync(app.Url(scenario.Path), options.Connections.Max(), options.WarmUp, CookieFor(cookies, app.Variant, scenario));
+                var result = await load.RunAsync(app.Url(scenario.Path), options.Connections.Max(), options.WarmUp, For(cookies, app.Variant, scenario));
                 if (result.Errors > 0)
                 {
                     Console.WriteLine($"  warning: {app.Variant.Name()} {scenario.Name}: {result.Errors} failed requests during warm-up");
@@ -112,8 +118,8 @@ public static class BenchRunner
     }
 
     private static async Task CountCommandsAsync(
-        List<AppProcess> apps, RedisServer redis, ConnectionMultiplexer admin, SessionClient client,
-        Dictionary<Variant, (string, string)> cookies, BenchResults results)
+        List<AppProcess> apps, RedisServerProcess redis, ConnectionMultiplexer admin,
+        Dictionary<Variant, (SessionClient, SessionClient)> sessions, BenchResults results)
     {
         var requests = results.Options.CountedRequests;
         Console.WriteLine($"Redis commands per request ({requests} sequential requests each), counted with {CommandCounter.Method(redis.Engine)}:");
@@ -123,12 +129,13 @@ public static class BenchRunner
             {
                 foreach (var app in apps)
                 {
-                    var cookie = CookieFor(cookies, app.Variant, scenario);
+                    var client = For(sessions, app.Variant, scenario);
                     var count = await CommandCounter.CountAsync(redis, admin, app.Variant, requests, async () =>
                     {
                         for (var i = 0; i < requests; i++)
                         {
-                            await client.GetAsync(app.Url(scenario.Path), cookie);
+                            using var response = await client.GetAsync(scenario.Path);
+                            await SessionClient.EnsureSuccessAsync(response);
                         }
 
                         // Let the last request's commit reach Redis before the marker goes out.
@@ -147,7 +154,7 @@ public static class BenchRunner
     }
 
     /// <summary>Each round visits every scenario and connection count, and within those every app in turn; the starting app rotates per round.</summary>
-    private static async Task RunRoundsAsync(List<AppProcess> apps, RedisServer redis, ILoadGenerator load, Dictionary<Variant, (string, string)> cookies, BenchResults results)
+    private static async Task RunRoundsAsync(List<AppProcess> apps, RedisServerProcess redis, ILoadGenerator load, Dictionary<Variant, (string?, string?)> cookies, BenchResults results)
     {
         var options = results.Options;
         for (var round = 1; round <= options.Rounds; round++)
@@ -162,7 +169,7 @@ public static class BenchRunner
                     {
                         var machine = CpuAccounting.Start();
                         var (appBefore, redisBefore) = (CpuAccounting.TreeTicks(app.ProcessId), CpuAccounting.TreeTicks(redis.ProcessId));
-                        var result = await load.RunAsync(app.Url(scenario.Path), connections, options.Duration, CookieFor(cookies, app.Variant, scenario));
+                        var result = await load.RunAsync(app.Url(scenario.Path), connections, options.Duration, For(cookies, app.Variant, scenario));
                         var appCpu = PerRequestMicros(CpuAccounting.TreeTicks(app.ProcessId) - appBefore, result.Requests);
                         var redisCpu = PerRequestMicros(CpuAccounting.TreeTicks(redis.ProcessId) - redisBefore, result.Requests);
                         var others = machine?.Stop().OthersPercent ?? double.NaN;

@@ -1,4 +1,5 @@
 using SessionSample.Benchmarks.Hosting;
+using SessionSample.Testing;
 
 namespace SessionSample.Benchmarks.Running;
 
@@ -18,26 +19,30 @@ public static class LostUpdateCheck
 
     public static async Task<LostUpdateResult> RunAsync(AppProcess app)
     {
-        using var http = SessionClient.CreateHttpClient(Writers);
-        var client = new SessionClient(http);
-        var cookie = await client.SeedAsync(app);
+        using var client = await app.NewSessionAsync();
 
         // Open every connection first, so the 50 writes really overlap instead of queueing behind handshakes.
-        await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => client.GetAsync(app.Url(Scenario.Untouched.Path), cookie: null)));
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(async _ => await SendAsync(client, Scenario.Untouched.Path)));
 
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var writes = Enumerable.Range(0, Writers).Select(async i =>
         {
             await start.Task;
-            await client.GetAsync(app.Url($"/write/{i}"), cookie);
+            await SendAsync(client, $"/write/{i}");
         }).ToList();
         start.SetResult();
         await Task.WhenAll(writes);
 
         // A session may commit just after its response's last byte; let every commit land.
         await Task.Delay(250);
-        var keys = await client.KeysAsync(app, cookie);
+        var keys = await client.GetJsonAsync<string[]>("/keys");
         var survived = Enumerable.Range(0, Writers).Count(i => keys.Contains(BenchApi.ConcurrentKeyPrefix + i));
         return new LostUpdateResult(Writers, survived);
+    }
+
+    private static async Task SendAsync(SessionClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        await SessionClient.EnsureSuccessAsync(response);
     }
 }

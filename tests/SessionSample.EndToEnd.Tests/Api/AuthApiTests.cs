@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace SessionSample.EndToEnd.Tests.Api;
 
@@ -14,15 +15,15 @@ public sealed class AuthApiTests(AppFixture fixture)
             Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         }
 
-        var before = user.SessionCookie;
+        var before = user.Cookie;
         Assert.NotNull(before);
 
-        using var login = await user.PostJsonAsync("/api/auth/login", new { userName = "alice", password = "Pass123$" });
+        using var login = await user.PostAsJsonAsync("/api/auth/login", new { userName = "alice", password = "Pass123$" });
 
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Equal("alice", (await login.ReadJsonAsync()).GetProperty("userName").GetString());
-        Assert.NotEqual(before, user.SessionCookie);
-        Assert.NotNull(user.Cookie(ApiUser.AuthCookieName));
+        Assert.NotEqual(before, user.Cookie);
+        Assert.NotNull(user.Cookies.Get(SessionClient.AuthCookieName));
 
         var values = await user.SessionValuesAsync();
         Assert.Equal("keep me", values.GetProperty("basket-note").GetString());
@@ -30,7 +31,7 @@ public sealed class AuthApiTests(AppFixture fixture)
 
         // Whoever still holds the id from before sign-in (a fixation attacker) finds nothing.
         using var attacker = fixture.NewApiUser();
-        attacker.SetCookie(ApiUser.SessionCookieName, before!);
+        attacker.Cookie = before!;
         Assert.Empty((await attacker.SessionValuesAsync()).EnumerateObject());
     }
 
@@ -42,11 +43,11 @@ public sealed class AuthApiTests(AppFixture fixture)
     {
         using var user = fixture.NewApiUser();
 
-        using var login = await user.PostJsonAsync("/api/auth/login", new { userName, password });
+        using var login = await user.PostAsJsonAsync("/api/auth/login", new { userName, password });
 
         var problem = await login.AssertProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Contains("wrong", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Null(user.Cookie(ApiUser.AuthCookieName));
+        Assert.Null(user.Cookies.Get(SessionClient.AuthCookieName));
         using var me = await user.Http.GetAsync("/api/auth/me");
         await me.AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
@@ -59,7 +60,7 @@ public sealed class AuthApiTests(AppFixture fixture)
     public async Task Login_without_a_user_name_or_password_is_400(string? userName, string? password, string field)
     {
         using var user = fixture.NewApiUser();
-        using var login = await user.PostJsonAsync("/api/auth/login", new { userName, password });
+        using var login = await user.PostAsJsonAsync("/api/auth/login", new { userName, password });
         await login.AssertValidationProblemAsync(field);
     }
 
@@ -75,12 +76,12 @@ public sealed class AuthApiTests(AppFixture fixture)
             Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
         }
 
-        using (var login = await user.PostJsonAsync("/api/auth/login", new { userName = "alice", password = "Pass123$" }))
+        using (var login = await user.PostAsJsonAsync("/api/auth/login", new { userName = "alice", password = "Pass123$" }))
         {
             Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         }
 
-        var me = await user.GetJsonAsync("/api/auth/me");
+        var me = await user.GetJsonAsync<JsonElement>("/api/auth/me");
         Assert.Equal("alice", me.GetProperty("userName").GetString());
     }
 
@@ -88,7 +89,7 @@ public sealed class AuthApiTests(AppFixture fixture)
     public async Task Logout_deletes_the_session_and_the_sign_in()
     {
         using var user = fixture.NewApiUser();
-        using (var login = await user.PostJsonAsync("/api/auth/login", new { userName = "alice", password = "Pass123$" }))
+        using (var login = await user.PostAsJsonAsync("/api/auth/login", new { userName = "alice", password = "Pass123$" }))
         {
             Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         }
@@ -98,14 +99,14 @@ public sealed class AuthApiTests(AppFixture fixture)
             Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
         }
 
-        var signedInSession = user.SessionCookie!;
-        var signedInAuth = user.Cookie(ApiUser.AuthCookieName)!;
+        var signedInSession = user.Cookie!;
+        var signedInAuth = user.Cookies.Get(SessionClient.AuthCookieName)!;
 
         using var logout = await user.Http.PostAsync("/api/auth/logout", null);
 
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-        Assert.Null(user.Cookie(ApiUser.AuthCookieName));
-        Assert.NotEqual(signedInSession, user.SessionCookie);
+        Assert.Null(user.Cookies.Get(SessionClient.AuthCookieName));
+        Assert.NotEqual(signedInSession, user.Cookie);
         Assert.Empty((await user.SessionValuesAsync()).EnumerateObject());
         using (var me = await user.Http.GetAsync("/api/auth/me"))
         {
@@ -114,7 +115,7 @@ public sealed class AuthApiTests(AppFixture fixture)
 
         // The session behind the old cookie is gone for good, not merely forgotten by this client.
         using var replay = fixture.NewApiUser();
-        replay.SetCookie(ApiUser.SessionCookieName, signedInSession);
+        replay.Cookie = signedInSession;
         Assert.Empty((await replay.SessionValuesAsync()).EnumerateObject());
         Assert.NotNull(signedInAuth);
     }

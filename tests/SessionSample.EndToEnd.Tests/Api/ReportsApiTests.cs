@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace SessionSample.EndToEnd.Tests.Api;
 
@@ -36,7 +37,7 @@ public sealed class ReportsApiTests(AppFixture fixture)
         var report = System.Text.Json.JsonDocument.Parse(bytes).RootElement;
         Assert.Equal(summary.GetProperty("rows").GetInt32(), report.GetProperty("rows").GetArrayLength());
 
-        var session = await user.GetJsonAsync("/api/session");
+        var session = await user.GetJsonAsync<JsonElement>("/api/session");
         Assert.InRange(session.GetProperty("sizeBytes").GetInt64(), 1, 4_096);
     }
 

@@ -12,13 +12,13 @@ public sealed class SessionApiTests(AppFixture fixture)
     {
         using var user = fixture.NewApiUser();
         await (await user.PutRawAsync("/api/session/values/theme", "\"dark\"")).Content.ReadAsStringAsync();
-        Assert.NotNull(user.SessionCookie);
+        Assert.NotNull(user.Cookie);
 
         using var response = await user.Http.GetAsync("/api/session");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.DoesNotContain(user.SessionCookie!, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(user.Cookie!, body, StringComparison.Ordinal);
         var view = JsonSerializer.Deserialize<JsonElement>(body);
         Assert.Equal("dark", view.GetProperty("values").GetProperty("theme").GetString());
         Assert.True(view.GetProperty("sizeBytes").GetInt64() > 0);
@@ -27,7 +27,7 @@ public sealed class SessionApiTests(AppFixture fixture)
         Assert.True(view.TryGetProperty("lastAccessedAt", out _));
 
         using var stranger = fixture.NewApiUser();
-        var empty = await stranger.GetJsonAsync("/api/session");
+        var empty = await stranger.GetJsonAsync<JsonElement>("/api/session");
         Assert.Empty(empty.GetProperty("values").EnumerateObject());
     }
 
@@ -171,17 +171,17 @@ public sealed class SessionApiTests(AppFixture fixture)
         using var user = fixture.NewApiUser();
         foreach (var message in new[] { "first", "second" })
         {
-            using var post = await user.PostJsonAsync("/api/session/flash", new { message });
+            using var post = await user.PostAsJsonAsync("/api/session/flash", new { message });
             Assert.Equal(HttpStatusCode.NoContent, post.StatusCode);
         }
 
         // Waiting flash messages are the store's business, not values a client sees or overwrites.
         Assert.DoesNotContain((await user.SessionValuesAsync()).EnumerateObject(), value => value.Name.StartsWith('_'));
 
-        var taken = await user.GetJsonAsync("/api/session/flash");
+        var taken = await user.GetJsonAsync<JsonElement>("/api/session/flash");
         Assert.Equal(["first", "second"], taken.GetProperty("messages").EnumerateArray().Select(m => m.GetString()));
 
-        var again = await user.GetJsonAsync("/api/session/flash");
+        var again = await user.GetJsonAsync<JsonElement>("/api/session/flash");
         Assert.Empty(again.GetProperty("messages").EnumerateArray());
     }
 
@@ -190,17 +190,17 @@ public sealed class SessionApiTests(AppFixture fixture)
     {
         using var user = fixture.NewApiUser();
 
-        using (var missing = await user.PostJsonAsync("/api/session/flash", new { }))
+        using (var missing = await user.PostAsJsonAsync("/api/session/flash", new { }))
         {
             Assert.Contains("required", await missing.AssertValidationProblemAsync("message"), StringComparison.OrdinalIgnoreCase);
         }
 
-        using (var blank = await user.PostJsonAsync("/api/session/flash", new { message = "   " }))
+        using (var blank = await user.PostAsJsonAsync("/api/session/flash", new { message = "   " }))
         {
             await blank.AssertValidationProblemAsync("message");
         }
 
-        using (var tooLong = await user.PostJsonAsync("/api/session/flash", new { message = new string('m', 501) }))
+        using (var tooLong = await user.PostAsJsonAsync("/api/session/flash", new { message = new string('m', 501) }))
         {
             Assert.Contains("500", await tooLong.AssertValidationProblemAsync("message"), StringComparison.Ordinal);
         }
@@ -209,20 +209,20 @@ public sealed class SessionApiTests(AppFixture fixture)
             new StringContent("{\"message\":", System.Text.Encoding.UTF8, "application/json"));
         await malformed.AssertProblemAsync(HttpStatusCode.BadRequest);
 
-        Assert.Empty((await user.GetJsonAsync("/api/session/flash")).GetProperty("messages").EnumerateArray());
+        Assert.Empty((await user.GetJsonAsync<JsonElement>("/api/session/flash")).GetProperty("messages").EnumerateArray());
     }
 
     [Fact]
     public async Task A_tampered_session_cookie_is_a_new_empty_session_not_an_error()
     {
         using var user = fixture.NewApiUser();
-        user.SetCookie(ApiUser.SessionCookieName, "CfDJ8tampered-not-a-real-protected-id");
+        user.Cookie = "CfDJ8tampered-not-a-real-protected-id";
 
-        var view = await user.GetJsonAsync("/api/session");
+        var view = await user.GetJsonAsync<JsonElement>("/api/session");
 
         Assert.Empty(view.GetProperty("values").EnumerateObject());
         using var put = await user.PutRawAsync("/api/session/values/after", "1");
         Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
-        Assert.NotEqual("CfDJ8tampered-not-a-real-protected-id", user.SessionCookie);
+        Assert.NotEqual("CfDJ8tampered-not-a-real-protected-id", user.Cookie);
     }
 }

@@ -22,7 +22,7 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
     public async Task DisposeAsync() => await _context.CloseAsync();
 
     /// <summary>The API, acting with the cookies the browser holds right now.</summary>
-    private async Task<ApiUser> ApiWithBrowserCookiesAsync()
+    private async Task<SessionClient> ApiWithBrowserCookiesAsync()
     {
         var api = fixture.NewApiUser();
         await api.UseCookiesOfAsync(_context);
@@ -33,13 +33,13 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
     public async Task Sign_in_moves_the_session_to_a_new_id_keeps_the_cart_and_the_old_cookie_finds_nothing()
     {
         await _page.AddToCartOnWebAsync("TEA-01", 2);
-        var before = await _context.CookieAsync(ApiUser.SessionCookieName);
+        var before = await _context.CookieAsync(SessionClient.SessionCookieName);
         Assert.NotNull(before);
 
         await _page.SignInAsync(password: "not-the-password");
         await Expect(_page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The user name or the password is wrong.");
-        Assert.Null(await _context.CookieAsync(ApiUser.AuthCookieName));
-        Assert.Equal(before, await _context.CookieAsync(ApiUser.SessionCookieName));
+        Assert.Null(await _context.CookieAsync(SessionClient.AuthCookieName));
+        Assert.Equal(before, await _context.CookieAsync(SessionClient.SessionCookieName));
         await Screenshots.SaveAsync(_page, "sign-in");
 
         await _page.SignInAsync();
@@ -47,19 +47,19 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
         await Expect(_page.GetByTestId("signed-in-user")).ToContainTextAsync("alice");
         await Expect(_page.GetByTestId("flash")).ToHaveTextAsync("Signed in as alice.");
         await Expect(_page.GetByTestId("session-user")).ToHaveTextAsync("alice");
-        var after = await _context.CookieAsync(ApiUser.SessionCookieName);
+        var after = await _context.CookieAsync(SessionClient.SessionCookieName);
         Assert.NotNull(after);
         Assert.NotEqual(before, after);
-        Assert.NotNull(await _context.CookieAsync(ApiUser.AuthCookieName));
+        Assert.NotNull(await _context.CookieAsync(SessionClient.AuthCookieName));
         await Screenshots.SaveAsync(_page, "home");
 
         await _page.GotoAsync("/Cart");
         await Expect(_page.CartQuantity("TEA-01")).ToHaveTextAsync("2");
 
         using var attacker = fixture.NewApiUser();
-        attacker.SetCookie(ApiUser.SessionCookieName, before!);
+        attacker.Cookie = before!;
         Assert.Empty((await attacker.SessionValuesAsync()).EnumerateObject());
-        Assert.Empty((await attacker.GetJsonAsync("/api/cart")).GetProperty("items").EnumerateArray());
+        Assert.Empty((await attacker.GetJsonAsync<JsonElement>("/api/cart")).GetProperty("items").EnumerateArray());
     }
 
     [Fact]
@@ -71,12 +71,12 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
         await _page.AddToCartOnWebAsync("WEB-1", 3);
 
         using var api = await ApiWithBrowserCookiesAsync();
-        var cart = await api.GetJsonAsync("/api/cart");
+        var cart = await api.GetJsonAsync<JsonElement>("/api/cart");
         Assert.Contains(cart.GetProperty("items").EnumerateArray(),
             item => item.GetProperty("sku").GetString() == "WEB-1" && item.GetProperty("quantity").GetInt64() == 3);
-        Assert.Equal("alice", (await api.GetJsonAsync("/api/auth/me")).GetProperty("userName").GetString());
+        Assert.Equal("alice", (await api.GetJsonAsync<JsonElement>("/api/auth/me")).GetProperty("userName").GetString());
 
-        using (var add = await api.PostJsonAsync("/api/cart/items", new { sku = "API-2", quantity = 4 }))
+        using (var add = await api.PostAsJsonAsync("/api/cart/items", new { sku = "API-2", quantity = 4 }))
         {
             Assert.Equal(HttpStatusCode.OK, add.StatusCode);
         }
@@ -89,7 +89,7 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
         await _page.GetByRole(AriaRole.Button, new() { Name = "Remove WEB-1" }).ClickAsync();
         await Expect(_page.GetByTestId("flash")).ToHaveTextAsync("Removed WEB-1 from the cart.");
         await Expect(_page.CartQuantity("WEB-1")).ToHaveCountAsync(0);
-        Assert.DoesNotContain((await api.GetJsonAsync("/api/cart")).GetProperty("items").EnumerateArray(),
+        Assert.DoesNotContain((await api.GetJsonAsync<JsonElement>("/api/cart")).GetProperty("items").EnumerateArray(),
             item => item.GetProperty("sku").GetString() == "WEB-1");
     }
 
@@ -134,7 +134,7 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
         await _page.GotoAsync("/");
 
         using (var api = await ApiWithBrowserCookiesAsync())
-        using (var flash = await api.PostJsonAsync("/api/session/flash", new { message = "Hello from the API" }))
+        using (var flash = await api.PostAsJsonAsync("/api/session/flash", new { message = "Hello from the API" }))
         {
             Assert.Equal(HttpStatusCode.NoContent, flash.StatusCode);
         }
@@ -152,7 +152,7 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
     {
         await _page.SignInAsync();
         await _page.AddToCartOnWebAsync("OUT-1", 1);
-        var signedInSession = await _context.CookieAsync(ApiUser.SessionCookieName);
+        var signedInSession = await _context.CookieAsync(SessionClient.SessionCookieName);
         var antiforgery = await _context.CookieAsync(".SessionSample.Antiforgery");
         Assert.NotNull(antiforgery);
 
@@ -160,8 +160,8 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
 
         await Expect(_page.GetByTestId("sign-in-link")).ToBeVisibleAsync();
         await Expect(_page.GetByTestId("session-empty")).ToBeVisibleAsync();
-        Assert.Null(await _context.CookieAsync(ApiUser.AuthCookieName));
-        Assert.NotEqual(signedInSession, await _context.CookieAsync(ApiUser.SessionCookieName));
+        Assert.Null(await _context.CookieAsync(SessionClient.AuthCookieName));
+        Assert.NotEqual(signedInSession, await _context.CookieAsync(SessionClient.SessionCookieName));
         Assert.Null(await _context.CookieAsync(".SessionSample.Antiforgery"));
 
         using var api = await ApiWithBrowserCookiesAsync();
@@ -172,7 +172,7 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
         }
 
         using var replay = fixture.NewApiUser();
-        replay.SetCookie(ApiUser.SessionCookieName, signedInSession!);
+        replay.Cookie = signedInSession!;
         Assert.Empty((await replay.SessionValuesAsync()).EnumerateObject());
 
         // A fresh antiforgery token is issued and works: the person can sign in again at once.
@@ -211,15 +211,15 @@ public sealed class WebJourneyTests(AppFixture fixture) : IAsyncLifetime
         // page would put the cart back to 1; changed-keys-only writes keep the 3.
         await _page.GotoAsync("/");
         using var api = fixture.NewApiUser();
-        using (var seed = await api.PostJsonAsync("/api/cart/items", new { sku = "TEA", quantity = 1 }))
+        using (var seed = await api.PostAsJsonAsync("/api/cart/items", new { sku = "TEA", quantity = 1 }))
         {
             Assert.Equal(HttpStatusCode.OK, seed.StatusCode);
         }
 
         await _context.AddCookiesAsync([new Microsoft.Playwright.Cookie
         {
-            Name = ApiUser.SessionCookieName,
-            Value = api.SessionCookie!,
+            Name = SessionClient.SessionCookieName,
+            Value = api.Cookie!,
             Domain = fixture.WebBaseAddress.Host,
             Path = "/",
         }]);

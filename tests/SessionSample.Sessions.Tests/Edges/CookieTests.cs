@@ -69,6 +69,6 @@ public sealed class CookieTests(RedisPairFixture servers) : IClassFixture<RedisP
         using var written = await client.PostAsync("/write/a?value=1");
 
         await SessionClient.EnsureSuccessAsync(written);
-        Assert.Contains(written.Headers.GetValues("Set-Cookie"), h => h.StartsWith(SessionClient.CookieName + "=", StringComparison.Ordinal));
+        Assert.Contains(written.Headers.GetValues("Set-Cookie"), h => h.StartsWith(SessionClient.SessionCookieName + "=", StringComparison.Ordinal));
     }
 }

@@ -51,7 +51,7 @@ internal static class EdgeHttp
     public static async Task<HttpResponseMessage> HeadersAsync(HttpClient http, Uri address, string path, string cookie)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, path));
-        request.Headers.TryAddWithoutValidation("Cookie", $"{SessionClient.CookieName}={cookie}");
+        request.Headers.TryAddWithoutValidation("Cookie", $"{SessionClient.SessionCookieName}={cookie}");
         return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
 }

@@ -50,9 +50,7 @@ internal static class EdgeRedis
     /// <summary>Freezes the process (SIGSTOP): connections stay open and accept bytes, nothing is answered.</summary>
     public static async Task<int> PauseAsync(this RedisServerProcess server)
     {
-        var info = await server.CommandAsync("INFO", "server");
-        var line = info.Split('\n').Single(l => l.StartsWith("process_id:", StringComparison.Ordinal));
-        var pid = int.Parse(line["process_id:".Length..].Trim(), CultureInfo.InvariantCulture);
+        var pid = server.ProcessId;
         await SignalAsync("-STOP", pid);
         return pid;
     }

@@ -11,7 +11,7 @@ public sealed class FirstFlushFailureTests : IAsyncLifetime
 {
     private RedisServerProcess _redis = null!;
 
-    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartRedisAsync();
+    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartAsync();
 
     public async Task DisposeAsync() => await _redis.DisposeAsync();
 

@@ -9,7 +9,7 @@ public sealed class LockTests : IAsyncLifetime
 {
     private RedisServerProcess _redis = null!;
 
-    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartRedisAsync();
+    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartAsync();
 
     public async Task DisposeAsync() => await _redis.DisposeAsync();
 

@@ -12,7 +12,7 @@ public sealed class PageErrorTests : IAsyncLifetime
 {
     private RedisServerProcess _redis = null!;
 
-    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartRedisAsync();
+    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartAsync();
 
     public async Task DisposeAsync() => await _redis.DisposeAsync();
 
@@ -40,7 +40,7 @@ public sealed class PageErrorTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
 
         // Under the configured name and its __Host- form, whichever this environment's default is.
-        request.Headers.TryAddWithoutValidation("Cookie", $"{SessionClient.CookieName}={cookie}; __Host-{SessionClient.CookieName}={cookie}");
+        request.Headers.TryAddWithoutValidation("Cookie", $"{SessionClient.SessionCookieName}={cookie}; __Host-{SessionClient.SessionCookieName}={cookie}");
 
         using var response = await http.SendAsync(request);
 

@@ -21,7 +21,7 @@ public sealed class StalledRedisTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServerProcess.StartRedisAsync();
+        _redis = await RedisServerProcess.StartAsync(new RedisServerOptions { Engine = RedisEngine.RedisServer });
         _monitor = await RedisMonitor.StartAsync(_redis, _clientName);
         _app = await TestApp.StartAsync($"{_redis.ConnectionString},name={_clientName}", configure: options => options.OperationBudget = Budget);
         await _app.WarmUpAsync();

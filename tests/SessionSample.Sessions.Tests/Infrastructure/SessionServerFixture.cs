@@ -1,13 +1,12 @@
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace SessionSample.Sessions.Tests.Infrastructure;
 
 /// <summary>
-/// A session server (redis-server or Garnet), two app instances sharing it (as the web frontend and
-/// the API do), and a command counter on the first app's traffic.
+/// A session server, two app instances sharing it (as the web frontend and the API do), and a command
+/// counter on the first app's traffic: MONITOR on redis-server, a counting proxy on Garnet (no MONITOR).
 /// </summary>
-public abstract class SessionServerFixture : IAsyncLifetime
+public abstract class SessionServerFixture(IMessageSink diagnostics) : IAsyncLifetime
 {
     private readonly string _keyPrefix = $"basic{Guid.NewGuid():N}:session:";
     private IAsyncDisposable? _counterLifetime;
@@ -20,19 +19,27 @@ public abstract class SessionServerFixture : IAsyncLifetime
 
     public ICommandCounter Counter { get; private set; } = null!;
 
-    protected abstract Task<RedisServerProcess> StartServerAsync();
-
-    /// <summary>Returns the connection string the first app uses and the counter watching it.</summary>
-    protected abstract Task<(string ConnectionString, ICommandCounter Counter, IAsyncDisposable Lifetime)> CountAsync(RedisServerProcess server, string clientName);
+    /// <summary>The engine to start; null for the suite's (<see cref="TestRedis.Engine"/>).</summary>
+    protected abstract RedisEngine? Engine { get; }
 
     public async Task InitializeAsync()
     {
-        Server = await StartServerAsync();
+        EngineNotice.Tell(diagnostics);
+        Server = await RedisServerProcess.StartAsync(new RedisServerOptions { Engine = Engine });
         var clientName = $"counted{Guid.NewGuid():N}";
-        var counted = await CountAsync(Server, clientName);
-        Counter = counted.Counter;
-        _counterLifetime = counted.Lifetime;
-        App = await TestApp.StartAsync(counted.ConnectionString, keyPrefix: _keyPrefix);
+        string countedConnection;
+        if (Server.Engine == RedisEngine.RedisServer)
+        {
+            var monitor = await RedisMonitor.StartAsync(Server, clientName);
+            (Counter, _counterLifetime, countedConnection) = (monitor, monitor, Server.ConnectionString);
+        }
+        else
+        {
+            var proxy = CountingProxy.Start(Server);
+            (Counter, _counterLifetime, countedConnection) = (proxy, proxy, proxy.ConnectionString);
+        }
+
+        App = await TestApp.StartAsync($"{countedConnection},name={clientName}", keyPrefix: _keyPrefix);
         await App.WarmUpAsync();
         SecondApp = await TestApp.StartAsync(Server.ConnectionString + ",name=second", keyPrefix: _keyPrefix);
         await SecondApp.WarmUpAsync();
@@ -43,47 +50,28 @@ public abstract class SessionServerFixture : IAsyncLifetime
         await Server.CommandAsync("EXISTS", SessionKey(cookie)) == ":1"
         && await Server.CommandAsync("HEXISTS", SessionKey(cookie), "~gone") == ":0";
 
-    public string SessionKey(string cookie)
-    {
-        var id = App.Services.GetRequiredService<IDataProtectionProvider>()
-            .CreateProtector("SessionSample.Sessions.Cookie")
-            .Unprotect(cookie);
-        return $"{_keyPrefix}{{{id}}}";
-    }
+    public string SessionKey(string cookie) => App.SessionKey(cookie);
 
+    // Whatever InitializeAsync got to before a failure is stopped; the rest is still null.
     public async Task DisposeAsync()
     {
-        await SecondApp.DisposeAsync();
-        await App.DisposeAsync();
-        if (_counterLifetime is not null)
+        foreach (var part in new IAsyncDisposable?[] { SecondApp, App, _counterLifetime, Server })
         {
-            await _counterLifetime.DisposeAsync();
+            if (part is not null)
+            {
+                await part.DisposeAsync();
+            }
         }
-
-        await Server.DisposeAsync();
     }
 }
 
-public sealed class RedisSessionServerFixture : SessionServerFixture
+/// <summary>redis-server, or the suite's engine where redis-server does not run.</summary>
+public sealed class RedisSessionServerFixture(IMessageSink diagnostics) : SessionServerFixture(diagnostics)
 {
-    protected override Task<RedisServerProcess> StartServerAsync() => RedisServerProcess.StartRedisAsync();
-
-    protected override async Task<(string, ICommandCounter, IAsyncDisposable)> CountAsync(RedisServerProcess server, string clientName)
-    {
-        var monitor = await RedisMonitor.StartAsync(server, clientName);
-        return (server.ConnectionString + ",name=" + clientName, monitor, monitor);
-    }
+    protected override RedisEngine? Engine => null;
 }
 
-public sealed class GarnetSessionServerFixture : SessionServerFixture
+public sealed class GarnetSessionServerFixture(IMessageSink diagnostics) : SessionServerFixture(diagnostics)
 {
-    protected override Task<RedisServerProcess> StartServerAsync() => RedisServerProcess.StartGarnetAsync();
-
-    // Garnet has no MONITOR: a counting proxy sits between the app and the server instead.
-    protected override Task<(string, ICommandCounter, IAsyncDisposable)> CountAsync(RedisServerProcess server, string clientName)
-    {
-        var proxy = CountingProxy.Start(server.Port);
-        var connection = $"127.0.0.1:{proxy.Port},password={server.Password},abortConnect=false,connectTimeout=2000,name={clientName}";
-        return Task.FromResult<(string, ICommandCounter, IAsyncDisposable)>((connection, proxy, proxy));
-    }
+    protected override RedisEngine? Engine => RedisEngine.Garnet;
 }

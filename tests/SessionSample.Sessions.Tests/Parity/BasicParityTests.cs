@@ -49,7 +49,7 @@ public sealed class BasicParityTests(ParityRedisFixture fixture) : IClassFixture
         host.AssertHandlerSucceeded();
         Assert.True(response.IsSuccessStatusCode);
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
-        Assert.StartsWith(SessionClient.CookieName + "=", cookie, StringComparison.Ordinal);
+        Assert.StartsWith(SessionClient.SessionCookieName + "=", cookie, StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(client.Cookie));
         Assert.True(await host.SessionExistsAsync(client.Cookie!));
     }

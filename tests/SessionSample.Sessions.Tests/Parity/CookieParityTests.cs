@@ -83,6 +83,6 @@ public sealed class CookieParityTests(ParityRedisFixture fixture) : IClassFixtur
         using var http = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         using var response = await http.GetAsync("/");
         await SessionClient.EnsureSuccessAsync(response);
-        return Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(SessionClient.CookieName + "=", StringComparison.Ordinal));
+        return Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(SessionClient.SessionCookieName + "=", StringComparison.Ordinal));
     }
 }

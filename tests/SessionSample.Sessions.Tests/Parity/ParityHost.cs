@@ -199,7 +199,7 @@ public sealed class ParityHost : IAsyncDisposable
         {
             session.IdleTimeout = options.IdleTimeout;
             session.IOTimeout = options.IoTimeout;
-            session.Cookie.Name = SessionClient.CookieName;
+            session.Cookie.Name = SessionClient.SessionCookieName;
             session.Cookie.SecurePolicy = options.SecurePolicy;
             session.Cookie.IsEssential = true;
         });
@@ -220,7 +220,7 @@ public sealed class ParityHost : IAsyncDisposable
             session.IdleTimeout = options.IdleTimeout;
             session.OperationBudget = options.IoTimeout;
             session.OutagePolicy = options.OutagePolicy;
-            session.Cookie.Name = SessionClient.CookieName;
+            session.Cookie.Name = SessionClient.SessionCookieName;
             session.Cookie.SecurePolicy = options.SecurePolicy;
 
             // The same cookie name as the built-in's; the __Host- prefix (on by default outside Development) has tests of its own.

@@ -7,7 +7,7 @@ public sealed class ParityRedisFixture : IAsyncLifetime
 {
     public RedisServerProcess Redis { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Redis = await RedisServerProcess.StartRedisAsync();
+    public async Task InitializeAsync() => Redis = await RedisServerProcess.StartAsync();
 
     public async Task DisposeAsync() => await Redis.DisposeAsync();
 }

@@ -36,7 +36,7 @@ public sealed class RedisOutage : IAsyncDisposable
 
     public static async Task<RedisOutage> StartAsync(OutageKind kind)
     {
-        var redis = await RedisServerProcess.StartRedisAsync();
+        var redis = await RedisServerProcess.StartAsync();
         return new RedisOutage(kind, redis, kind == OutageKind.Stalled ? StallingProxy.Start(redis.Port) : null);
     }
 

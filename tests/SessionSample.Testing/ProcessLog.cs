@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SessionSample.Benchmarks.Running;
+namespace SessionSample.Testing;
 
 /// <summary>Drains a child's output (a full pipe would stall it) and keeps the tail for error messages.</summary>
 public sealed class ProcessLog

@@ -2,34 +2,38 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace SessionSample.Sessions.Tests.Infrastructure;
+namespace SessionSample.Testing;
 
 /// <summary>
-/// A loopback TCP proxy in front of a server without MONITOR (Garnet): it parses the RESP commands the
-/// app sends and records them. Everything the app sends passes through it, so nothing else is counted.
+/// A loopback TCP proxy in front of any server, Garnet (which has no MONITOR) included: it parses the RESP
+/// commands the app sends and records them. Only the app connects through it, so nothing else is counted;
+/// what a Lua script runs inside the server never crosses the wire and is not seen.
 /// </summary>
 public sealed class CountingProxy : ICommandCounter, IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _targetPort;
+    private readonly RedisServerProcess _server;
     private readonly List<string> _commands = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _connections = [];
     private Task? _accepting;
 
-    private CountingProxy(int targetPort) => _targetPort = targetPort;
+    private CountingProxy(RedisServerProcess server) => _server = server;
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public static CountingProxy Start(int targetPort)
+    /// <summary>The server's connection string, through the proxy.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port},password={_server.Password},abortConnect=false,connectTimeout=2000";
+
+    public static CountingProxy Start(RedisServerProcess server)
     {
-        var proxy = new CountingProxy(targetPort);
+        var proxy = new CountingProxy(server);
         proxy._listener.Start();
         proxy._accepting = proxy.AcceptAsync();
         return proxy;
     }
 
-    public async Task<IReadOnlyList<string>> CaptureAsync(Func<Task> action)
+    public async Task<CapturedCommands> CaptureAsync(Func<Task> action)
     {
         int start;
         lock (_commands)
@@ -40,7 +44,7 @@ public sealed class CountingProxy : ICommandCounter, IAsyncDisposable
         await action();
         lock (_commands)
         {
-            return _commands.Skip(start).Where(c => !RedisMonitor.IsHeartbeat(c)).ToList();
+            return new CapturedCommands([.. _commands.Skip(start).Where(c => !CapturedCommands.IsHeartbeat(CapturedCommands.NameOf(c)))], insideScripts: null);
         }
     }
 
@@ -59,7 +63,7 @@ public sealed class CountingProxy : ICommandCounter, IAsyncDisposable
             }
 
             var upstream = new TcpClient();
-            await upstream.ConnectAsync(IPAddress.Loopback, _targetPort);
+            await upstream.ConnectAsync(IPAddress.Loopback, _server.Port);
             lock (_connections)
             {
                 _connections.Add(client);
@@ -138,7 +142,7 @@ public sealed class CountingProxy : ICommandCounter, IAsyncDisposable
                 return false;
             }
 
-            parts.Add(i == 0 ? Encoding.ASCII.GetString(data.GetRange(position, length).ToArray()) : $"({length} bytes)");
+            parts.Add(i == 0 ? Encoding.ASCII.GetString(data.GetRange(position, length).ToArray()).ToUpperInvariant() : $"({length} bytes)");
             position += length + 2;
         }
 
