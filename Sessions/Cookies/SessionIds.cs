@@ -5,9 +5,7 @@ using System.Text;
 namespace SessionSample.Sessions;
 
 /// <summary>
-/// Session ids (144 random bits, base64url) and what stands for them where an id must not appear: the
-/// public id (<see cref="Microsoft.AspNetCore.Http.ISession.Id"/>: all 256 bits of SHA-256(id), so distinct
-/// sessions never share one) and its first 12 hex digits, the hash in logs and traces.
+/// Session ids (144 random bits, base64url: the cookie's secret) and their handles (<see cref="SessionHandle"/>).
 /// </summary>
 internal static class SessionIds
 {
@@ -40,16 +38,21 @@ internal static class SessionIds
         return true;
     }
 
-    /// <summary>The public id and the log hash of <paramref name="id"/>: useless to hijack a session, stable to correlate.</summary>
-    public static (string PublicId, string LogHash) Describe(string id)
+    /// <summary>The handle of <paramref name="id"/>: what Redis, logs and apps see instead of it.</summary>
+    public static SessionHandle HandleOf(string id)
     {
         Span<byte> utf8 = stackalloc byte[IdLength * 3];
         var length = Encoding.UTF8.GetBytes(id, utf8);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(utf8[..length], hash);
-        return (Base64Url.EncodeToString(hash), Convert.ToHexStringLower(hash[..LogHashBytes]));
+        return new SessionHandle(Base64Url.EncodeToString(hash), Convert.ToHexStringLower(hash[..LogHashBytes]));
     }
-
-    /// <summary>The log hash alone.</summary>
-    public static string Hash(string id) => Describe(id).LogHash;
 }
+
+/// <summary>
+/// What stands for a session id wherever the id itself must not appear. <see cref="Id"/> (base64url of all of
+/// SHA-256(id)) keys the session in Redis and is <c>ISession.Id</c>: nothing stored in Redis, shown by MONITOR
+/// or written to its AOF opens a session, since only the raw id in the cookie does. <see cref="LogHash"/>, its
+/// first 12 hex digits, names the session in logs and traces.
+/// </summary>
+internal readonly record struct SessionHandle(string Id, string LogHash);

@@ -13,7 +13,7 @@ internal sealed partial class RedisSession
             return;
         }
 
-        using var activity = SessionTelemetry.Start("session.lock", _idHash);
+        using var activity = SessionTelemetry.Start("session.lock", _handle.LogHash);
         var token = SessionIds.NewId();
         var started = _store.Time.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(10);
@@ -22,11 +22,11 @@ internal sealed partial class RedisSession
         {
             while (true)
             {
-                var (acquired, holderTimeLeft) = await _store.TryAcquireLockAsync(_id, _idHash, token, metadata.Hold);
+                var (acquired, holderTimeLeft) = await _store.TryAcquireLockAsync(_handle, token, metadata.Hold);
                 if (acquired)
                 {
                     activity?.SetTag("session.outcome", waited ? "acquired_after_wait" : "acquired");
-                    Lease = new SessionLockLease(_id, token);
+                    Lease = new SessionLockLease(_handle, token);
                     return;
                 }
 
@@ -40,7 +40,7 @@ internal sealed partial class RedisSession
                 if (elapsed >= metadata.Wait)
                 {
                     SessionTelemetry.LockTimeouts.Add(1);
-                    SessionLog.LockTimedOut(_store.Logger, _idHash, elapsed.TotalMilliseconds);
+                    SessionLog.LockTimedOut(_store.Logger, _handle.LogHash, elapsed.TotalMilliseconds);
                     activity?.SetTag("session.outcome", "timeout");
                     throw new SessionLockTimeoutException(
                         "Another request is still working on this session; try again shortly.",
@@ -71,11 +71,11 @@ internal sealed partial class RedisSession
         }
 
         Lease = null;
-        foreach (var id in lease.Ids)
+        foreach (var session in lease.Sessions)
         {
             try
             {
-                await _store.ReleaseLockAsync(id, SessionIds.Hash(id), lease.Token);
+                await _store.ReleaseLockAsync(session, lease.Token);
             }
             catch (SessionStoreUnavailableException exception)
             {
@@ -85,15 +85,15 @@ internal sealed partial class RedisSession
     }
 }
 
-/// <summary>A held session lock: the owner token and the ids it is held on (the session's, and its new id's after a regeneration).</summary>
-internal sealed class SessionLockLease(string id, string token)
+/// <summary>A held session lock: the owner token and the sessions it is held on (also the new id's after a regeneration).</summary>
+internal sealed class SessionLockLease(SessionHandle session, string token)
 {
-    private readonly List<string> _ids = [id];
+    private readonly List<SessionHandle> _sessions = [session];
 
     public string Token { get; } = token;
 
-    public IReadOnlyList<string> Ids => _ids;
+    public IReadOnlyList<SessionHandle> Sessions => _sessions;
 
-    /// <summary>The regeneration script copied the lock to <paramref name="newId"/>.</summary>
-    public void MovedTo(string newId) => _ids.Add(newId);
+    /// <summary>The regeneration copied the lock to <paramref name="moved"/>.</summary>
+    public void MovedTo(SessionHandle moved) => _sessions.Add(moved);
 }

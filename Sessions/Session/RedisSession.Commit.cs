@@ -40,7 +40,7 @@ internal sealed partial class RedisSession
         catch (Exception exception) when (exception is SessionStoreUnavailableException or SessionEndedException or SessionSizeLimitExceededException or InvalidOperationException)
         {
             SessionTelemetry.ChangesLost.Add(1, new KeyValuePair<string, object?>("reason", "after_response_started"));
-            SessionLog.LateChangesLost(_store.Logger, _idHash, exception.Message, exception);
+            SessionLog.LateChangesLost(_store.Logger, _handle.LogHash, exception.Message, exception);
         }
         finally
         {
@@ -70,7 +70,7 @@ internal sealed partial class RedisSession
 
         if (id is not null)
         {
-            _activity.Untouched(_store, id);
+            _activity.Untouched(_store, SessionIds.HandleOf(id));
         }
     }
 
@@ -80,7 +80,7 @@ internal sealed partial class RedisSession
         if (_changes is { IsEmpty: false } changes)
         {
             SessionTelemetry.ChangesLost.Add(changes.Changes.Count, new KeyValuePair<string, object?>("reason", "request_failed"));
-            SessionLog.ChangesNotSaved(_store.Logger, _idHash, changes.Changes.Count, "the request failed");
+            SessionLog.ChangesNotSaved(_store.Logger, _handle.LogHash, changes.Changes.Count, "the request failed");
             changes.Reset();
         }
 
@@ -106,7 +106,7 @@ internal sealed partial class RedisSession
             {
                 case SessionState.Degraded:
                     SessionTelemetry.ChangesLost.Add(_changes.Changes.Count, new KeyValuePair<string, object?>("reason", "fail_open"));
-                    SessionLog.ChangesNotSaved(_store.Logger, _idHash, _changes.Changes.Count, "the session store was unavailable (fail-open)");
+                    SessionLog.ChangesNotSaved(_store.Logger, _handle.LogHash, _changes.Changes.Count, "the session store was unavailable (fail-open)");
                     _changes.Reset();
                     return;
                 case SessionState.Gone:
@@ -123,12 +123,12 @@ internal sealed partial class RedisSession
             WriteResult result;
             try
             {
-                result = await WriteAsync(operation, create => _store.CommitAsync(operation, _id, _idHash, create, changes), changes.HasSets, failOpen);
+                result = await WriteAsync(operation, create => _store.CommitAsync(operation, _handle, create, changes), changes.HasSets, failOpen);
             }
             catch (SessionStoreUnavailableException) when (failOpen)
             {
                 SessionTelemetry.ChangesLost.Add(changes.Changes.Count, new KeyValuePair<string, object?>("reason", "fail_open"));
-                SessionLog.ChangesNotSaved(_store.Logger, _idHash, changes.Changes.Count, "the session store was unavailable (fail-open)");
+                SessionLog.ChangesNotSaved(_store.Logger, _handle.LogHash, changes.Changes.Count, "the session store was unavailable (fail-open)");
                 changes.Reset();
                 return;
             }
@@ -181,9 +181,9 @@ internal sealed partial class RedisSession
                         return result;
                     }
 
-                    var expired = _idHash;
+                    var expired = _handle.LogHash;
                     StartNew();
-                    SessionLog.ExpiredRecreated(_store.Logger, expired, operation, _idHash);
+                    SessionLog.ExpiredRecreated(_store.Logger, expired, operation, _handle.LogHash);
                     continue;
                 case ScriptResult.IdTaken:
                     UseId(SessionIds.NewId());
@@ -210,7 +210,7 @@ internal sealed partial class RedisSession
         }
 
         ExpiresAt = result.ExpiresAt;
-        _activity.Touched(_id);
+        _activity.Touched(_handle);
         if (result.Bytes > Options.SoftSessionBytes)
         {
             SoftLimit("session", result.Bytes, Options.SoftSessionBytes);
@@ -233,7 +233,7 @@ internal sealed partial class RedisSession
     private SessionEndedException Refused(string operation)
     {
         SessionTelemetry.WritesRefused.Add(1, new KeyValuePair<string, object?>("operation", operation));
-        SessionLog.WriteRefused(_store.Logger, _idHash, operation);
+        SessionLog.WriteRefused(_store.Logger, _handle.LogHash, operation);
         return new SessionEndedException();
     }
 

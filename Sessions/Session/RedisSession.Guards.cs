@@ -17,7 +17,7 @@ internal sealed partial class RedisSession
                 return true;
             case ChangePermission.Discarded:
                 SessionTelemetry.ChangesLost.Add(1, new KeyValuePair<string, object?>("reason", "request_failed"));
-                SessionLog.ChangesNotSaved(_store.Logger, _idHash, 1, $"{operation} after the request failed");
+                SessionLog.ChangesNotSaved(_store.Logger, _handle.LogHash, 1, $"{operation} after the request failed");
                 return false;
             default:
                 throw Refusal(operation);
@@ -88,13 +88,13 @@ internal sealed partial class RedisSession
     private void SoftLimit(string limit, long bytes, long limitBytes)
     {
         SessionTelemetry.SizeLimitHits.Add(1, new KeyValuePair<string, object?>("limit", "soft_" + limit));
-        SessionLog.SoftLimitExceeded(_store.Logger, _idHash, limit, bytes, limitBytes);
+        SessionLog.SoftLimitExceeded(_store.Logger, _handle.LogHash, limit, bytes, limitBytes);
     }
 
     private SessionSizeLimitExceededException HardLimit(string limit, long bytes, long limitBytes)
     {
         SessionTelemetry.SizeLimitHits.Add(1, new KeyValuePair<string, object?>("limit", "hard_" + limit));
-        SessionLog.HardLimitExceeded(_store.Logger, _idHash, limit, bytes, limitBytes);
+        SessionLog.HardLimitExceeded(_store.Logger, _handle.LogHash, limit, bytes, limitBytes);
         return new SessionSizeLimitExceededException($"The {limit} would be {bytes} bytes, over the {limitBytes}-byte limit; nothing was written.");
     }
 }

@@ -30,7 +30,7 @@ internal sealed partial class RedisSession
                 "increment",
                 async create =>
                 {
-                    incremented = await _store.IncrementAsync(_id, _idHash, create, key, delta);
+                    incremented = await _store.IncrementAsync(_handle, create, key, delta);
                     return new WriteResult(incremented.Result, incremented.ExpiresAt, incremented.Bytes);
                 },
                 createsWhenMissing: true);
@@ -95,11 +95,11 @@ internal sealed partial class RedisSession
             for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
             {
                 var newId = SessionIds.NewId();
-                var (_, newIdHash) = SessionIds.Describe(newId);
+                var newHandle = SessionIds.HandleOf(newId);
                 WriteResult moved;
                 try
                 {
-                    moved = await _store.RegenerateAsync(_id, _idHash, newId, newIdHash, Lease?.Token);
+                    moved = await _store.RegenerateAsync(_handle, newHandle, Lease?.Token);
                 }
                 catch (SessionStoreUnavailableException exception)
                 {
@@ -110,11 +110,11 @@ internal sealed partial class RedisSession
                 switch (moved.Result)
                 {
                     case ScriptResult.Ok:
-                        Lease?.MovedTo(newId);
+                        Lease?.MovedTo(newHandle);
                         UseId(newId);
                         ExpiresAt = moved.ExpiresAt;
                         _cookie.Issue(newId);
-                        _activity.Touched(newId);
+                        _activity.Touched(newHandle);
                         return;
                     case ScriptResult.Missing:
                         // Expired before this request moved it: continue as a new session.
@@ -145,7 +145,7 @@ internal sealed partial class RedisSession
             {
                 try
                 {
-                    await _store.EndAsync(_id, _idHash);
+                    await _store.EndAsync(_handle);
                 }
                 catch (SessionStoreUnavailableException exception)
                 {
@@ -228,7 +228,7 @@ internal sealed partial class RedisSession
         FlashResult flashes;
         try
         {
-            flashes = await _store.TakeFlashesAsync(_id, _idHash);
+            flashes = await _store.TakeFlashesAsync(_handle);
         }
         catch (SessionStoreUnavailableException exception)
         {
@@ -239,7 +239,7 @@ internal sealed partial class RedisSession
         {
             case ScriptResult.Ok:
                 _snapshot?.FlashesTaken(flashes.Bytes);
-                _activity.Touched(_id);
+                _activity.Touched(_handle);
                 return flashes.Flashes;
             case ScriptResult.Gone:
                 _lifecycle.FoundGone();
@@ -267,7 +267,7 @@ internal sealed partial class RedisSession
         await _writing.WaitAsync();
         try
         {
-            var result = await WriteAsync(operation, create => _store.CommitAsync(operation, _id, _idHash, create, single), createsWhenMissing: value is not null);
+            var result = await WriteAsync(operation, create => _store.CommitAsync(operation, _handle, create, single), createsWhenMissing: value is not null);
             ThrowIfRefused(result.Result, operation, result.Bytes);
             if (result.Result == ScriptResult.Ok)
             {

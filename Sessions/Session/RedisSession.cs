@@ -20,8 +20,7 @@ internal sealed partial class RedisSession : IRedisSession
     private readonly SemaphoreSlim _writing = new(1, 1);
 
     private string _id = string.Empty;
-    private string _publicId = string.Empty;
-    private string _idHash = string.Empty;
+    private SessionHandle _handle = new(string.Empty, string.Empty);
     private SessionSnapshot? _snapshot;
     private SessionChangeSet? _changes;
     private Task? _load;
@@ -47,7 +46,7 @@ internal sealed partial class RedisSession : IRedisSession
         get
         {
             Resolve();
-            return _idHash;
+            return _handle.LogHash;
         }
     }
 
@@ -61,7 +60,7 @@ internal sealed partial class RedisSession : IRedisSession
         get
         {
             LoadSynchronously();
-            return _lifecycle.State == SessionState.Degraded ? string.Empty : _publicId;
+            return _lifecycle.State == SessionState.Degraded ? string.Empty : _handle.Id;
         }
     }
 
@@ -195,8 +194,8 @@ internal sealed partial class RedisSession : IRedisSession
 
     private async Task LoadCoreAsync()
     {
-        var loaded = await _store.LoadAsync(_id, _idHash);
-        _activity.Touched(_id);
+        var loaded = await _store.LoadAsync(_handle);
+        _activity.Touched(_handle);
         switch (loaded.Result)
         {
             case ScriptResult.Ok:
@@ -213,7 +212,7 @@ internal sealed partial class RedisSession : IRedisSession
                 break;
             default:
                 // Expired or never stored: never adopt an id the store does not know.
-                SessionLog.NotFound(_store.Logger, _idHash);
+                SessionLog.NotFound(_store.Logger, _handle.LogHash);
                 StartNew();
                 break;
         }
@@ -287,6 +286,6 @@ internal sealed partial class RedisSession : IRedisSession
     private void UseId(string id)
     {
         _id = id;
-        (_publicId, _idHash) = SessionIds.Describe(id);
+        _handle = SessionIds.HandleOf(id);
     }
 }

@@ -23,40 +23,39 @@ internal sealed class SessionActivity : IDisposable
 
     public TimeSpan Interval { get; }
 
-    /// <summary>A load or write just slid the expiry of <paramref name="id"/>.</summary>
-    public void Touched(string id)
+    /// <summary>A load or write just slid the expiry of <paramref name="session"/>.</summary>
+    public void Touched(SessionHandle session)
     {
-        using var entry = _recent.CreateEntry(id);
+        using var entry = _recent.CreateEntry(session.Id);
         entry.Value = true;
         entry.Size = 1;
         entry.AbsoluteExpirationRelativeToNow = Interval;
     }
 
     /// <summary>A request used the session without reading it: slide its expiry, unless that happened within the interval.</summary>
-    public void Untouched(SessionStore store, string id)
+    public void Untouched(SessionStore store, SessionHandle session)
     {
-        if (_recent.TryGetValue(id, out _))
+        if (_recent.TryGetValue(session.Id, out _))
         {
             return;
         }
 
-        Touched(id);
-        _ = SlideAsync(store, id);
+        Touched(session);
+        _ = SlideAsync(store, session);
     }
 
     public void Dispose() => _recent.Dispose();
 
-    private static async Task SlideAsync(SessionStore store, string id)
+    private static async Task SlideAsync(SessionStore store, SessionHandle session)
     {
-        var idHash = SessionIds.Hash(id);
         try
         {
-            await store.TouchAsync(id, idHash);
+            await store.TouchAsync(session);
         }
         catch (SessionStoreUnavailableException exception)
         {
             // Off the request path: a missed slide only brings the expiry closer, and the next request may slide it.
-            SessionLog.TouchFailed(store.Logger, idHash, exception);
+            SessionLog.TouchFailed(store.Logger, session.LogHash, exception);
         }
     }
 }

@@ -6,8 +6,9 @@ namespace SessionSample.Sessions;
 /// Everything the store keeps in Redis, named once. The Lua scripts never spell a field name or a
 /// result code: <see cref="SessionScript"/> prepends these as Lua constants, so C# and Lua cannot disagree.
 /// <para>
-/// A session is one hash at <c>{KeyPrefix}{&lt;id&gt;}</c>; the braces make the id a Redis Cluster hash tag, so
-/// the session and its lock share a slot. User keys are fields as they are; metadata fields start with
+/// A session is one hash at <c>{KeyPrefix}{&lt;handle&gt;}</c>, where the handle is SHA-256 of the id
+/// (<see cref="SessionHandle"/>): Redis never holds a raw id. The braces make the handle a Redis Cluster hash
+/// tag, so the session and its lock share a slot, and every script touches one slot only. User keys are fields as they are; metadata fields start with
 /// <see cref="ReservedPrefix"/>, which user keys may not. A session that was ended (sign-out) or moved
 /// (sign-in) becomes a tombstone: a hash holding only <see cref="GoneField"/>, kept for
 /// <see cref="TombstoneLifetime"/> so that a late request can tell "ended by someone" from "expired".
@@ -27,6 +28,9 @@ internal sealed class SessionSchema(string keyPrefix)
     /// <summary>Present only in a tombstone; its value says why the session is gone (<see cref="GoneEnded"/> or <see cref="GoneMoved"/>).</summary>
     public const string GoneField = "~gone";
 
+    /// <summary>Present while a regeneration moves the session (<c>&lt;move token&gt;:&lt;deadline ms&gt;</c>): other requests' writes are refused.</summary>
+    public const string MovingField = "~moving";
+
     /// <summary>Flash messages are fields named <c>~flash:&lt;unix ms&gt;-&lt;sequence&gt;-&lt;random&gt;</c>, so they sort in time order.</summary>
     public const string FlashPrefix = "~flash:";
 
@@ -42,9 +46,9 @@ internal sealed class SessionSchema(string keyPrefix)
 
     public string KeyPrefix { get; } = keyPrefix;
 
-    public RedisKey SessionKey(string id) => string.Concat(KeyPrefix, "{", id, "}");
+    public RedisKey SessionKey(SessionHandle session) => string.Concat(KeyPrefix, "{", session.Id, "}");
 
-    public RedisKey LockKey(string id) => string.Concat(KeyPrefix, "{", id, "}:lock");
+    public RedisKey LockKey(SessionHandle session) => string.Concat(KeyPrefix, "{", session.Id, "}:lock");
 
     public static bool IsReserved(string field) => field.Length > 0 && field[0] == ReservedPrefix;
 
@@ -56,6 +60,7 @@ internal sealed class SessionSchema(string keyPrefix)
         yield return new("F_CREATED", CreatedField);
         yield return new("F_BYTES", BytesField);
         yield return new("F_GONE", GoneField);
+        yield return new("F_MOVING", MovingField);
         yield return new("FLASH_PREFIX", FlashPrefix);
         yield return new("RESERVED", ReservedPrefix.ToString());
         yield return new("GONE_ENDED", GoneEnded);

@@ -18,9 +18,17 @@ internal static class SessionScripts
 
     public static readonly SessionScript TakeFlashes = SessionScript.Create<TouchArg>("take_flashes");
 
-    public static readonly SessionScript Regenerate = SessionScript.Create<RegenerateArg>("regenerate");
+    public static readonly SessionScript MoveBegin = SessionScript.Create<MoveBeginArg>("move_begin");
 
-    public static readonly SessionScript End = SessionScript.Create<NoArg>("end");
+    public static readonly SessionScript MoveCopy = SessionScript.Create<MoveCopyArg>("move_copy");
+
+    public static readonly SessionScript MoveEnd = SessionScript.Create<MoveEndArg>("move_end");
+
+    public static readonly SessionScript MoveAbort = SessionScript.Create<MoveEndArg>("move_abort");
+
+    public static readonly SessionScript Discard = SessionScript.Create<NoArg>("discard");
+
+    public static readonly SessionScript End = SessionScript.Create<EndArg>("end");
 
     public static readonly SessionScript Touch = SessionScript.Create<TouchArg>("touch");
 
@@ -28,7 +36,7 @@ internal static class SessionScripts
 
     public static readonly SessionScript ReleaseLock = SessionScript.Create<ReleaseArg>("lock_release");
 
-    public static readonly SessionScript[] All = [Load, Commit, Increment, TakeFlashes, Regenerate, End, Touch, AcquireLock, ReleaseLock];
+    public static readonly SessionScript[] All = [Load, Commit, Increment, TakeFlashes, MoveBegin, MoveCopy, MoveEnd, MoveAbort, Discard, End, Touch, AcquireLock, ReleaseLock];
 }
 
 internal enum NoArg
@@ -67,13 +75,40 @@ internal enum IncrementArg
     Field,
 }
 
-internal enum RegenerateArg
+internal enum EndArg
+{
+    Now,
+}
+
+/// <summary>A regeneration's first step, on the old key: the move's token and deadline, and the lock token to carry over.</summary>
+internal enum MoveBeginArg
 {
     Now,
     IdleMs,
     AbsoluteMs,
     [LuaString]
+    MoveToken,
+    DeadlineMs,
+    [LuaString]
     LockToken,
+}
+
+/// <summary>The copy's fixed arguments; the fields follow at <c>TAIL</c>.</summary>
+internal enum MoveCopyArg
+{
+    TtlMs,
+    [LuaString]
+    LockToken,
+    LockMs,
+}
+
+/// <summary>The last step (or the abort) of a move, on the old key.</summary>
+internal enum MoveEndArg
+{
+    Now,
+    [LuaString]
+    MoveToken,
+    DeadlineMs,
 }
 
 internal enum LockArg

@@ -44,15 +44,15 @@ internal sealed partial class SessionStore
 
     private long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public async Task<LoadResult> LoadAsync(string id, string idHash)
+    public async Task<LoadResult> LoadAsync(SessionHandle session)
     {
-        using var activity = SessionTelemetry.Start("session.load", idHash);
+        using var activity = SessionTelemetry.Start("session.load", session.LogHash);
         var now = NowMs;
-        var reply = await RunAsync("load", activity, SessionScripts.Load, Schema.SessionKey(id), Touch(now).Values);
+        var reply = await RunAsync("load", activity, SessionScripts.Load, Schema.SessionKey(session), Touch(now).Values);
         if (reply.Result != ScriptResult.Ok)
         {
             SessionTelemetry.Loaded(activity, reply.Result, 0, 0);
-            SessionLog.Loaded(Logger, idHash, SessionTelemetry.OutcomeOf(reply.Result), 0, 0, string.Empty);
+            SessionLog.Loaded(Logger, session.LogHash, SessionTelemetry.OutcomeOf(reply.Result), 0, 0, string.Empty);
             return new LoadResult(reply.Result, null, null, null);
         }
 
@@ -85,15 +85,15 @@ internal sealed partial class SessionStore
         }
 
         SessionTelemetry.Loaded(activity, ScriptResult.Ok, values.Count, bytes);
-        SessionLog.Loaded(Logger, idHash, "found", values.Count, bytes, SessionLog.Names(values.Keys));
+        SessionLog.Loaded(Logger, session.LogHash, "found", values.Count, bytes, SessionLog.Names(values.Keys));
         var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created);
         return new LoadResult(ScriptResult.Ok, snapshot, ExpiryAfter(now, ttl), LastAccess(now, ttlLeft, created));
     }
 
     /// <summary>Applies <paramref name="changes"/> in one script, creating the session when <paramref name="create"/>.</summary>
-    public async Task<WriteResult> CommitAsync(string operation, string id, string idHash, bool create, SessionChangeSet changes)
+    public async Task<WriteResult> CommitAsync(string operation, SessionHandle session, bool create, SessionChangeSet changes)
     {
-        using var activity = SessionTelemetry.Start("session.commit", idHash, operation);
+        using var activity = SessionTelemetry.Start("session.commit", session.LogHash, operation);
         var sets = new List<KeyValuePair<string, byte[]?>>(changes.Changes.Count);
         var dels = new List<string>();
         foreach (var change in changes.Changes)
@@ -139,16 +139,16 @@ internal sealed partial class SessionStore
             args.SetTail(tail++, key);
         }
 
-        var reply = await RunAsync(operation, activity, SessionScripts.Commit, Schema.SessionKey(id), args.Values);
+        var reply = await RunAsync(operation, activity, SessionScripts.Commit, Schema.SessionKey(session), args.Values);
         var result = WriteResultOf(reply, now);
         SessionTelemetry.Wrote(activity, operation, reply.Result, sets.Count, dels.Count, written);
-        LogWrite(idHash, operation, result, sets.Select(s => s.Key), dels, written);
+        LogWrite(session.LogHash, operation, result, sets.Select(s => s.Key), dels, written);
         return result;
     }
 
-    public async Task<IncrementResult> IncrementAsync(string id, string idHash, bool create, string field, long delta)
+    public async Task<IncrementResult> IncrementAsync(SessionHandle session, bool create, string field, long delta)
     {
-        using var activity = SessionTelemetry.Start("session.commit", idHash, "increment");
+        using var activity = SessionTelemetry.Start("session.commit", session.LogHash, "increment");
         var args = new ScriptArgs<IncrementArg>();
         var now = NowMs;
         args[IncrementArg.Now] = now;
@@ -158,12 +158,12 @@ internal sealed partial class SessionStore
         args[IncrementArg.LimitBytes] = Options.HardSessionBytes;
         args[IncrementArg.Delta] = delta.ToString(CultureInfo.InvariantCulture);
         args[IncrementArg.Field] = field;
-        var reply = await RunAsync("increment", activity, SessionScripts.Increment, Schema.SessionKey(id), args.Values);
+        var reply = await RunAsync("increment", activity, SessionScripts.Increment, Schema.SessionKey(session), args.Values);
         SessionTelemetry.Wrote(activity, "increment", reply.Result, 1, 0, 0);
         if (reply.Result != ScriptResult.Ok)
         {
             var refused = reply.Result == ScriptResult.TooLarge ? new WriteResult(reply.Result, null, (long)reply[0]) : new WriteResult(reply.Result, null, 0);
-            LogWrite(idHash, "increment", refused, [field], [], 0);
+            LogWrite(session.LogHash, "increment", refused, [field], [], 0);
             return new IncrementResult(reply.Result, 0, null, null, refused.Bytes);
         }
 
@@ -171,14 +171,14 @@ internal sealed partial class SessionStore
         var text = (byte[])reply[1]!;
         var value = long.Parse(Encoding.ASCII.GetString(text), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         var written = new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply[0]), (long)reply[2]);
-        LogWrite(idHash, "increment", written, [field], [], SessionSnapshot.SizeOf(field, text));
+        LogWrite(session.LogHash, "increment", written, [field], [], SessionSnapshot.SizeOf(field, text));
         return new IncrementResult(ScriptResult.Ok, value, text, written.ExpiresAt, written.Bytes);
     }
 
-    public async Task<FlashResult> TakeFlashesAsync(string id, string idHash)
+    public async Task<FlashResult> TakeFlashesAsync(SessionHandle session)
     {
-        using var activity = SessionTelemetry.Start("session.flash", idHash);
-        var reply = await RunAsync("flash", activity, SessionScripts.TakeFlashes, Schema.SessionKey(id), Touch(NowMs).Values);
+        using var activity = SessionTelemetry.Start("session.flash", session.LogHash);
+        var reply = await RunAsync("flash", activity, SessionScripts.TakeFlashes, Schema.SessionKey(session), Touch(NowMs).Values);
         if (reply.Result != ScriptResult.Ok)
         {
             SessionTelemetry.Loaded(activity, reply.Result, 0, 0);
@@ -193,48 +193,27 @@ internal sealed partial class SessionStore
         }
 
         SessionTelemetry.Loaded(activity, ScriptResult.Ok, flashes.Count, 0);
-        SessionLog.FlashesTaken(Logger, idHash, flashes.Count);
+        SessionLog.FlashesTaken(Logger, session.LogHash, flashes.Count);
         return new FlashResult(ScriptResult.Ok, (long)reply[0], flashes);
     }
 
-    /// <summary>Moves the session to <paramref name="newId"/>, leaving a tombstone; a lock held with <paramref name="lockToken"/> moves too.</summary>
-    public async Task<WriteResult> RegenerateAsync(string oldId, string oldIdHash, string newId, string newIdHash, string? lockToken)
-    {
-        using var activity = SessionTelemetry.Start("session.regenerate", oldIdHash);
-        activity?.SetTag("session.new_id_hash", newIdHash);
-        var args = new ScriptArgs<RegenerateArg>();
-        var now = NowMs;
-        args[RegenerateArg.Now] = now;
-        args[RegenerateArg.IdleMs] = _idleMs;
-        args[RegenerateArg.AbsoluteMs] = _absoluteMs;
-        args[RegenerateArg.LockToken] = lockToken ?? string.Empty;
-        RedisKey[] keys = [Schema.SessionKey(oldId), Schema.SessionKey(newId), Schema.LockKey(oldId), Schema.LockKey(newId)];
-        var reply = await RunAsync("regenerate", activity, SessionScripts.Regenerate, keys, args.Values);
-        SessionTelemetry.Wrote(activity, "regenerate", reply.Result, 0, 0, 0);
-        if (reply.Result == ScriptResult.Ok)
-        {
-            SessionLog.Regenerated(Logger, oldIdHash, newIdHash);
-            return new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply[0]), 0);
-        }
-
-        return new WriteResult(reply.Result, null, 0);
-    }
-
     /// <summary>Ends the session (sign-out): its data is deleted and a tombstone refuses late writes.</summary>
-    public async Task<ScriptResult> EndAsync(string id, string idHash)
+    public async Task<ScriptResult> EndAsync(SessionHandle session)
     {
-        using var activity = SessionTelemetry.Start("session.invalidate", idHash);
-        var reply = await RunAsync("invalidate", activity, SessionScripts.End, Schema.SessionKey(id), []);
+        using var activity = SessionTelemetry.Start("session.invalidate", session.LogHash);
+        var args = new ScriptArgs<EndArg>();
+        args[EndArg.Now] = NowMs;
+        var reply = await RunAsync("invalidate", activity, SessionScripts.End, Schema.SessionKey(session), args.Values);
         SessionTelemetry.Wrote(activity, "invalidate", reply.Result, 0, 0, 0);
-        SessionLog.Invalidated(Logger, idHash, SessionTelemetry.OutcomeOf(reply.Result));
+        SessionLog.Invalidated(Logger, session.LogHash, SessionTelemetry.OutcomeOf(reply.Result));
         return reply.Result;
     }
 
     /// <summary>Slides the expiry of a session a request used without reading it.</summary>
-    public async Task<ScriptResult> TouchAsync(string id, string idHash)
+    public async Task<ScriptResult> TouchAsync(SessionHandle session)
     {
-        using var activity = SessionTelemetry.Start("session.touch", idHash);
-        var reply = await RunAsync("touch", activity, SessionScripts.Touch, Schema.SessionKey(id), Touch(NowMs).Values);
+        using var activity = SessionTelemetry.Start("session.touch", session.LogHash);
+        var reply = await RunAsync("touch", activity, SessionScripts.Touch, Schema.SessionKey(session), Touch(NowMs).Values);
         SessionTelemetry.Wrote(activity, "touch", reply.Result, 0, 0, 0);
         return reply.Result;
     }

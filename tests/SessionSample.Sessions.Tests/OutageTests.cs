@@ -123,7 +123,7 @@ public sealed class OutageTests : IAsyncLifetime
         // and leave the cookie alone, so the stored session is found once Redis answers it.
         var openView = await RecoveredAsync("the fail-open app", async () =>
         {
-            var current = await open.GetJsonAsync<SessionView>("/read");
+            var current = await open.GetJsonAsync<SessionView>("/peek");
             if (!current.Available)
             {
                 Assert.Empty(current.Values);

@@ -15,4 +15,8 @@ public static class RawSessionIds
         services.GetRequiredService<IDataProtectionProvider>().CreateProtector(SessionCookieCodec.Purpose);
 
     public static string Of(IServiceProvider services, string cookie) => CookieProtector(services).Unprotect(cookie);
+
+    /// <summary>The Redis key of the session behind <paramref name="cookie"/>, by the store's own schema (keyed by the id's hash).</summary>
+    public static string SessionKeyOf(IServiceProvider services, string keyPrefix, string cookie) =>
+        new SessionSchema(keyPrefix).SessionKey(SessionIds.HandleOf(Of(services, cookie)))!;
 }

@@ -25,10 +25,17 @@ local function is_flash(field)
   return string.sub(field, 1, #FLASH_PREFIX) == FLASH_PREFIX
 end
 
--- OK when the session exists and is live, MISSING when there is no key, GONE for a tombstone.
-local function liveness(key)
+-- OK when the session exists and is live, MISSING when there is no key, GONE for a tombstone or while
+-- a regeneration moves it (F_MOVING = '<token>:<deadline ms>'). A move whose deadline passed was
+-- abandoned (its mover died or gave up): the field goes and the session is live again.
+local function liveness(key, now)
   if redis.call('EXISTS', key) == 0 then return MISSING end
   if redis.call('HEXISTS', key, F_GONE) == 1 then return GONE end
+  local moving = redis.call('HGET', key, F_MOVING)
+  if moving then
+    if tonumber(string.match(moving, ':(%d+)$')) > now then return GONE end
+    redis.call('HDEL', key, F_MOVING)
+  end
   return OK
 end
 
@@ -46,7 +53,7 @@ local function open_for_write(key, create, now)
     redis.call('HSET', key, F_CREATED, now, F_BYTES, 0)
     return OK
   end
-  return liveness(key)
+  return liveness(key, now)
 end
 
 -- Applies the TTL after a write; an absolute lifetime that ran out deletes the session (it expired).

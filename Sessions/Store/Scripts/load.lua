@@ -2,7 +2,7 @@
 -- command and leaves nothing for concurrent writers to overwrite.
 -- Returns {OK, ttl applied, ttl left before this load, {field, value, ...}}, {MISSING} or {GONE}.
 local key = KEYS[1]
-local state = liveness(key)
+local state = liveness(key, now)
 if state ~= OK then return {state} end
 local ttl_left = redis.call('PTTL', key)
 local ttl = slide(key, now, idle_ms, absolute_ms)

@@ -1,7 +1,7 @@
 -- KEYS[1] the session. Returns the flash fields and messages and deletes them, so each is seen once.
 -- Returns {OK, bytes left, {field, message, ...}}, {MISSING} or {GONE}.
 local key = KEYS[1]
-local state = liveness(key)
+local state = liveness(key, now)
 if state ~= OK then return {state} end
 local taken = {}
 local freed = 0

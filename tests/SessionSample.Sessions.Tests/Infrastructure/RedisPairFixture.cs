@@ -46,5 +46,5 @@ public static class TestAppExtensions
     /// <summary>The raw session id inside a cookie (only tests need it: the app never shows it).</summary>
     public static string RawSessionId(this TestApp app, string cookie) => RawSessionIds.Of(app.Services, cookie);
 
-    public static string SessionKey(this TestApp app, string cookie) => $"{app.KeyPrefix}{{{app.RawSessionId(cookie)}}}";
+    public static string SessionKey(this TestApp app, string cookie) => RawSessionIds.SessionKeyOf(app.Services, app.KeyPrefix, cookie);
 }

@@ -165,7 +165,7 @@ public sealed class ParityHost : IAsyncDisposable
             return KeyPrefix + key;
         }
 
-        return $"{KeyPrefix}{{{RawSessionId(cookie)}}}";
+        return RawSessionIds.SessionKeyOf(_app.Services, KeyPrefix, value);
     }
 
     /// <summary>Ours only: the raw id inside a cookie, which the app must never show or log.</summary>

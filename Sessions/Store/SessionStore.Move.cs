@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+
+namespace SessionSample.Sessions;
+
+/// <summary>
+/// Regeneration: moving a session to a new id. The two keys hash to different cluster slots, so the move
+/// is three single-slot scripts rather than one RENAME:
+/// <list type="number">
+/// <item><c>move_begin</c> marks the old session as moving (with a deadline) and reads it; from then on
+/// every other request's write to it is refused, and so is a second regeneration;</item>
+/// <item><c>move_copy</c> creates the new key from that copy, create-only;</item>
+/// <item><c>move_end</c> turns the old key into a tombstone, if the move is still this mover's.</item>
+/// </list>
+/// No window loses or revives data: a concurrent write is refused (409), never applied to a copy that is
+/// then thrown away; a mover that dies leaves a move whose deadline passes, after which the old session is
+/// simply live again; a move that finds itself given up discards its copy.
+/// </summary>
+internal sealed partial class SessionStore
+{
+    public async Task<WriteResult> RegenerateAsync(SessionHandle from, SessionHandle to, string? lockToken)
+    {
+        using var activity = SessionTelemetry.Start("session.regenerate", from.LogHash);
+        activity?.SetTag("session.new_id_hash", to.LogHash);
+        var now = NowMs;
+        var moveToken = SessionIds.NewId();
+        var deadline = now + (3 * (long)Options.OperationBudget.TotalMilliseconds);
+
+        var begin = new ScriptArgs<MoveBeginArg>();
+        begin[MoveBeginArg.Now] = now;
+        begin[MoveBeginArg.IdleMs] = _idleMs;
+        begin[MoveBeginArg.AbsoluteMs] = _absoluteMs;
+        begin[MoveBeginArg.MoveToken] = moveToken;
+        begin[MoveBeginArg.DeadlineMs] = deadline;
+        begin[MoveBeginArg.LockToken] = lockToken ?? string.Empty;
+        var source = await RunAsync("regenerate", activity, SessionScripts.MoveBegin, [Schema.SessionKey(from), Schema.LockKey(from)], begin.Values);
+        if (source.Result != ScriptResult.Ok)
+        {
+            return Moved(activity, source.Result, from, to, 0);
+        }
+
+        var ttl = (long)source[0];
+        var fields = (RedisResult[])source[2]!;
+        var copy = new ScriptArgs<MoveCopyArg>(fields.Length);
+        copy[MoveCopyArg.TtlMs] = ttl;
+        copy[MoveCopyArg.LockToken] = lockToken ?? string.Empty;
+        copy[MoveCopyArg.LockMs] = (long)source[1];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            copy.SetTail(i, (RedisValue)fields[i]);
+        }
+
+        var end = new ScriptArgs<MoveEndArg>();
+        end[MoveEndArg.Now] = now;
+        end[MoveEndArg.MoveToken] = moveToken;
+        end[MoveEndArg.DeadlineMs] = deadline;
+        ScriptReply copied;
+        try
+        {
+            copied = await RunAsync("regenerate", activity, SessionScripts.MoveCopy, [Schema.SessionKey(to), Schema.LockKey(to)], copy.Values);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            await AbortMoveAsync(activity, from, end);
+            throw;
+        }
+
+        if (copied.Result != ScriptResult.Ok)
+        {
+            await AbortMoveAsync(activity, from, end);
+            return Moved(activity, copied.Result, from, to, 0);
+        }
+
+        end[MoveEndArg.Now] = NowMs;
+        var ended = await RunAsync("regenerate", activity, SessionScripts.MoveEnd, Schema.SessionKey(from), end.Values);
+        if (ended.Result != ScriptResult.Ok)
+        {
+            // The move outlived its deadline and the old session is live again: this copy must not stay.
+            await RunAsync("regenerate", activity, SessionScripts.Discard, [Schema.SessionKey(to), Schema.LockKey(to)], []);
+        }
+
+        return Moved(activity, ended.Result, from, to, ttl);
+    }
+
+    // Best effort: if this fails too, the move's deadline gives the session back.
+    private async Task AbortMoveAsync(Activity? activity, SessionHandle from, ScriptArgs<MoveEndArg> end)
+    {
+        try
+        {
+            await RunAsync("regenerate", activity, SessionScripts.MoveAbort, Schema.SessionKey(from), end.Values);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+        }
+    }
+
+    private WriteResult Moved(Activity? activity, ScriptResult result, SessionHandle from, SessionHandle to, long ttl)
+    {
+        SessionTelemetry.Wrote(activity, "regenerate", result, 0, 0, 0);
+        if (result != ScriptResult.Ok)
+        {
+            return new WriteResult(result, null, 0);
+        }
+
+        SessionLog.Regenerated(Logger, from.LogHash, to.LogHash);
+        return new WriteResult(ScriptResult.Ok, Time.GetUtcNow().AddMilliseconds(ttl), 0);
+    }
+}
