@@ -4,8 +4,9 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests;
 
 /// <summary>
-/// The basic suite: concurrency, commands per request, regeneration, invalidation, stale writes and
-/// flash. It runs against redis-server and against Garnet (the subclasses at the end).
+/// The behaviour suite: concurrency, commands per request, increments, regeneration and its races,
+/// invalidation, refused late writes, flash, the size guard, the lock and expiry. It runs against
+/// redis-server, Garnet and a 6-node Redis Cluster (the subclasses at the end).
 /// </summary>
 public abstract class SessionBehaviorTests(SessionServerFixture fixture)
 {
@@ -231,6 +232,98 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         Assert.Empty((await api.GetJsonAsync<FlashView>("/flashes")).Messages);
     }
 
+    [Fact]
+    public async Task The_size_guard_refuses_a_write_over_the_limit_and_the_session_keeps_its_data()
+    {
+        using var client = await NewSessionAsync();
+        var limit = new RedisSessionOptions().HardSessionBytes;
+
+        // Four values just under the value limit fit; the fifth would take the session over 1 MiB.
+        for (var i = 0; i < 4; i++)
+        {
+            using var fits = await client.PostAsync($"/blind-big/v{i}?bytes={(limit / 4) - 64}");
+            await SessionClient.EnsureSuccessAsync(fits);
+        }
+
+        using (var refused = await client.PostAsync("/blind-big/over?bytes=4096"))
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        }
+
+        Assert.InRange(await fixture.StoredBytesAsync(client.Cookie!), limit - 1024, limit);
+        var keys = (await client.GetJsonAsync<SessionView>("/read")).Values.Keys.Order();
+        Assert.Equal(["seed", "v0", "v1", "v2", "v3"], keys);
+    }
+
+    [Fact]
+    public async Task The_session_lock_makes_a_second_request_wait_for_the_first()
+    {
+        using var holder = await NewSessionAsync();
+        using var second = WithCookie(holder.Cookie!);
+
+        var (entered, release) = (TestSignals.NewName(), TestSignals.NewName());
+        var holding = holder.PostAsync($"/locked/first?entered={entered}&release={release}");
+        await TestSignals.WaitAsync(entered);
+        var waiting = second.PostAsync("/locked-patient/second");
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted, "the second request did not wait for the lock");
+        TestSignals.Set(release);
+
+        using var served = await waiting;
+        using var held = await holding;
+        Assert.Equal(HttpStatusCode.NoContent, held.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, served.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_idle_session_expires_and_a_write_afterwards_starts_a_new_one()
+    {
+        using var client = new SessionClient(fixture.ShortLivedApp.Address);
+        await client.PostJsonAsync<ValueView>("/write/seed?value=1");
+        var expired = client.Cookie!;
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await fixture.SessionExistsAsync(expired))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), "the idle session never expired");
+            await Task.Delay(100);
+        }
+
+        Assert.Empty((await client.GetJsonAsync<SessionView>("/read")).Values);
+        Assert.Equal(expired, client.Cookie);
+        using (var written = await client.PostAsync("/incr/after"))
+        {
+            await SessionClient.EnsureSuccessAsync(written);
+        }
+
+        Assert.NotEqual(expired, client.Cookie);
+        Assert.Equal(new Dictionary<string, string> { ["after"] = "1" }, (await client.GetJsonAsync<SessionView>("/read")).Values);
+    }
+
+    [Fact]
+    public async Task No_raw_session_id_is_stored_in_redis_or_sent_to_it()
+    {
+        using var client = App.NewClient();
+        string? beforeSignIn = null;
+        var sent = await fixture.Counter.CaptureAsync(async () =>
+        {
+            await client.PostJsonAsync<ValueView>("/write/seed?value=1");
+            beforeSignIn = client.Cookie;
+            (await client.PostAsync("/flash?message=hello")).Dispose();
+            (await client.PostAsync($"/locked/held?entered={TestSignals.NewName()}")).Dispose();
+            (await client.PostAsync("/sign-in?user=alice")).Dispose();
+            (await client.PostAsync("/incr/visits")).Dispose();
+            await client.GetJsonAsync<SessionView>("/read");
+        });
+        var rawIds = new[] { App.RawSessionId(beforeSignIn!), App.RawSessionId(client.Cookie!) };
+        Assert.NotEqual(rawIds[0], rawIds[1]);
+
+        var stored = await fixture.EverythingStoredAsync();
+        Assert.Contains(stored, text => text.Contains("alice", StringComparison.Ordinal));
+        Assert.All(rawIds, id => Assert.DoesNotContain(stored, text => text.Contains(id, StringComparison.Ordinal)));
+        Assert.All(rawIds, id => Assert.DoesNotContain(sent, command => command.Contains(id, StringComparison.Ordinal)));
+    }
+
     private async Task<IReadOnlyList<string>> CountAsync(Func<Task<HttpResponseMessage>> request) =>
         await fixture.Counter.CaptureAsync(async () =>
         {
@@ -254,3 +347,6 @@ public sealed class RedisSessionBehaviorTests(RedisSessionServerFixture fixture)
 
 public sealed class GarnetSessionBehaviorTests(GarnetSessionServerFixture fixture)
     : SessionBehaviorTests(fixture), IClassFixture<GarnetSessionServerFixture>;
+
+public sealed class ClusterSessionBehaviorTests(ClusterSessionServerFixture fixture)
+    : SessionBehaviorTests(fixture), IClassFixture<ClusterSessionServerFixture>;

@@ -87,6 +87,13 @@ public sealed class RedisCluster : IAsyncDisposable
     public async Task<IReadOnlyList<ClusterNode>> TopologyAsync() =>
         ClusterNode.ParseAll(await LiveNodes().First().CommandAsync("CLUSTER", "NODES"));
 
+    /// <summary>The processes of the nodes that are primaries now.</summary>
+    public async Task<IReadOnlyList<RedisServerProcess>> PrimariesAsync()
+    {
+        var primaries = (await TopologyAsync()).Where(node => node.IsPrimary && !node.Failed).Select(node => node.Port).ToHashSet();
+        return [.. _nodes.Where(node => node.IsRunning && primaries.Contains(node.Port))];
+    }
+
     /// <summary>
     /// Waits until every live node reports <c>cluster_state:ok</c> with all slots assigned and served, and
     /// sees every other live node in its role: each a primary with slots or a replica of one. Roles spread
