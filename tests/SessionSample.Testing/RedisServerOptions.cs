@@ -6,8 +6,11 @@ public sealed record RedisServerOptions
     /// <summary>The engine; null takes the one the suites use (<see cref="TestRedis.Engine"/>).</summary>
     public RedisEngine? Engine { get; init; }
 
-    /// <summary>Keep every write on disk (an fsync-always AOF), so the data survives a kill and a restart.</summary>
+    /// <summary>Keep writes on disk in an AOF, so the data survives a kill and a restart.</summary>
     public bool Persistent { get; init; }
+
+    /// <summary>redis-server's <c>appendfsync</c> with <see cref="Persistent"/>: <c>always</c> (every write survives) or <c>everysec</c> (the sessions resource's setting).</summary>
+    public string AppendFsync { get; init; } = "always";
 
     /// <summary>The port; null picks a free one.</summary>
     public int? Port { get; init; }

@@ -152,7 +152,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var arg in _options.Persistent ? ["--appendonly", "yes", "--appendfsync", "always"] : new[] { "--appendonly", "no" })
+        foreach (var arg in _options.Persistent ? ["--appendonly", "yes", "--appendfsync", _options.AppendFsync] : new[] { "--appendonly", "no" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace SessionSample.Testing;
+
+/// <summary>What a <see cref="SessionWriteDrill"/> saw: how the store failed around the fault and what it lost.</summary>
+public sealed record DrillReport(
+    int Requests,
+    int Failed,
+    TimeSpan FailureWindow,
+    TimeSpan Recovery,
+    int AcknowledgedWrites,
+    int LostWrites,
+    int SessionsLost,
+    TimeSpan LastLossBeforeFault)
+{
+    public string Describe() =>
+        $"{Requests} requests, {Failed} failed over {FailureWindow.TotalSeconds:0.00} s, every client writing again {Recovery.TotalSeconds:0.00} s after the fault; " +
+        $"{LostWrites} of {AcknowledgedWrites} acknowledged writes lost ({SessionsLost} sessions), the latest acknowledged {LastLossBeforeFault.TotalMilliseconds:0} ms before the fault";
+}
+
+/// <summary>
+/// Clients writing sessions at a steady rate while a fault strikes the store (a primary killed, a server
+/// killed and restarted). Each client writes a new key per request to its own session (a blind write: one
+/// command) and keeps every write the app acknowledged; afterwards every session is read back and each
+/// acknowledged key it lacks is a lost write. Requests answer 5xx while the store cannot serve; the drill
+/// measures how many, for how long, and how long until writes succeed again, without restarting the apps.
+/// Needs the test endpoints <c>POST /blind/{key}?value=</c> and <c>GET /read</c> (a JSON object with a
+/// <c>values</c> map), which the store's test app and the bench's store app both have.
+/// </summary>
+public static class SessionWriteDrill
+{
+    public static async Task<DrillReport> RunAsync(
+        IReadOnlyList<Uri> apps, Func<Task> fault, int clients = 8, TimeSpan? before = null, TimeSpan? after = null, TimeSpan? interval = null)
+    {
+        var pause = interval ?? TimeSpan.FromMilliseconds(20);
+        using var stop = new CancellationTokenSource();
+        var clock = Stopwatch.StartNew();
+        var writers = Enumerable.Range(0, clients).Select(i => new Writer(new SessionClient(apps[i % apps.Count]))).ToList();
+        var running = writers.Select(writer => writer.RunAsync(clock, pause, stop.Token)).ToList();
+
+        await Task.Delay(before ?? TimeSpan.FromSeconds(2));
+        var faultAt = clock.Elapsed;
+        await fault();
+        await Task.Delay(after ?? TimeSpan.FromSeconds(5));
+        var deadline = clock.Elapsed + TimeSpan.FromSeconds(30);
+        while (!writers.All(writer => writer.SucceededSince(faultAt + TimeSpan.FromMilliseconds(1))) && clock.Elapsed < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+
+        var failures = writers.SelectMany(writer => writer.Failures).Order().ToList();
+        var lost = new List<TimeSpan>();
+        var sessionsLost = 0;
+        foreach (var writer in writers)
+        {
+            var missing = await writer.MissingAsync();
+            lost.AddRange(missing);
+            sessionsLost += writer.SessionsReplaced;
+            writer.Dispose();
+        }
+
+        var firstSuccessAfter = writers.Select(writer => writer.FirstSuccessAfter(faultAt)).Where(t => t is not null).Select(t => t!.Value).DefaultIfEmpty(clock.Elapsed).Max();
+        return new DrillReport(
+            writers.Sum(writer => writer.Requests),
+            failures.Count,
+            failures.Count == 0 ? TimeSpan.Zero : failures[^1] - failures[0],
+            firstSuccessAfter - faultAt,
+            writers.Sum(writer => writer.Acknowledged.Count),
+            lost.Count,
+            sessionsLost,
+            lost.Count == 0 ? TimeSpan.Zero : faultAt - lost.Min());
+    }
+
+    private sealed class Writer(SessionClient client) : IDisposable
+    {
+        private readonly List<TimeSpan> _successes = [];
+
+        public int Requests { get; private set; }
+
+        public List<TimeSpan> Failures { get; } = [];
+
+        /// <summary>Acknowledged keys of the session the client holds now, with when they were acknowledged.</summary>
+        public Dictionary<string, TimeSpan> Acknowledged { get; } = [];
+
+        /// <summary>Acknowledged keys lost with a whole session (the app handed out a new one).</summary>
+        public List<TimeSpan> LostWithSessions { get; } = [];
+
+        public int SessionsReplaced { get; private set; }
+
+        public async Task RunAsync(Stopwatch clock, TimeSpan pause, CancellationToken stop)
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var cookie = client.Cookie;
+                Requests++;
+                try
+                {
+                    using var response = await client.PostAsync($"/blind/k{i}?value=1");
+                    if (response.IsSuccessStatusCode)
+                    {
+                        if (cookie is not null && client.Cookie != cookie)
+                        {
+                            // The store lost the session and the write started a new one: all it held is gone.
+                            SessionsReplaced++;
+                            LostWithSessions.AddRange(Acknowledged.Values);
+                            Acknowledged.Clear();
+                        }
+
+                        Acknowledged[$"k{i}"] = clock.Elapsed;
+                        _successes.Add(clock.Elapsed);
+                    }
+                    else
+                    {
+                        Failures.Add(clock.Elapsed);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    Failures.Add(clock.Elapsed);
+                }
+
+                try
+                {
+                    await Task.Delay(pause, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+
+        public bool SucceededSince(TimeSpan since) => _successes.Count > 0 && _successes[^1] >= since;
+
+        public TimeSpan? FirstSuccessAfter(TimeSpan since) => _successes.FirstOrDefault(t => t > since) is var first && first > since ? first : null;
+
+        public async Task<List<TimeSpan>> MissingAsync()
+        {
+            using var response = await client.GetAsync("/read");
+            await SessionClient.EnsureSuccessAsync(response);
+            using var view = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var stored = view.RootElement.GetProperty("values").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            var missing = Acknowledged.Where(write => !stored.Contains(write.Key)).Select(write => write.Value).ToList();
+            missing.AddRange(LostWithSessions);
+            return missing;
+        }
+
+        public void Dispose() => client.Dispose();
+    }
+}
