@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using SessionSample.Sessions.Tests.Infrastructure;
 
@@ -30,6 +31,33 @@ public static class ReviewEndpoints
             }
 
             return TypedResults.Ok(new SeenView(session.GetString(key), [.. session.Keys]));
+        });
+
+        // Changes the session and registers an OnStarting callback, then upgrades the connection (as a WebSocket
+        // or SignalR endpoint does), holds it open until the test releases it, and closes it.
+        app.MapGet("/review/upgrade", async (HttpContext context, string upgraded, string release) =>
+        {
+            await context.Session.LoadAsync();
+            context.Session.SetString("before-upgrade", "1");
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers["X-Before-Upgrade"] = "1";
+                return Task.CompletedTask;
+            });
+            await using var stream = await context.Features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync();
+            TestSignals.Set(upgraded);
+            await TestSignals.WaitAsync(release);
+        });
+
+        // Writes a value, increments a key that has a pending value (which needs it written first), then fails.
+        app.MapPost("/review/pending-incr-then-throw", async (HttpContext context) =>
+        {
+            var session = context.GetRedisSession();
+            await session.LoadAsync();
+            session.SetString("other", "pending");
+            session.SetString("n", "5");
+            await session.IncrementAsync("n");
+            throw new InvalidOperationException("The handler failed after the increment.");
         });
 
         // A synchronous read first (as TempData or a layout does), then the asynchronous call named by `then`.
