@@ -16,8 +16,9 @@ namespace SessionSample.Sessions;
 /// <item>An exception (a failed callback or commit) propagates to the writer's caller, where the exception
 /// handler sees it; thrown from the server's own OnStarting it would only end in a bare 500.</item>
 /// </list>
-/// The start happens at the first flush or async write of the body, StartAsync, SendFileAsync or
-/// CompleteAsync, or when the middleware finishes with no body at all (<see cref="StartAsync()"/>).
+/// The start happens at the first flush or async write of the body, StartAsync, SendFileAsync,
+/// CompleteAsync or an upgrade (<see cref="GatedUpgradeFeature"/>), or when the middleware finishes with no
+/// body at all (<see cref="StartAsync()"/>).
 /// </summary>
 internal sealed class ResponseStartGate : IHttpResponseFeature, IHttpResponseBodyFeature
 {
@@ -25,6 +26,8 @@ internal sealed class ResponseStartGate : IHttpResponseFeature, IHttpResponseBod
     private readonly IHttpResponseFeature _response;
     private readonly IHttpResponseBodyFeature _body;
     private readonly RedisSession _session;
+    private readonly IHttpUpgradeFeature? _upgrade;
+    private readonly IHttpExtendedConnectFeature? _extendedConnect;
     private List<KeyValuePair<Func<object, Task>, object>>? _onStarting;
     private GatedPipeWriter? _writer;
     private GatedStream? _stream;
@@ -35,11 +38,13 @@ internal sealed class ResponseStartGate : IHttpResponseFeature, IHttpResponseBod
         _context = context;
         _response = context.Features.GetRequiredFeature<IHttpResponseFeature>();
         _body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        _upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        _extendedConnect = context.Features.Get<IHttpExtendedConnectFeature>();
         _session = session;
     }
 
-    /// <summary>Whether the start ran (or is running): the session has been committed for the response.</summary>
-    public bool Opened => _start is not null;
+    /// <summary>Whether the start has run: the session has been committed for the response.</summary>
+    public bool Opened => _start is { IsCompletedSuccessfully: true };
 
     internal IHttpResponseBodyFeature Inner => _body;
 
@@ -50,6 +55,16 @@ internal sealed class ResponseStartGate : IHttpResponseFeature, IHttpResponseBod
         var gate = new ResponseStartGate(context, session);
         context.Features.Set<IHttpResponseFeature>(gate);
         context.Features.Set<IHttpResponseBodyFeature>(gate);
+        if (gate._upgrade is { IsUpgradableRequest: true } upgrade)
+        {
+            context.Features.Set<IHttpUpgradeFeature>(new GatedUpgradeFeature(gate, upgrade));
+        }
+
+        if (gate._extendedConnect is { IsExtendedConnect: true } extendedConnect)
+        {
+            context.Features.Set<IHttpExtendedConnectFeature>(new GatedExtendedConnectFeature(gate, extendedConnect));
+        }
+
         return gate;
     }
 
@@ -58,6 +73,8 @@ internal sealed class ResponseStartGate : IHttpResponseFeature, IHttpResponseBod
     {
         _context.Features.Set(_response);
         _context.Features.Set(_body);
+        _context.Features.Set(_upgrade);
+        _context.Features.Set(_extendedConnect);
         _writer?.ReleaseBuffer();
     }
 

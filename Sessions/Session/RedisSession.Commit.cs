@@ -79,9 +79,7 @@ internal sealed partial class RedisSession
     {
         if (_changes is { IsEmpty: false } changes)
         {
-            SessionTelemetry.ChangesLost.Add(changes.Changes.Count, new KeyValuePair<string, object?>("reason", "request_failed"));
-            SessionLog.ChangesNotSaved(_store.Logger, _handle.LogHash, changes.Changes.Count, "the request failed");
-            changes.Reset();
+            LoseChanges(changes, "request_failed");
         }
 
         _lifecycle.Abandon();
@@ -104,11 +102,12 @@ internal sealed partial class RedisSession
 
             switch (_lifecycle.State)
             {
-                case SessionState.Degraded:
-                    SessionTelemetry.ChangesLost.Add(_changes.Changes.Count, new KeyValuePair<string, object?>("reason", "fail_open"));
-                    SessionLog.ChangesNotSaved(_store.Logger, _handle.LogHash, _changes.Changes.Count, "the session store was unavailable (fail-open)");
-                    _changes.Reset();
+                case SessionState.Degraded when implicitCommit:
+                    LoseChanges(_changes, "fail_open");
                     return;
+                case SessionState.Degraded:
+                    _changes.Reset();
+                    throw new SessionStoreUnavailableException("The session store was unavailable earlier in this request (fail-open); nothing was written.");
                 case SessionState.Gone:
                     _changes.Reset();
                     throw Refused(operation);
@@ -127,9 +126,7 @@ internal sealed partial class RedisSession
             }
             catch (SessionStoreUnavailableException) when (failOpen)
             {
-                SessionTelemetry.ChangesLost.Add(changes.Changes.Count, new KeyValuePair<string, object?>("reason", "fail_open"));
-                SessionLog.ChangesNotSaved(_store.Logger, _handle.LogHash, changes.Changes.Count, "the session store was unavailable (fail-open)");
-                changes.Reset();
+                LoseChanges(changes, "fail_open");
                 return;
             }
 
@@ -228,6 +225,24 @@ internal sealed partial class RedisSession
             case ScriptResult.Missing when _lifecycle.Phase != SessionPhase.Open:
                 throw new InvalidOperationException("The session expired before changes made after the response started could be saved, and a new session's cookie can no longer be sent.");
         }
+    }
+
+    /// <summary>Drops pending changes that cannot be saved, never silently: logged at Warning and counted by reason.</summary>
+    private void LoseChanges(SessionChangeSet changes, string reason)
+    {
+        LoseChanges(Math.Max(changes.Changes.Count, 1), reason);
+        changes.Reset();
+    }
+
+    private void LoseChanges(int count, string reason)
+    {
+        SessionTelemetry.ChangesLost.Add(count, new KeyValuePair<string, object?>("reason", reason));
+        SessionLog.ChangesNotSaved(_store.Logger, _handle.LogHash, count, reason switch
+        {
+            "fail_open" => "the session store was unavailable (fail-open)",
+            "request_failed" => "the request failed",
+            _ => reason,
+        });
     }
 
     private SessionEndedException Refused(string operation)

@@ -16,8 +16,7 @@ internal sealed partial class RedisSession
             case ChangePermission.Allowed or ChangePermission.Unavailable:
                 return true;
             case ChangePermission.Discarded:
-                SessionTelemetry.ChangesLost.Add(1, new KeyValuePair<string, object?>("reason", "request_failed"));
-                SessionLog.ChangesNotSaved(_store.Logger, _handle.LogHash, 1, $"{operation} after the request failed");
+                LoseChanges(1, "request_failed");
                 return false;
             default:
                 throw Refusal(operation);
@@ -54,7 +53,8 @@ internal sealed partial class RedisSession
 
     private static void ValidateKey(string key)
     {
-        ArgumentException.ThrowIfNullOrEmpty(key);
+        // An empty key is a key, as with the built-in session.
+        ArgumentNullException.ThrowIfNull(key);
         if (SessionSchema.IsReserved(key))
         {
             throw new ArgumentException($"Session keys starting with \"{SessionSchema.ReservedPrefix}\" are reserved for the store's metadata; \"{key}\" cannot be used.", nameof(key));

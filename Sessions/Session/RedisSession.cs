@@ -64,11 +64,20 @@ internal sealed partial class RedisSession : IRedisSession
         }
     }
 
+    /// <summary>Loads the session if needed; false when the store cannot be reached (never throws, as with the built-in session).</summary>
     public bool IsAvailable
     {
         get
         {
-            LoadSynchronously();
+            try
+            {
+                LoadSynchronously();
+            }
+            catch (SessionStoreUnavailableException)
+            {
+                return false;
+            }
+
             return _lifecycle.State != SessionState.Degraded;
         }
     }
@@ -87,11 +96,11 @@ internal sealed partial class RedisSession : IRedisSession
         {
             LoadSynchronously();
             var keys = new List<string>();
-            if (_snapshot is not null && _changes?.Cleared != true)
+            if (_snapshot is not null)
             {
                 foreach (var key in _snapshot.Values.Keys)
                 {
-                    if (_changes is null || !_changes.Changes.ContainsKey(key))
+                    if (_changes is null || (!_changes.Changes.ContainsKey(key) && !_changes.IsWipedByClear(key)))
                     {
                         keys.Add(key);
                     }
@@ -119,6 +128,11 @@ internal sealed partial class RedisSession : IRedisSession
         try
         {
             ResolveOrThrowIfUnresolved();
+            if (_lifecycle.State == SessionState.Degraded)
+            {
+                throw new SessionStoreUnavailableException("The session store was unavailable earlier in this request (fail-open); the session was not loaded.");
+            }
+
             if (_lifecycle.NeedsLoad)
             {
                 // Shared: a second caller waits for the same load; a canceled wait leaves the load to finish.
@@ -141,7 +155,7 @@ internal sealed partial class RedisSession : IRedisSession
             return value is not null;
         }
 
-        if (!SessionSchema.IsReserved(key) && _changes?.Cleared != true)
+        if (!SessionSchema.IsReserved(key) && _changes?.IsWipedByClear(key) != true)
         {
             LoadSynchronously();
             if (_snapshot is not null && _snapshot.Values.TryGetValue(key, out var stored))
@@ -169,10 +183,20 @@ internal sealed partial class RedisSession : IRedisSession
     public void Remove(string key)
     {
         ValidateKey(key);
-        if (AllowBufferedChange("remove"))
+        if (!AllowBufferedChange("remove"))
         {
-            Changes.Remove(key);
+            return;
         }
+
+        // Removing what this request knows is not there changes nothing (MVC removes an empty TempData key
+        // on every page view that reads it): no write, as with the built-in session.
+        var known = _snapshot is not null && !_snapshot.Values.ContainsKey(key);
+        if (known && (_changes is null || !_changes.Changes.ContainsKey(key)))
+        {
+            return;
+        }
+
+        Changes.Remove(key);
     }
 
     public void Clear()

@@ -1,4 +1,5 @@
-using Microsoft.Extensions.Caching.Memory;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 namespace SessionSample.Sessions;
@@ -10,52 +11,89 @@ namespace SessionSample.Sessions;
 /// (a tenth of the idle timeout) per session and process, with a command sent off the request path. So an
 /// untouched request costs no command almost always, and a session used only that way expires at most one
 /// interval earlier than its idle timeout after the last request.
+/// <para>
+/// The bound holds for any number of sessions: the record of recent slides forgets only what is older than
+/// the interval. Slides wait in a bounded queue worked by a few concurrent senders, so a burst cannot flood
+/// Redis or the process; a slide the full queue cannot take is not recorded, and the next request retries it.
+/// </para>
 /// </summary>
 internal sealed class SessionActivity : IDisposable
 {
-    // Ids this process slid recently. A session that falls out early is slid again: one more command, no harm.
-    private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = 16 * 1024 });
+    private const int QueueCapacity = 8192;
+    private const int Senders = 8;
+
+    // Handle → when its last slide (or load, or write) stops counting, in Environment.TickCount64 ms.
+    private readonly ConcurrentDictionary<string, long> _slidUntil = new(StringComparer.Ordinal);
+    private readonly Channel<(SessionStore Store, SessionHandle Session)> _queue =
+        Channel.CreateBounded<(SessionStore, SessionHandle)>(new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    private readonly long _intervalMs;
+    private readonly Task[] _senders;
+    private long _sweepAt;
 
     public SessionActivity(IOptions<RedisSessionOptions> options)
     {
         Interval = options.Value.IdleTimeout / 10;
+        _intervalMs = Math.Max(1, (long)Interval.TotalMilliseconds);
+        _sweepAt = Environment.TickCount64 + _intervalMs;
+        _senders = [.. Enumerable.Range(0, Senders).Select(_ => Task.Run(SendAsync))];
     }
 
     public TimeSpan Interval { get; }
 
     /// <summary>A load or write just slid the expiry of <paramref name="session"/>.</summary>
-    public void Touched(SessionHandle session)
-    {
-        using var entry = _recent.CreateEntry(session.Id);
-        entry.Value = true;
-        entry.Size = 1;
-        entry.AbsoluteExpirationRelativeToNow = Interval;
-    }
+    public void Touched(SessionHandle session) => _slidUntil[session.Id] = Environment.TickCount64 + _intervalMs;
 
     /// <summary>A request used the session without reading it: slide its expiry, unless that happened within the interval.</summary>
     public void Untouched(SessionStore store, SessionHandle session)
     {
-        if (_recent.TryGetValue(session.Id, out _))
+        var now = Environment.TickCount64;
+        if (_slidUntil.TryGetValue(session.Id, out var until) && until > now)
         {
             return;
         }
 
-        Touched(session);
-        _ = SlideAsync(store, session);
+        if (_queue.Writer.TryWrite((store, session)))
+        {
+            _slidUntil[session.Id] = now + _intervalMs;
+        }
+
+        SweepIfDue(now);
     }
 
-    public void Dispose() => _recent.Dispose();
+    public void Dispose() => _queue.Writer.TryComplete();
 
-    private static async Task SlideAsync(SessionStore store, SessionHandle session)
+    // Forgets what no longer counts, once per interval: the record holds only sessions active within one.
+    private void SweepIfDue(long now)
     {
-        try
+        var due = Interlocked.Read(ref _sweepAt);
+        if (now < due || Interlocked.CompareExchange(ref _sweepAt, now + _intervalMs, due) != due)
         {
-            await store.TouchAsync(session);
+            return;
         }
-        catch (SessionStoreUnavailableException exception)
+
+        foreach (var (id, until) in _slidUntil)
         {
-            // Off the request path: a missed slide only brings the expiry closer, and the next request may slide it.
-            SessionLog.TouchFailed(store.Logger, session.LogHash, exception);
+            if (until <= now)
+            {
+                _slidUntil.TryRemove(new KeyValuePair<string, long>(id, until));
+            }
+        }
+    }
+
+    private async Task SendAsync()
+    {
+        await foreach (var (store, session) in _queue.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await store.TouchAsync(session);
+            }
+            catch (SessionStoreUnavailableException exception)
+            {
+                // Off the request path: a missed slide only brings the expiry closer, and the next request may slide it.
+                SessionLog.TouchFailed(store.Logger, session.LogHash, exception);
+            }
         }
     }
 }

@@ -59,6 +59,9 @@ internal sealed class SessionChangeSet
         }
     }
 
+    /// <summary>Whether a pending clear hides the stored value of <paramref name="key"/> from this request.</summary>
+    public bool IsWipedByClear(string key) => Cleared && !SessionSchema.IsReserved(key) && (_keepOnClear is null || !_keepOnClear.Contains(key));
+
     /// <summary>This request's pending value for <paramref name="key"/>: true with null for a pending removal.</summary>
     public bool TryGetPending(string key, out byte[]? value) => _changes.TryGetValue(key, out value);
 
@@ -103,7 +106,7 @@ internal sealed class SessionChangeSet
         {
             foreach (var (key, value) in snapshot.Values)
             {
-                if (_keepOnClear is null || !_keepOnClear.Contains(key))
+                if (IsWipedByClear(key))
                 {
                     bytes -= SessionSnapshot.SizeOf(key, value);
                 }
@@ -112,8 +115,7 @@ internal sealed class SessionChangeSet
 
         foreach (var (key, value) in _changes)
         {
-            var wipedByClear = Cleared && !SessionSchema.IsReserved(key) && (_keepOnClear is null || !_keepOnClear.Contains(key));
-            if (!wipedByClear && snapshot.Values.TryGetValue(key, out var old))
+            if (!IsWipedByClear(key) && snapshot.Values.TryGetValue(key, out var old))
             {
                 bytes -= SessionSnapshot.SizeOf(key, old);
             }
@@ -138,8 +140,7 @@ internal sealed class SessionChangeSet
             return pending is null ? 0 : SessionSnapshot.SizeOf(key, pending);
         }
 
-        var wiped = Cleared && (_keepOnClear is null || !_keepOnClear.Contains(key));
-        return !wiped && snapshot.Values.TryGetValue(key, out var stored) ? SessionSnapshot.SizeOf(key, stored) : 0;
+        return !IsWipedByClear(key) && snapshot.Values.TryGetValue(key, out var stored) ? SessionSnapshot.SizeOf(key, stored) : 0;
     }
 
     public void Reset()

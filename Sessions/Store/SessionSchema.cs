@@ -40,9 +40,10 @@ internal sealed class SessionSchema(string keyPrefix)
 
     /// <summary>
     /// How long a tombstone refuses writes. It only has to outlive requests that were already in flight
-    /// when the session ended or moved; after it, a stale cookie simply finds nothing (a new session).
+    /// when the session ended or moved (a double-clicked sign-in must not fork the session); after it, a
+    /// stale cookie simply finds nothing and its next write starts a new session.
     /// </summary>
-    public static readonly TimeSpan TombstoneLifetime = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan TombstoneLifetime = TimeSpan.FromMinutes(1);
 
     public string KeyPrefix { get; } = keyPrefix;
 
@@ -99,14 +100,19 @@ internal enum ScriptResult
     Held = -7,
 }
 
-/// <summary>A script's reply: its <see cref="ScriptResult"/> and the rest of the array.</summary>
+/// <summary>
+/// A script's reply: its <see cref="ScriptResult"/>, then on success the values its reply enum names (in the
+/// order of the generated <c>reply_ok</c>), or after a refusal at most one <see cref="Detail"/>.
+/// </summary>
 internal readonly struct ScriptReply(RedisResult[] items)
 {
     public ScriptResult Result { get; } = (ScriptResult)(long)items[0];
 
-    public RedisResult this[int index] => items[index + 1];
+    /// <summary>A refusal's one value (the size a refused write would have had; how long a lock is still held).</summary>
+    public long Detail => items.Length > 1 ? (long)items[1] : 0;
 
-    public int Count => items.Length - 1;
+    public RedisResult Get<TReply>(TReply field)
+        where TReply : struct, Enum => items[System.Runtime.CompilerServices.Unsafe.As<TReply, int>(ref field) + 1];
 
     public static ScriptReply From(RedisResult result) => new((RedisResult[])result!);
 }

@@ -4,43 +4,88 @@ using StackExchange.Redis;
 namespace SessionSample.Sessions;
 
 /// <summary>
-/// The store's scripts, each one atomic round trip, and the arguments each takes, in order. The enums are
-/// the single declaration of that order: <see cref="SessionScript"/> turns them into the Lua locals the
-/// script bodies use, and <see cref="ScriptArgs{TArg}"/> packs ARGV by them.
+/// The store's scripts, each one atomic round trip, the arguments each takes and what its success reply
+/// holds, in order. The enums are the single declaration of that order: <see cref="SessionScript"/> turns
+/// them into the Lua locals and the <c>reply_ok</c> the script bodies use, <see cref="ScriptArgs{TArg}"/>
+/// packs ARGV by them, and <see cref="ScriptReply.Get{TReply}"/> reads replies by them.
 /// </summary>
 internal static class SessionScripts
 {
-    public static readonly SessionScript Load = SessionScript.Create<TouchArg>("load");
+    public static readonly SessionScript Load = SessionScript.Create<TouchArg, LoadReply>("load");
 
-    public static readonly SessionScript Commit = SessionScript.Create<CommitArg>("commit");
+    public static readonly SessionScript Commit = SessionScript.Create<CommitArg, CommitReply>("commit");
 
-    public static readonly SessionScript Increment = SessionScript.Create<IncrementArg>("increment");
+    public static readonly SessionScript Increment = SessionScript.Create<IncrementArg, IncrementReply>("increment");
 
-    public static readonly SessionScript TakeFlashes = SessionScript.Create<TouchArg>("take_flashes");
+    public static readonly SessionScript TakeFlashes = SessionScript.Create<TouchArg, FlashReply>("take_flashes");
 
-    public static readonly SessionScript MoveBegin = SessionScript.Create<MoveBeginArg>("move_begin");
+    public static readonly SessionScript MoveBegin = SessionScript.Create<MoveBeginArg, MoveBeginReply>("move_begin");
 
-    public static readonly SessionScript MoveCopy = SessionScript.Create<MoveCopyArg>("move_copy");
+    public static readonly SessionScript MoveCopy = SessionScript.Create<MoveCopyArg, NoReply>("move_copy");
 
-    public static readonly SessionScript MoveEnd = SessionScript.Create<MoveEndArg>("move_end");
+    public static readonly SessionScript MoveEnd = SessionScript.Create<MoveEndArg, NoReply>("move_end");
 
-    public static readonly SessionScript MoveAbort = SessionScript.Create<MoveEndArg>("move_abort");
+    public static readonly SessionScript MoveAbort = SessionScript.Create<MoveEndArg, NoReply>("move_abort");
 
-    public static readonly SessionScript Discard = SessionScript.Create<NoArg>("discard");
+    public static readonly SessionScript Discard = SessionScript.Create<NoArg, NoReply>("discard");
 
-    public static readonly SessionScript End = SessionScript.Create<EndArg>("end");
+    public static readonly SessionScript End = SessionScript.Create<EndArg, NoReply>("end");
 
-    public static readonly SessionScript Touch = SessionScript.Create<TouchArg>("touch");
+    public static readonly SessionScript Touch = SessionScript.Create<TouchArg, NoReply>("touch");
 
-    public static readonly SessionScript AcquireLock = SessionScript.Create<LockArg>("lock_acquire");
+    public static readonly SessionScript AcquireLock = SessionScript.Create<LockArg, NoReply>("lock_acquire");
 
-    public static readonly SessionScript ReleaseLock = SessionScript.Create<ReleaseArg>("lock_release");
+    public static readonly SessionScript ReleaseLock = SessionScript.Create<ReleaseArg, ReleaseReply>("lock_release");
 
     public static readonly SessionScript[] All = [Load, Commit, Increment, TakeFlashes, MoveBegin, MoveCopy, MoveEnd, MoveAbort, Discard, End, Touch, AcquireLock, ReleaseLock];
 }
 
 internal enum NoArg
 {
+}
+
+/// <summary>A success reply with nothing but OK.</summary>
+internal enum NoReply
+{
+}
+
+internal enum LoadReply
+{
+    Ttl,
+    TtlLeft,
+    Fields,
+    HasFlashes,
+}
+
+internal enum CommitReply
+{
+    Ttl,
+    Bytes,
+}
+
+internal enum IncrementReply
+{
+    Ttl,
+    Value,
+    Bytes,
+}
+
+internal enum FlashReply
+{
+    Bytes,
+    Flashes,
+}
+
+internal enum MoveBeginReply
+{
+    Ttl,
+    LockMs,
+    Fields,
+}
+
+internal enum ReleaseReply
+{
+    Released,
 }
 
 /// <summary>Arguments of every script that slides the expiry: load, take_flashes, touch.</summary>
@@ -73,6 +118,11 @@ internal enum IncrementArg
     Delta,
     [LuaString]
     Field,
+
+    /// <summary>0: the field as stored; 1: <see cref="Base"/> first (a pending value); 2: absent first (a pending removal or clear).</summary>
+    BaseKind,
+    [LuaString]
+    Base,
 }
 
 internal enum EndArg

@@ -10,10 +10,22 @@ internal sealed partial class SessionStore
         var args = new ScriptArgs<LockArg>();
         args[LockArg.Token] = token;
         args[LockArg.HoldMs] = (long)hold.TotalMilliseconds;
-        var reply = await RunAsync("lock", activity, SessionScripts.AcquireLock, Schema.LockKey(session), args.Values);
+        ScriptReply reply;
+        try
+        {
+            reply = await RunAsync("lock", activity, SessionScripts.AcquireLock, Schema.LockKey(session), args.Values);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // The attempt may still run late and take the lock for this token; a release queued behind it on
+            // the same connection undoes that instead of leaving the session locked for the whole hold time.
+            _ = RunQuietlyAsync(ReleaseLockAsync(session, token));
+            throw;
+        }
+
         var acquired = reply.Result == ScriptResult.Ok;
         activity?.SetTag("session.outcome", acquired ? "acquired" : "held");
-        return (acquired, TimeSpan.FromMilliseconds(Math.Max(0, (long)reply[0])));
+        return (acquired, TimeSpan.FromMilliseconds(Math.Max(0, reply.Detail)));
     }
 
     /// <summary>Releases the lock <paramref name="token"/> holds on <paramref name="id"/>, if it still does.</summary>
@@ -25,6 +37,6 @@ internal sealed partial class SessionStore
         var reply = await RunAsync("unlock", activity, SessionScripts.ReleaseLock, Schema.LockKey(session), args.Values);
 
         // Not released means the hold time ran out first and the lock may now be someone else's.
-        activity?.SetTag("session.outcome", (long)reply[0] == 1 ? "released" : "expired");
+        activity?.SetTag("session.outcome", (long)reply.Get(ReleaseReply.Released) == 1 ? "released" : "expired");
     }
 }

@@ -33,27 +33,39 @@ internal sealed partial class SessionStore
         begin[MoveBeginArg.MoveToken] = moveToken;
         begin[MoveBeginArg.DeadlineMs] = deadline;
         begin[MoveBeginArg.LockToken] = lockToken ?? string.Empty;
-        var source = await RunAsync("regenerate", activity, SessionScripts.MoveBegin, [Schema.SessionKey(from), Schema.LockKey(from)], begin.Values);
+        var end = new ScriptArgs<MoveEndArg>();
+        end[MoveEndArg.Now] = now;
+        end[MoveEndArg.MoveToken] = moveToken;
+        end[MoveEndArg.DeadlineMs] = deadline;
+        ScriptReply source;
+        try
+        {
+            source = await RunAsync("regenerate", activity, SessionScripts.MoveBegin, [Schema.SessionKey(from), Schema.LockKey(from)], begin.Values);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // It may still run late (a stalled Redis runs what it holds once it resumes): an abort queued
+            // behind it on the same connection gives the session back at once rather than at the deadline.
+            AbortMove(activity, from, end);
+            throw;
+        }
+
         if (source.Result != ScriptResult.Ok)
         {
             return Moved(activity, source.Result, from, to, 0);
         }
 
-        var ttl = (long)source[0];
-        var fields = (RedisResult[])source[2]!;
+        var ttl = (long)source.Get(MoveBeginReply.Ttl);
+        var fields = (RedisResult[])source.Get(MoveBeginReply.Fields)!;
         var copy = new ScriptArgs<MoveCopyArg>(fields.Length);
         copy[MoveCopyArg.TtlMs] = ttl;
         copy[MoveCopyArg.LockToken] = lockToken ?? string.Empty;
-        copy[MoveCopyArg.LockMs] = (long)source[1];
+        copy[MoveCopyArg.LockMs] = (long)source.Get(MoveBeginReply.LockMs);
         for (var i = 0; i < fields.Length; i++)
         {
             copy.SetTail(i, (RedisValue)fields[i]);
         }
 
-        var end = new ScriptArgs<MoveEndArg>();
-        end[MoveEndArg.Now] = now;
-        end[MoveEndArg.MoveToken] = moveToken;
-        end[MoveEndArg.DeadlineMs] = deadline;
         ScriptReply copied;
         try
         {
@@ -61,18 +73,31 @@ internal sealed partial class SessionStore
         }
         catch (SessionStoreUnavailableException)
         {
-            await AbortMoveAsync(activity, from, end);
+            // The copy may land late, under an id nobody holds (it expires); the old session stays the live one.
+            AbortMove(activity, from, end);
             throw;
         }
 
         if (copied.Result != ScriptResult.Ok)
         {
-            await AbortMoveAsync(activity, from, end);
+            AbortMove(activity, from, end);
             return Moved(activity, copied.Result, from, to, 0);
         }
 
         end[MoveEndArg.Now] = NowMs;
-        var ended = await RunAsync("regenerate", activity, SessionScripts.MoveEnd, Schema.SessionKey(from), end.Values);
+        ScriptReply ended;
+        try
+        {
+            ended = await RunAsync("regenerate", activity, SessionScripts.MoveEnd, Schema.SessionKey(from), end.Values);
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            // The new id holds the data now, so it is the one the browser must get. If the old id was not
+            // buried it comes back at the move's deadline, holding only what it held before the sign-in.
+            SessionLog.OldIdNotRetired(Logger, from.LogHash, exception);
+            return Moved(activity, ScriptResult.Ok, from, to, ttl);
+        }
+
         if (ended.Result != ScriptResult.Ok)
         {
             // The move outlived its deadline and the old session is live again: this copy must not stay.
@@ -82,12 +107,16 @@ internal sealed partial class SessionStore
         return Moved(activity, ended.Result, from, to, ttl);
     }
 
-    // Best effort: if this fails too, the move's deadline gives the session back.
-    private async Task AbortMoveAsync(Activity? activity, SessionHandle from, ScriptArgs<MoveEndArg> end)
+    // Sent at once and not awaited: the request has its answer already, and if this fails too, the move's
+    // deadline gives the session back.
+    private void AbortMove(Activity? activity, SessionHandle from, ScriptArgs<MoveEndArg> end) =>
+        _ = RunQuietlyAsync(RunAsync("regenerate", activity, SessionScripts.MoveAbort, Schema.SessionKey(from), end.Values));
+
+    private static async Task RunQuietlyAsync(Task call)
     {
         try
         {
-            await RunAsync("regenerate", activity, SessionScripts.MoveAbort, Schema.SessionKey(from), end.Values);
+            await call;
         }
         catch (SessionStoreUnavailableException)
         {

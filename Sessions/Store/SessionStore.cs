@@ -56,12 +56,12 @@ internal sealed partial class SessionStore
             return new LoadResult(reply.Result, null, null, null);
         }
 
-        var ttl = (long)reply[0];
-        var ttlLeft = (long)reply[1];
-        var fields = (RedisResult[])reply[2]!;
+        var ttl = (long)reply.Get(LoadReply.Ttl);
+        var ttlLeft = (long)reply.Get(LoadReply.TtlLeft);
+        var fields = (RedisResult[])reply.Get(LoadReply.Fields)!;
+        var hasFlashes = (long)reply.Get(LoadReply.HasFlashes) == 1;
         var values = new Dictionary<string, byte[]>(fields.Length / 2, StringComparer.Ordinal);
         long bytes = 0;
-        var hasFlashes = false;
         DateTimeOffset? created = null;
         for (var i = 0; i + 1 < fields.Length; i += 2)
         {
@@ -78,14 +78,14 @@ internal sealed partial class SessionStore
             {
                 bytes = (long)fields[i + 1];
             }
-            else if (SessionSchema.IsFlash(name))
-            {
-                hasFlashes = true;
-            }
         }
 
         SessionTelemetry.Loaded(activity, ScriptResult.Ok, values.Count, bytes);
-        SessionLog.Loaded(Logger, session.LogHash, "found", values.Count, bytes, SessionLog.Names(values.Keys));
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            SessionLog.Loaded(Logger, session.LogHash, "found", values.Count, bytes, SessionLog.Names(values.Keys));
+        }
+
         var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created);
         return new LoadResult(ScriptResult.Ok, snapshot, ExpiryAfter(now, ttl), LastAccess(now, ttlLeft, created));
     }
@@ -146,7 +146,8 @@ internal sealed partial class SessionStore
         return result;
     }
 
-    public async Task<IncrementResult> IncrementAsync(SessionHandle session, bool create, string field, long delta)
+    /// <param name="seen">What this request sees in the field when Redis holds something else (a pending value; null inside for a pending removal or clear); null to count from what is stored.</param>
+    public async Task<IncrementResult> IncrementAsync(SessionHandle session, bool create, string field, long delta, PendingValue? seen = null)
     {
         using var activity = SessionTelemetry.Start("session.commit", session.LogHash, "increment");
         var args = new ScriptArgs<IncrementArg>();
@@ -158,21 +159,23 @@ internal sealed partial class SessionStore
         args[IncrementArg.LimitBytes] = Options.HardSessionBytes;
         args[IncrementArg.Delta] = delta.ToString(CultureInfo.InvariantCulture);
         args[IncrementArg.Field] = field;
+        args[IncrementArg.BaseKind] = seen is null ? 0 : seen.Value.Value is null ? 2 : 1;
+        args[IncrementArg.Base] = seen?.Value ?? RedisValue.EmptyString;
         var reply = await RunAsync("increment", activity, SessionScripts.Increment, Schema.SessionKey(session), args.Values);
         SessionTelemetry.Wrote(activity, "increment", reply.Result, 1, 0, 0);
         if (reply.Result != ScriptResult.Ok)
         {
-            var refused = reply.Result == ScriptResult.TooLarge ? new WriteResult(reply.Result, null, (long)reply[0]) : new WriteResult(reply.Result, null, 0);
+            var refused = new WriteResult(reply.Result, null, reply.Result == ScriptResult.TooLarge ? reply.Detail : 0);
             LogWrite(session.LogHash, "increment", refused, [field], [], 0);
             return new IncrementResult(reply.Result, 0, null, null, refused.Bytes);
         }
 
         // The stored text, parsed here: a Lua number would have rounded anything past 2^53.
-        var text = (byte[])reply[1]!;
-        var value = long.Parse(Encoding.ASCII.GetString(text), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        var written = new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply[0]), (long)reply[2]);
+        var text = (byte[])reply.Get(IncrementReply.Value)!;
+        var number = long.Parse(Encoding.ASCII.GetString(text), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var written = new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply.Get(IncrementReply.Ttl)), (long)reply.Get(IncrementReply.Bytes));
         LogWrite(session.LogHash, "increment", written, [field], [], SessionSnapshot.SizeOf(field, text));
-        return new IncrementResult(ScriptResult.Ok, value, text, written.ExpiresAt, written.Bytes);
+        return new IncrementResult(ScriptResult.Ok, number, text, written.ExpiresAt, written.Bytes);
     }
 
     public async Task<FlashResult> TakeFlashesAsync(SessionHandle session)
@@ -185,7 +188,7 @@ internal sealed partial class SessionStore
             return new FlashResult(reply.Result, 0, []);
         }
 
-        var fields = (RedisResult[])reply[1]!;
+        var fields = (RedisResult[])reply.Get(FlashReply.Flashes)!;
         var flashes = new List<KeyValuePair<string, string>>(fields.Length / 2);
         for (var i = 0; i + 1 < fields.Length; i += 2)
         {
@@ -194,7 +197,7 @@ internal sealed partial class SessionStore
 
         SessionTelemetry.Loaded(activity, ScriptResult.Ok, flashes.Count, 0);
         SessionLog.FlashesTaken(Logger, session.LogHash, flashes.Count);
-        return new FlashResult(ScriptResult.Ok, (long)reply[0], flashes);
+        return new FlashResult(ScriptResult.Ok, (long)reply.Get(FlashReply.Bytes), flashes);
     }
 
     /// <summary>Ends the session (sign-out): its data is deleted and a tombstone refuses late writes.</summary>
@@ -229,8 +232,8 @@ internal sealed partial class SessionStore
 
     private WriteResult WriteResultOf(ScriptReply reply, long now) => reply.Result switch
     {
-        ScriptResult.Ok => new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply[0]), (long)reply[1]),
-        ScriptResult.TooLarge => new WriteResult(ScriptResult.TooLarge, null, (long)reply[0]),
+        ScriptResult.Ok => new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply.Get(CommitReply.Ttl)), (long)reply.Get(CommitReply.Bytes)),
+        ScriptResult.TooLarge => new WriteResult(ScriptResult.TooLarge, null, reply.Detail),
         _ => new WriteResult(reply.Result, null, 0),
     };
 

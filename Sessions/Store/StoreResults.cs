@@ -11,3 +11,6 @@ internal readonly record struct IncrementResult(ScriptResult Result, long Value,
 
 /// <summary>The flash messages taken from Redis, oldest first by field name.</summary>
 internal readonly record struct FlashResult(ScriptResult Result, long Bytes, IReadOnlyList<KeyValuePair<string, string>> Flashes);
+
+/// <summary>This request's pending view of a field (null <see cref="Value"/>: removed, or wiped by a pending clear).</summary>
+internal readonly record struct PendingValue(byte[]? Value);

@@ -62,6 +62,9 @@ internal static partial class SessionLog
     [LoggerMessage(16, LogLevel.Warning, "Session {SessionIdHash}: sliding the expiry for a request that did not read the session failed; it may expire up to one idle timeout after its last read or write")]
     public static partial void TouchFailed(ILogger logger, string sessionIdHash, Exception exception);
 
+    [LoggerMessage(17, LogLevel.Warning, "Session {OldSessionIdHash}: moved to a new id, but the old id could not be retired; it holds only what it held before and comes back once the move's deadline passes")]
+    public static partial void OldIdNotRetired(ILogger logger, string oldSessionIdHash, Exception exception);
+
     /// <summary>Key names for a log line, at most <see cref="MaxNames"/> of them.</summary>
     public static string Names(IEnumerable<string> names)
     {

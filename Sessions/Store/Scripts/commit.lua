@@ -2,7 +2,7 @@
 -- the keep list, written through after the clear), then sets and deletes fields, keeping F_BYTES exact,
 -- and slides the expiry. A write that would take the session over limit_bytes (0 = none) and make it
 -- larger is refused whole. Tail: nsets, then field/value pairs; ndels, then fields; nkeep, then fields.
--- Returns {OK, ttl, bytes}, {TOO_LARGE, bytes it would have}, {MISSING}, {GONE} or {ID_TAKEN}.
+-- Returns reply_ok(ttl, bytes), {TOO_LARGE, bytes it would have}, {MISSING}, {GONE} or {ID_TAKEN}.
 local key = KEYS[1]
 local state = open_for_write(key, create, now)
 if state ~= OK then return {state} end
@@ -49,4 +49,4 @@ for i = dels_at + 1, keep_at - 1 do redis.call('HDEL', key, ARGV[i]) end
 redis.call('HSET', key, F_BYTES, bytes)
 local ttl = slide(key, now, idle_ms, absolute_ms)
 if not ttl then return {MISSING} end
-return {OK, ttl, bytes}
+return reply_ok(ttl, bytes)

@@ -3,4 +3,4 @@
 local state = liveness(KEYS[1], now)
 if state ~= OK then return {state} end
 bury(KEYS[1], GONE_ENDED)
-return {OK}
+return reply_ok()

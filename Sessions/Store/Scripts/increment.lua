@@ -1,15 +1,32 @@
--- KEYS[1] the session. Adds delta to one integer field at once (HINCRBY), inside the size limit.
+-- KEYS[1] the session. Adds delta to one integer field at once (HINCRBY), inside the size limit. When this
+-- request's view of the field differs from Redis (a pending value, or a pending clear), base_kind says
+-- what the field holds first: 0 as stored, 1 the value base, 2 absent (counts from 0).
 -- The value comes back as the stored decimal text: Lua numbers are doubles and would round it.
--- Returns {OK, ttl, value, bytes}, {NOT_INTEGER}, {OVERFLOW}, {TOO_LARGE, bytes}, {MISSING}, {GONE} or {ID_TAKEN}.
+-- Returns reply_ok(ttl, value, bytes), {NOT_INTEGER}, {OVERFLOW}, {TOO_LARGE, bytes}, {MISSING}, {GONE} or {ID_TAKEN}.
 local key = KEYS[1]
 local state = open_for_write(key, create, now)
 if state ~= OK then return {state} end
 
 local old_size = field_size(key, field)
 local old_value = redis.call('HGET', key, field)
+local function undo()
+  if create == 1 then
+    redis.call('DEL', key)
+  elseif old_value then
+    redis.call('HSET', key, field, old_value)
+  else
+    redis.call('HDEL', key, field)
+  end
+end
+
+if base_kind == 1 then
+  redis.call('HSET', key, field, base)
+elseif base_kind == 2 then
+  redis.call('HDEL', key, field)
+end
 local reply = redis.pcall('HINCRBY', key, field, delta)
 if type(reply) == 'table' and reply.err then
-  if create == 1 then redis.call('DEL', key) end
+  undo()
   if string.find(string.lower(reply.err), 'overflow', 1, true) then return {OVERFLOW} end
   return {NOT_INTEGER}
 end
@@ -18,17 +35,11 @@ local value = redis.call('HGET', key, field)
 local old_bytes = tonumber(redis.call('HGET', key, F_BYTES) or '0')
 local bytes = old_bytes - old_size + #field + #value
 if limit_bytes > 0 and bytes > limit_bytes and bytes > old_bytes then
-  if create == 1 then
-    redis.call('DEL', key)
-  elseif old_value then
-    redis.call('HSET', key, field, old_value)
-  else
-    redis.call('HDEL', key, field)
-  end
+  undo()
   return {TOO_LARGE, bytes}
 end
 
 redis.call('HSET', key, F_BYTES, bytes)
 local ttl = slide(key, now, idle_ms, absolute_ms)
 if not ttl then return {MISSING} end
-return {OK, ttl, value, bytes}
+return reply_ok(ttl, value, bytes)

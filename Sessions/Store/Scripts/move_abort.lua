@@ -2,4 +2,4 @@
 -- Returns {OK}, or {GONE} when this mover no longer owns the move.
 if redis.call('HGET', KEYS[1], F_MOVING) ~= move_token .. ':' .. deadline_ms then return {GONE} end
 redis.call('HDEL', KEYS[1], F_MOVING)
-return {OK}
+return reply_ok()

@@ -5,4 +5,4 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return {ID_TAKEN} end
 for i = TAIL, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('PEXPIRE', KEYS[1], ttl_ms)
 if lock_ms > 0 then redis.call('SET', KEYS[2], lock_token, 'PX', lock_ms) end
-return {OK}
+return reply_ok()

@@ -4,4 +4,4 @@
 local moving = redis.call('HGET', KEYS[1], F_MOVING)
 if not moving or moving ~= move_token .. ':' .. deadline_ms or deadline_ms <= now then return {GONE} end
 bury(KEYS[1], GONE_MOVED)
-return {OK}
+return reply_ok()

@@ -1,5 +1,5 @@
 -- KEYS[1] the session. Returns the flash fields and messages and deletes them, so each is seen once.
--- Returns {OK, bytes left, {field, message, ...}}, {MISSING} or {GONE}.
+-- Returns reply_ok(bytes left, {field, message, ...}), {MISSING} or {GONE}.
 local key = KEYS[1]
 local state = liveness(key, now)
 if state ~= OK then return {state} end
@@ -16,4 +16,4 @@ for i = 1, #all, 2 do
 end
 if freed > 0 then redis.call('HINCRBY', key, F_BYTES, -freed) end
 if not slide(key, now, idle_ms, absolute_ms) then return {MISSING} end
-return {OK, tonumber(redis.call('HGET', key, F_BYTES) or '0'), taken}
+return reply_ok(tonumber(redis.call('HGET', key, F_BYTES) or '0'), taken)

@@ -3,4 +3,4 @@
 local state = liveness(KEYS[1], now)
 if state ~= OK then return {state} end
 if not slide(KEYS[1], now, idle_ms, absolute_ms) then return {MISSING} end
-return {OK}
+return reply_ok()

@@ -29,7 +29,8 @@ public sealed class ClearTests(RedisPairFixture servers) : IClassFixture<RedisPa
 
         var seen = await client.PostJsonAsync<SeenView>($"/review/clear-then-read/{how}/k");
 
-        Assert.Equal((expected, new[] { "k" }), (seen.Value, seen.Keys.ToArray()));
+        Assert.Equal(expected, seen.Value);
+        Assert.Equal(["k"], seen.Keys);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed partial class UntouchedSlideTests : IAsyncLifetime
         // Right: the bound holds for any number of sessions: a second untouched request within the interval sends nothing.
         var store = _app.Services.GetRequiredService<SessionStore>();
         var activity = _app.Services.GetRequiredService<SessionActivity>();
-        var ids = Enumerable.Range(0, Sessions).Select(_ => SessionIds.NewId()).ToList();
+        var ids = Enumerable.Range(0, Sessions).Select(_ => SessionIds.HandleOf(SessionIds.NewId())).ToList();
 
         await SlideAllAsync(store, activity, ids);
         var before = await ScriptCallsAsync();
@@ -54,7 +54,7 @@ public sealed partial class UntouchedSlideTests : IAsyncLifetime
     /// After each batch a marker session that was never slid is slid last; the slides share one connection and
     /// Redis runs its commands in order, so once the marker's expiry is set every slide before it has run.
     /// </summary>
-    private async Task SlideAllAsync(SessionStore store, SessionActivity activity, List<string> ids)
+    private async Task SlideAllAsync(SessionStore store, SessionActivity activity, List<SessionHandle> ids)
     {
         foreach (var batch in ids.Chunk(Batch))
         {
@@ -63,7 +63,7 @@ public sealed partial class UntouchedSlideTests : IAsyncLifetime
                 activity.Untouched(store, id);
             }
 
-            var marker = SessionIds.NewId();
+            var marker = SessionIds.HandleOf(SessionIds.NewId());
             var markerKey = store.Schema.SessionKey(marker).ToString();
             await _redis.CommandAsync("HSET", markerKey, "~created", "0", "~bytes", "0");
             activity.Untouched(store, marker);
