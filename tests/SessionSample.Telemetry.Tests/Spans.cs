@@ -4,7 +4,7 @@ namespace SessionSample.Telemetry.Tests;
 
 internal static class Spans
 {
-    public const string SessionSource = "SessionSample.Sessions";
+    public const string SessionSource = SessionSample.Sessions.SessionTelemetry.Name;
 
     /// <summary>
     /// A span that heads a trace in the dashboard's Traces list: nothing encloses it (no parent, or one in
