@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
@@ -20,6 +21,11 @@ public static class RedisConnections
 
         builder.AddRedisClient(SessionsConnectionName, configureOptions: clientOptions.ApplyTo);
         builder.AddKeyedRedisClient(CacheConnectionName, configureOptions: clientOptions.ApplyTo);
+        if (!clientOptions.TraceCommandsWithoutParent)
+        {
+            // Only Redis spans nested under a request or a traced operation reach the dashboard: see RedisTraceFilter.
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new RedisTraceFilter()));
+        }
 
         return builder;
     }
@@ -38,6 +44,12 @@ public sealed class RedisClientOptions
     public int OperationTimeoutMilliseconds { get; set; } = 2_000;
 
     public int KeepAliveSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Exports the spans of Redis commands no request or operation encloses (script preload, key ring, health
+    /// checks) too, each as a trace of its own: for chasing background Redis traffic, off by default.
+    /// </summary>
+    public bool TraceCommandsWithoutParent { get; set; }
 
     public void ApplyTo(ConfigurationOptions options)
     {

@@ -75,7 +75,11 @@ internal sealed class SessionChangeSet
         }
     }
 
-    /// <summary>Removes and returns the flash messages added by this request, in the order they were added.</summary>
+    /// <summary>
+    /// Removes and returns the flash messages added by this request, oldest first. Flash fields are named in time
+    /// order, so the order is theirs: the dictionary's own order is not the order of adding once an entry was
+    /// removed (a write-through, a clear), because a later entry may take the freed slot.
+    /// </summary>
     public List<KeyValuePair<string, string>> TakeFlashes()
     {
         var taken = new List<KeyValuePair<string, string>>();
@@ -92,6 +96,7 @@ internal sealed class SessionChangeSet
             _changes.Remove(flash.Key);
         }
 
+        taken.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         return taken;
     }
 

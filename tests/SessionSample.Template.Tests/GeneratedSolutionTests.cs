@@ -18,24 +18,29 @@ public sealed partial class GeneratedSolutionTests(TemplateFixture fixture)
     }
 
     /// <summary>
-    /// The generated solution's fast tests are its session-store tests (tests/&lt;Name&gt;.Sessions.Tests)
-    /// but the outage ones: they start their own redis-server and Garnet and need no browser and no
-    /// orchestrator, so they prove in seconds that the renamed store, key prefix and cookie still work
-    /// together. The outage tests restart Redis and wait out circuit breakers; the repository's own run
-    /// covers them.
+    /// The generated solution's fast tests: its store unit tests (tests/&lt;Name&gt;.Sessions.UnitTests, no Redis,
+    /// reaching the renamed internals) and its session-store tests (tests/&lt;Name&gt;.Sessions.Tests) but the
+    /// outage ones: they start their own redis-server and Garnet and need no browser and no orchestrator, so they
+    /// prove in seconds that the renamed store, key prefix and cookie still work together. The outage tests
+    /// restart Redis and wait out circuit breakers; the repository's own run covers them.
     /// </summary>
-    [Fact]
-    public async Task Fast_tests_of_the_generated_solution_pass()
+    [Theory]
+    [InlineData("Sessions.UnitTests", "")]
+    [InlineData("Sessions.Tests", "FullyQualifiedName!~Outage")]
+    public async Task Fast_tests_of_the_generated_solution_pass(string suffix, string filter)
     {
         var solution = fixture.Customized;
-        var project = solution.PathOf("tests", $"{solution.Name}.Sessions.Tests", $"{solution.Name}.Sessions.Tests.csproj");
-        Assert.True(File.Exists(project), $"{project} is missing: the generated solution has no session-store tests");
+        var project = solution.PathOf("tests", $"{solution.Name}.{suffix}", $"{solution.Name}.{suffix}.csproj");
+        Assert.True(File.Exists(project), $"{project} is missing: the generated solution lacks its {suffix}");
         (await solution.BuildAsync()).EnsureSuccess();
         // These tests hold Redis operations to a time budget: let the other solution's build finish
         // first rather than run them on a machine saturated by a compiler.
         await fixture.WithoutTests.BuildAsync();
 
-        var run = await Dotnet.RunAsync(solution.Directory, TimeSpan.FromMinutes(4), "test", project, "-c", "Release", "--no-build", "--filter", "FullyQualifiedName!~Outage");
+        string[] arguments = filter.Length == 0
+            ? ["test", project, "-c", "Release", "--no-build"]
+            : ["test", project, "-c", "Release", "--no-build", "--filter", filter];
+        var run = await Dotnet.RunAsync(solution.Directory, TimeSpan.FromMinutes(4), arguments);
 
         run.EnsureSuccess();
         var summary = PassedTests().Match(run.Output);
