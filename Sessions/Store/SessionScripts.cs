@@ -25,7 +25,7 @@ internal static class SessionScripts
 
     public static readonly SessionScript MoveEnd = SessionScript.Create<MoveEndArg, NoReply>("move_end");
 
-    public static readonly SessionScript MoveAbort = SessionScript.Create<MoveEndArg, NoReply>("move_abort");
+    public static readonly SessionScript MoveAbort = SessionScript.Create<MoveAbortArg, NoReply>("move_abort");
 
     public static readonly SessionScript Discard = SessionScript.Create<NoArg, NoReply>("discard");
 
@@ -152,7 +152,15 @@ internal enum MoveCopyArg
     LockMs,
 }
 
-/// <summary>The last step (or the abort) of a move, on the old key.</summary>
+/// <summary>Giving a move up (its copy failed), on the old key.</summary>
+internal enum MoveAbortArg
+{
+    [LuaString]
+    MoveToken,
+    DeadlineMs,
+}
+
+/// <summary>The last step of a move, on the old key.</summary>
 internal enum MoveEndArg
 {
     Now,

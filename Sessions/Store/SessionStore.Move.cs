@@ -33,10 +33,9 @@ internal sealed partial class SessionStore
         begin[MoveBeginArg.MoveToken] = moveToken;
         begin[MoveBeginArg.DeadlineMs] = deadline;
         begin[MoveBeginArg.LockToken] = lockToken ?? string.Empty;
-        var end = new ScriptArgs<MoveEndArg>();
-        end[MoveEndArg.Now] = now;
-        end[MoveEndArg.MoveToken] = moveToken;
-        end[MoveEndArg.DeadlineMs] = deadline;
+        var abort = new ScriptArgs<MoveAbortArg>();
+        abort[MoveAbortArg.MoveToken] = moveToken;
+        abort[MoveAbortArg.DeadlineMs] = deadline;
         ScriptReply source;
         try
         {
@@ -46,7 +45,7 @@ internal sealed partial class SessionStore
         {
             // It may still run late (a stalled Redis runs what it holds once it resumes): an abort queued
             // behind it on the same connection gives the session back at once rather than at the deadline.
-            AbortMove(activity, from, end);
+            AbortMove(activity, from, abort);
             throw;
         }
 
@@ -74,17 +73,20 @@ internal sealed partial class SessionStore
         catch (SessionStoreUnavailableException)
         {
             // The copy may land late, under an id nobody holds (it expires); the old session stays the live one.
-            AbortMove(activity, from, end);
+            AbortMove(activity, from, abort);
             throw;
         }
 
         if (copied.Result != ScriptResult.Ok)
         {
-            AbortMove(activity, from, end);
+            AbortMove(activity, from, abort);
             return Moved(activity, copied.Result, from, to, 0);
         }
 
+        var end = new ScriptArgs<MoveEndArg>();
         end[MoveEndArg.Now] = NowMs;
+        end[MoveEndArg.MoveToken] = moveToken;
+        end[MoveEndArg.DeadlineMs] = deadline;
         ScriptReply ended;
         try
         {
@@ -109,8 +111,8 @@ internal sealed partial class SessionStore
 
     // Sent at once and not awaited: the request has its answer already, and if this fails too, the move's
     // deadline gives the session back.
-    private void AbortMove(Activity? activity, SessionHandle from, ScriptArgs<MoveEndArg> end) =>
-        _ = RunQuietlyAsync(RunAsync("regenerate", activity, SessionScripts.MoveAbort, Schema.SessionKey(from), end.Values));
+    private void AbortMove(Activity? activity, SessionHandle from, ScriptArgs<MoveAbortArg> abort) =>
+        _ = RunQuietlyAsync(RunAsync("regenerate", activity, SessionScripts.MoveAbort, Schema.SessionKey(from), abort.Values));
 
     private static async Task RunQuietlyAsync(Task call)
     {

@@ -22,12 +22,12 @@ public sealed class SessionIdsTests
     }
 
     [Fact]
-    public void The_public_id_is_the_whole_SHA256_of_the_id_in_43_base64url_characters()
+    public void The_handle_is_the_whole_SHA256_of_the_id_in_43_base64url_characters()
     {
         var id = SessionIds.NewId();
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(id));
 
-        var (publicId, _) = SessionIds.Describe(id);
+        var publicId = SessionIds.HandleOf(id).Id;
 
         Assert.Equal(43, publicId.Length);
         Assert.Equal(hash, Base64Url.DecodeFromChars(publicId));
@@ -41,22 +41,21 @@ public sealed class SessionIdsTests
         var id = SessionIds.NewId();
         var hex = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
 
-        var (publicId, logHash) = SessionIds.Describe(id);
+        var (publicId, logHash) = SessionIds.HandleOf(id);
 
         Assert.Matches("^[0-9a-f]{12}$", logHash);
         Assert.StartsWith(logHash, hex, StringComparison.Ordinal);
-        Assert.Equal(logHash, SessionIds.Hash(id));
         Assert.Equal(Convert.ToHexStringLower(Base64Url.DecodeFromChars(publicId))[..12], logHash);
     }
 
     [Fact]
-    public void Describe_is_stable_and_tells_ids_apart()
+    public void The_handle_is_stable_and_tells_ids_apart()
     {
         var (first, second) = (SessionIds.NewId(), SessionIds.NewId());
 
-        Assert.Equal(SessionIds.Describe(first), SessionIds.Describe(first));
-        Assert.NotEqual(SessionIds.Describe(first).PublicId, SessionIds.Describe(second).PublicId);
-        Assert.NotEqual(SessionIds.Describe(first).LogHash, SessionIds.Describe(second).LogHash);
+        Assert.Equal(SessionIds.HandleOf(first), SessionIds.HandleOf(first));
+        Assert.NotEqual(SessionIds.HandleOf(first).Id, SessionIds.HandleOf(second).Id);
+        Assert.NotEqual(SessionIds.HandleOf(first).LogHash, SessionIds.HandleOf(second).LogHash);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed class SessionScriptTests
 
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(ScriptSources.Names().Where(name => name != "common").Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
-        Assert.Equal(9, names.Count);
+        Assert.Equal(13, names.Count);
     }
 
     [Fact]
@@ -72,7 +72,8 @@ public sealed class SessionScriptTests
         Assert.Equal("'~'", locals["RESERVED"]);
         Assert.Equal("'ended'", locals["GONE_ENDED"]);
         Assert.Equal("'moved'", locals["GONE_MOVED"]);
-        Assert.Equal("'300000'", locals["TOMBSTONE_MS"]);
+        Assert.Equal("'~moving'", locals["F_MOVING"]);
+        Assert.Equal("'60000'", locals["TOMBSTONE_MS"]);
         foreach (var (constant, value) in SessionSchema.LuaConstants())
         {
             Assert.Equal($"'{value}'", locals[constant]);
@@ -108,9 +109,13 @@ public sealed class SessionScriptTests
     [InlineData("take_flashes", "now:n idle_ms:n absolute_ms:n")]
     [InlineData("touch", "now:n idle_ms:n absolute_ms:n")]
     [InlineData("commit", "now:n idle_ms:n absolute_ms:n create:n limit_bytes:n clear:n")]
-    [InlineData("increment", "now:n idle_ms:n absolute_ms:n create:n limit_bytes:n delta:s field:s")]
-    [InlineData("regenerate", "now:n idle_ms:n absolute_ms:n lock_token:s")]
-    [InlineData("end", "")]
+    [InlineData("increment", "now:n idle_ms:n absolute_ms:n create:n limit_bytes:n delta:s field:s base_kind:n base:s")]
+    [InlineData("move_begin", "now:n idle_ms:n absolute_ms:n move_token:s deadline_ms:n lock_token:s")]
+    [InlineData("move_copy", "ttl_ms:n lock_token:s lock_ms:n")]
+    [InlineData("move_end", "now:n move_token:s deadline_ms:n")]
+    [InlineData("move_abort", "move_token:s deadline_ms:n")]
+    [InlineData("discard", "")]
+    [InlineData("end", "now:n")]
     [InlineData("lock_acquire", "token:s hold_ms:n")]
     [InlineData("lock_release", "token:s")]
     public void The_prologue_reads_each_argument_into_its_named_local_in_order(string name, string arguments)
@@ -124,6 +129,22 @@ public sealed class SessionScriptTests
         var locals = ScriptSources.Locals(ScriptSources.Prologue(Script(name)));
 
         Assert.Equal(expected, locals.SkipWhile(l => !l.Expression.Contains("ARGV", StringComparison.Ordinal) && l.Name != "TAIL").ToList());
+    }
+
+    [Theory]
+    [MemberData(nameof(ScriptNames))]
+    public void The_success_reply_takes_one_value_per_member_of_the_reply_enum_in_order(string name)
+    {
+        // C# reads a reply by the same enum (ScriptReply.Get), so reply_ok's parameters are that enum in order.
+        var script = Script(name);
+        var members = ScriptSources.RepliesOf(script).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .OrderBy(field => (int)field.GetValue(null)!)
+            .Select(field => string.Concat(field.Name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())))
+            .ToList();
+        var parameters = string.Join(", ", members);
+
+        Assert.Contains($"local function reply_ok({parameters}) return {{OK{(members.Count == 0 ? string.Empty : ", " + parameters)}}} end\n", ScriptSources.Prologue(script), StringComparison.Ordinal);
+        Assert.Contains("reply_ok(", LuaNames.Code(ScriptSources.Read(name)), StringComparison.Ordinal);
     }
 
     [Theory]
