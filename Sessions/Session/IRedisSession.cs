@@ -10,12 +10,15 @@ namespace SessionSample.Sessions;
 /// Nothing reaches Redis until the session is touched: <see cref="ISession.LoadAsync"/>,
 /// <see cref="ISession.TryGetValue"/> or <see cref="ISession.Keys"/> load it in one round trip, and only
 /// the keys this request changed are written, in one round trip, just before the response starts.
-/// <see cref="ISession.Id"/> returns the short hash of the id used in logs and traces, never the id
-/// itself. Keys starting with <c>~</c> are reserved for the store's metadata.
+/// <see cref="ISession.Id"/> is SHA-256 of the id (43 characters, what Redis keys the session by), never
+/// the id itself, which only the cookie carries. Keys starting with <c>~</c> are reserved for the store's
+/// metadata. The lifecycle (what a change may do when) is described in docs/session-lifecycle.md.
 /// </para>
 /// <para>
-/// If the session is deleted or moved to a new id by another request meanwhile, this request's writes
-/// are dropped (logged at Warning and counted) rather than bringing the old id back.
+/// If another request ended (sign-out) or moved (sign-in) the session meanwhile, this request's writes are
+/// refused with <see cref="SessionEndedException"/> (409) rather than bringing the old id back; nothing is
+/// ever dropped silently. A session that expired meanwhile is not revived either: the write creates a new
+/// one, with a new id and cookie.
 /// </para>
 /// </summary>
 public interface IRedisSession : ISession
@@ -56,13 +59,15 @@ public interface IRedisSession : ISession
 
     /// <summary>
     /// Moves the session to a new random id (call it at sign-in against fixation): the data is kept, the
-    /// old id finds nothing from now on, and the response carries the new cookie.
+    /// old id finds nothing from now on (a late write to it is refused), and the response carries the new
+    /// cookie. It fails closed (503) when Redis cannot be reached, whatever the outage policy.
     /// </summary>
     Task RegenerateIdAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Deletes the session and its data (call it at sign-out). The rest of the request sees a new, empty
     /// session; the response deletes the cookie, or carries the new session's cookie if the request wrote to it.
+    /// A late write with the old cookie is refused. It fails closed (503) when Redis cannot be reached.
     /// </summary>
     Task InvalidateAsync(CancellationToken cancellationToken = default);
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -144,60 +142,6 @@ internal sealed partial class SessionStore
         SessionTelemetry.Wrote(activity, operation, reply.Result, sets.Count, dels.Count, written);
         LogWrite(session.LogHash, operation, result, sets.Select(s => s.Key), dels, written);
         return result;
-    }
-
-    /// <param name="seen">What this request sees in the field when Redis holds something else (a pending value; null inside for a pending removal or clear); null to count from what is stored.</param>
-    public async Task<IncrementResult> IncrementAsync(SessionHandle session, bool create, string field, long delta, PendingValue? seen = null)
-    {
-        using var activity = SessionTelemetry.Start("session.commit", session.LogHash, "increment");
-        var args = new ScriptArgs<IncrementArg>();
-        var now = NowMs;
-        args[IncrementArg.Now] = now;
-        args[IncrementArg.IdleMs] = _idleMs;
-        args[IncrementArg.AbsoluteMs] = _absoluteMs;
-        args[IncrementArg.Create] = create ? 1 : 0;
-        args[IncrementArg.LimitBytes] = Options.HardSessionBytes;
-        args[IncrementArg.Delta] = delta.ToString(CultureInfo.InvariantCulture);
-        args[IncrementArg.Field] = field;
-        args[IncrementArg.BaseKind] = seen is null ? 0 : seen.Value.Value is null ? 2 : 1;
-        args[IncrementArg.Base] = seen?.Value ?? RedisValue.EmptyString;
-        var reply = await RunAsync("increment", activity, SessionScripts.Increment, Schema.SessionKey(session), args.Values);
-        SessionTelemetry.Wrote(activity, "increment", reply.Result, 1, 0, 0);
-        if (reply.Result != ScriptResult.Ok)
-        {
-            var refused = new WriteResult(reply.Result, null, reply.Result == ScriptResult.TooLarge ? reply.Detail : 0);
-            LogWrite(session.LogHash, "increment", refused, [field], [], 0);
-            return new IncrementResult(reply.Result, 0, null, null, refused.Bytes);
-        }
-
-        // The stored text, parsed here: a Lua number would have rounded anything past 2^53.
-        var text = (byte[])reply.Get(IncrementReply.Value)!;
-        var number = long.Parse(Encoding.ASCII.GetString(text), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        var written = new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply.Get(IncrementReply.Ttl)), (long)reply.Get(IncrementReply.Bytes));
-        LogWrite(session.LogHash, "increment", written, [field], [], SessionSnapshot.SizeOf(field, text));
-        return new IncrementResult(ScriptResult.Ok, number, text, written.ExpiresAt, written.Bytes);
-    }
-
-    public async Task<FlashResult> TakeFlashesAsync(SessionHandle session)
-    {
-        using var activity = SessionTelemetry.Start("session.flash", session.LogHash);
-        var reply = await RunAsync("flash", activity, SessionScripts.TakeFlashes, Schema.SessionKey(session), Touch(NowMs).Values);
-        if (reply.Result != ScriptResult.Ok)
-        {
-            SessionTelemetry.Loaded(activity, reply.Result, 0, 0);
-            return new FlashResult(reply.Result, 0, []);
-        }
-
-        var fields = (RedisResult[])reply.Get(FlashReply.Flashes)!;
-        var flashes = new List<KeyValuePair<string, string>>(fields.Length / 2);
-        for (var i = 0; i + 1 < fields.Length; i += 2)
-        {
-            flashes.Add(new((string)fields[i]!, (string)fields[i + 1]!));
-        }
-
-        SessionTelemetry.Loaded(activity, ScriptResult.Ok, flashes.Count, 0);
-        SessionLog.FlashesTaken(Logger, session.LogHash, flashes.Count);
-        return new FlashResult(ScriptResult.Ok, (long)reply.Get(FlashReply.Bytes), flashes);
     }
 
     /// <summary>Ends the session (sign-out): its data is deleted and a tombstone refuses late writes.</summary>

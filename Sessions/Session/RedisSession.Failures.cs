@@ -1,0 +1,64 @@
+using System.Runtime.ExceptionServices;
+
+namespace SessionSample.Sessions;
+
+/// <summary>What the session does when it cannot do its job: lost changes, refused writes, outages. Never silently.</summary>
+internal sealed partial class RedisSession
+{
+    /// <summary>Drops pending changes that cannot be saved, never silently: logged at Warning and counted by reason.</summary>
+    private void LoseChanges(SessionChangeSet changes, string reason)
+    {
+        LoseChanges(Math.Max(changes.Changes.Count, 1), reason);
+        changes.Reset();
+    }
+
+    private void LoseChanges(int count, string reason)
+    {
+        SessionTelemetry.ChangesLost.Add(count, new KeyValuePair<string, object?>("reason", reason));
+        SessionLog.ChangesNotSaved(_store.Logger, _handle.LogHash, count, reason switch
+        {
+            "fail_open" => "the session store was unavailable (fail-open)",
+            "request_failed" => "the request failed",
+            _ => reason,
+        });
+    }
+
+    private SessionEndedException Refused(string operation)
+    {
+        SessionTelemetry.WritesRefused.Add(1, new KeyValuePair<string, object?>("operation", operation));
+        SessionLog.WriteRefused(_store.Logger, _handle.LogHash, operation);
+        return new SessionEndedException();
+    }
+
+    /// <summary>
+    /// The outage policy, for synchronous ISession access: under FailOpen the session degrades for the rest of
+    /// the request (reads empty, never saved), as the built-in session's does; under FailClosed it throws.
+    /// Every asynchronous call and every id change fails closed whatever the policy (<see cref="FailClosed"/>).
+    /// </summary>
+    private void Outage(string operation, SessionStoreUnavailableException exception)
+    {
+        if (Options.OutagePolicy == SessionOutagePolicy.FailClosed)
+        {
+            ExceptionDispatchInfo.Throw(FailClosed(operation, exception));
+        }
+
+        CountOutage(operation, exception, SessionOutagePolicy.FailOpen);
+        _lifecycle.Degrade();
+        _snapshot = SessionSnapshot.Empty();
+    }
+
+    private SessionStoreUnavailableException FailClosed(string operation, SessionStoreUnavailableException exception)
+    {
+        CountOutage(operation, exception, SessionOutagePolicy.FailClosed);
+        return exception;
+    }
+
+    private void CountOutage(string operation, SessionStoreUnavailableException exception, SessionOutagePolicy policy)
+    {
+        SessionLog.StoreUnavailable(_store.Logger, operation, policy, exception);
+        SessionTelemetry.OutageDecisions.Add(
+            1,
+            new KeyValuePair<string, object?>("policy", policy == SessionOutagePolicy.FailClosed ? "fail_closed" : "fail_open"),
+            new KeyValuePair<string, object?>("operation", operation));
+    }
+}

@@ -1,0 +1,126 @@
+namespace SessionSample.Sessions;
+
+/// <summary>Reading: the cookie resolved once, one shared load, and what the synchronous accessors do under an outage.</summary>
+internal sealed partial class RedisSession
+{
+    public async Task LoadAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            ResolveOrThrowIfUnresolved();
+            if (_lifecycle.State == SessionState.Degraded)
+            {
+                throw new SessionStoreUnavailableException("The session store was unavailable earlier in this request (fail-open); the session was not loaded.");
+            }
+
+            if (_lifecycle.NeedsLoad)
+            {
+                // Shared: a second caller waits for the same load; a canceled wait leaves the load to finish.
+                await (_load ??= LoadCoreAsync()).WaitAsync(cancellationToken);
+            }
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            // LoadAsync fails closed under either policy, as the built-in session's does.
+            throw FailClosed("load", exception);
+        }
+    }
+
+    private async Task LoadCoreAsync()
+    {
+        var loaded = await _store.LoadAsync(_handle);
+        _activity.Touched(_handle);
+        switch (loaded.Result)
+        {
+            case ScriptResult.Ok:
+                _lifecycle.Loaded();
+                _snapshot = loaded.Snapshot;
+                CreatedAt = loaded.Snapshot!.CreatedAt;
+                LastAccessedAt = loaded.LastAccessedAt;
+                ExpiresAt = loaded.ExpiresAt;
+                break;
+            case ScriptResult.Gone:
+                // Ended or moved by another request: this one reads nothing, and its writes will be refused.
+                _lifecycle.FoundGone();
+                _snapshot = SessionSnapshot.Empty();
+                break;
+            default:
+                // Expired or never stored: never adopt an id the store does not know.
+                SessionLog.NotFound(_store.Logger, _handle.LogHash);
+                StartNew();
+                break;
+        }
+    }
+
+    /// <summary>ISession's synchronous members (TempData uses them) need the data now.</summary>
+    private void LoadSynchronously()
+    {
+        if (!Resolve() || !_lifecycle.NeedsLoad)
+        {
+            return;
+        }
+
+        try
+        {
+            (_load ??= LoadCoreAsync()).GetAwaiter().GetResult();
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            Outage("load", exception);
+        }
+    }
+
+    /// <summary>Reads the cookie once; false when an outage degraded the session (fail-open).</summary>
+    private bool Resolve()
+    {
+        if (_lifecycle.State != SessionState.Unresolved)
+        {
+            return _lifecycle.State != SessionState.Degraded;
+        }
+
+        try
+        {
+            ResolveOrThrow();
+            return true;
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            Outage("cookie", exception);
+            return false;
+        }
+    }
+
+    private void ResolveOrThrow()
+    {
+        var id = _cookie.CurrentId();
+        if (id is null)
+        {
+            _lifecycle.Resolved(hasId: false);
+            UseId(SessionIds.NewId());
+            _snapshot = SessionSnapshot.Empty();
+        }
+        else
+        {
+            _lifecycle.Resolved(hasId: true);
+            UseId(id);
+        }
+    }
+
+    /// <summary>Continues as a brand-new, empty session under a fresh id (pending changes are kept and will create it).</summary>
+    private void StartNew()
+    {
+        _lifecycle.NotFound();
+        UseId(SessionIds.NewId());
+        _snapshot = SessionSnapshot.Empty();
+        CreatedAt = null;
+        LastAccessedAt = null;
+        ExpiresAt = null;
+    }
+
+    private void UseId(string id)
+    {
+        _id = id;
+        _handle = SessionIds.HandleOf(id);
+    }
+}
