@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SessionSample.AppHost.Redis;
 using SessionSample.Testing;
 
@@ -33,6 +34,38 @@ public sealed class ClusterRestartTests : IDisposable
             await using var sessions = await RedisProbe.ConnectAsync(await second.GetConnectionStringAsync("sessions") ?? "");
             Assert.Equal(value, (string?)await sessions.GetDatabase().StringGetAsync(key));
         }
+    }
+
+    [Fact]
+    public async Task StoppingAPrimaryDegradesSessionsUntilItIsBackAndTheDataStaysServed()
+    {
+        var key = $"cluster-stop-probe:{Guid.NewGuid():N}";
+        await using var app = await StartRedisOnlyAsync();
+        await using var sessions = await RedisProbe.ConnectAsync(await app.GetConnectionStringAsync("sessions") ?? "");
+        Assert.True(await sessions.GetDatabase().StringSetAsync(key, "kept"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        // sessions-1 is a primary: redis-cli made the first three nodes primaries.
+        Assert.True((await app.ResourceCommands.ExecuteCommandAsync("sessions-1", "resource-stop", timeout.Token)).Success);
+        var seen = new List<string>();
+        try
+        {
+            await app.ResourceNotifications.WaitForResourceAsync("sessions", resource =>
+            {
+                seen.AddRange(resource.Snapshot.HealthReports.Select(report => $"{report.Status}: {report.Description} {report.ExceptionText}"));
+                return resource.Snapshot.HealthStatus == HealthStatus.Degraded
+                    && resource.Snapshot.HealthReports.Any(report => report.Description?.Contains("not answering: 127.0.0.1:" + app.GetEndpoint("sessions-1", "tcp").Port, StringComparison.Ordinal) == true);
+            }, timeout.Token);
+        }
+        catch (OperationCanceledException exception)
+        {
+            throw new TimeoutException("sessions never reported the stopped node:\n" + string.Join('\n', seen.Distinct()), exception);
+        }
+        Assert.Equal("kept", (string?)await sessions.GetDatabase().StringGetAsync(key));
+
+        Assert.True((await app.ResourceCommands.ExecuteCommandAsync("sessions-1", "resource-start", timeout.Token)).Success);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("sessions", timeout.Token);
+        Assert.Equal("kept", (string?)await sessions.GetDatabase().StringGetAsync(key));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class RedisClusterHealthCheck(RedisClusterResource cluster, RedisR
                 var info = ClusterInfo.Parse((string?)await server.ExecuteAsync("CLUSTER", "INFO").WaitAsync(cancellationToken) ?? "");
                 var nodes = await server.ClusterNodesAsync().WaitAsync(cancellationToken)
                     ?? throw new InvalidOperationException($"{server.EndPoint} is not in cluster mode.");
-                if ((info.Problem ?? RoleProblem(nodes)) is { } problem)
+                if ((info.Problem ?? RoleProblem(info, nodes)) is { } problem)
                 {
                     return HealthCheckResult.Unhealthy($"{server.EndPoint}: {problem}");
                 }
@@ -55,11 +55,13 @@ public sealed class RedisClusterHealthCheck(RedisClusterResource cluster, RedisR
         }
     }
 
-    private static string? RoleProblem(ClusterConfiguration topology)
+    // The count comes from CLUSTER INFO: StackExchange.Redis leaves out of its parsed view nodes it
+    // cannot route to, such as one that stopped.
+    private static string? RoleProblem(ClusterInfo info, ClusterConfiguration topology)
     {
-        if (topology.Nodes.Count != RedisClusterResource.NodeCount)
+        if (info.KnownNodes != RedisClusterResource.NodeCount)
         {
-            return $"knows {topology.Nodes.Count} of {RedisClusterResource.NodeCount} nodes";
+            return $"knows {info.KnownNodes} of {RedisClusterResource.NodeCount} nodes";
         }
 
         var undecided = topology.Nodes.FirstOrDefault(node => !node.IsFail && !node.IsPossiblyFail

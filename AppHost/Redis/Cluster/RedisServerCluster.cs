@@ -71,6 +71,12 @@ public static class RedisServerCluster
 
         builder.AddLocalRedis(node, ports?.Port)
             .WithEndpoint(name: RedisClusterNodeResource.BusEndpointName, port: ports?.BusPort, targetPort: ports?.BusPort, scheme: "tcp", isProxied: false)
+            // Only the nodes talk on the bus: the resource list shows the client port, the details both.
+            .WithUrlForEndpoint(RedisClusterNodeResource.BusEndpointName, url =>
+            {
+                url.DisplayText = "cluster bus";
+                url.DisplayLocation = UrlDisplayLocation.DetailsOnly;
+            })
             .WithParentRelationship(cluster)
             .WithArgs(async context =>
             {
