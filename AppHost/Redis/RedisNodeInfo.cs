@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace SessionSample.AppHost.Redis;
 
 /// <summary>One INFO section of one server, with its role when it is a node of a cluster.</summary>
-public sealed record RedisNodeInfo(IServer Server, IReadOnlyDictionary<string, string> Info, string? Role)
+internal sealed record RedisNodeInfo(IServer Server, IReadOnlyDictionary<string, string> Info, string? Role)
 {
     public const string NotReported = "not reported";
 

@@ -15,6 +15,9 @@ public abstract class AppHostFixture(string engine, params string[] settings) : 
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     public static readonly string[] ResourceNames = ["sessions", "cache", "apiservice", "webfrontend"];
 
+    /// <summary>The setting that makes sessions a local Redis Cluster.</summary>
+    public static readonly string ClusterTopology = $"--{RedisTopologySelector.ConfigurationKey}={RedisTopologySelector.Cluster}";
+
     public string Engine { get; } = engine;
 
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("sessionsample-apphost-tests-").FullName;
@@ -88,4 +91,4 @@ public sealed class RedisServerAppHostFixture() : AppHostFixture("redis-server")
 
 public sealed class GarnetAppHostFixture() : AppHostFixture("garnet");
 
-public sealed class RedisClusterAppHostFixture() : AppHostFixture("redis-server", $"--{RedisTopologySelector.ConfigurationKey}={RedisTopologySelector.Cluster}");
+public sealed class RedisClusterAppHostFixture() : AppHostFixture("redis-server", ClusterTopology);

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SessionSample.AppHost.Redis;
 using SessionSample.Testing;
+using StackExchange.Redis;
 
 namespace SessionSample.AppHost.Tests;
 
@@ -13,7 +15,7 @@ public sealed class ClusterRestartTests : IDisposable
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("sessionsample-cluster-restart-tests-").FullName;
 
     [Fact]
-    public async Task ASecondStartOnTheSameDataFolderReusesTheClusterAndItsData()
+    public async Task ASecondStartOnTheSameDataFolderReusesTheClusterAndItsDataAndOneWithANodeLostIsRefused()
     {
         var key = $"cluster-restart-probe:{Guid.NewGuid():N}";
         var value = Guid.NewGuid().ToString();
@@ -34,6 +36,16 @@ public sealed class ClusterRestartTests : IDisposable
             await using var sessions = await RedisProbe.ConnectAsync(await second.GetConnectionStringAsync("sessions") ?? "");
             Assert.Equal(value, (string?)await sessions.GetDatabase().StringGetAsync(key));
         }
+
+        // One node's folder gone: the five others still hold the cluster, so creating a new one would lose
+        // their data. The creation step refuses, and sessions does not start.
+        Directory.Delete(Path.Combine(_dataDirectory, "redis-server", "sessions-cluster", "sessions-6"), recursive: true);
+        using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
+        await using var third = await AppHostFixture.StartAsync("redis-server", _dataDirectory, RemoveProjects, timeout.Token, AppHostFixture.ClusterTopology);
+        await third.ResourceNotifications.WaitForResourceAsync("sessions-create", KnownResourceStates.Finished, timeout.Token);
+        await third.ResourceNotifications.WaitForResourceAsync("sessions", KnownResourceStates.FailedToStart, timeout.Token);
+        Assert.Equal(1, ClusterState.Snapshot(third, "sessions-create").ExitCode);
+        Assert.Equal("refused: the nodes hold part of a cluster", CreationOutcome(third));
     }
 
     [Fact]
@@ -47,24 +59,25 @@ public sealed class ClusterRestartTests : IDisposable
 
         // sessions-1 is a primary: redis-cli made the first three nodes primaries.
         Assert.True((await app.ResourceCommands.ExecuteCommandAsync("sessions-1", "resource-stop", timeout.Token)).Success);
-        var seen = new List<string>();
-        try
+        var stopped = "not answering: 127.0.0.1:" + app.GetEndpoint("sessions-1", "tcp").Port;
+        await WaitForHealthAsync(app, result => result.Status == HealthStatus.Degraded && result.Description!.Contains(stopped, StringComparison.Ordinal), timeout.Token);
+
+        // The stopped primary's slots come back once its replica takes over (cluster-node-timeout, then an election).
+        while (true)
         {
-            await app.ResourceNotifications.WaitForResourceAsync("sessions", resource =>
+            try
             {
-                seen.AddRange(resource.Snapshot.HealthReports.Select(report => $"{report.Status}: {report.Description} {report.ExceptionText}"));
-                return resource.Snapshot.HealthStatus == HealthStatus.Degraded
-                    && resource.Snapshot.HealthReports.Any(report => report.Description?.Contains("not answering: 127.0.0.1:" + app.GetEndpoint("sessions-1", "tcp").Port, StringComparison.Ordinal) == true);
-            }, timeout.Token);
+                Assert.Equal("kept", (string?)await sessions.GetDatabase().StringGetAsync(key));
+                break;
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException && !timeout.IsCancellationRequested)
+            {
+                await Task.Delay(200, CancellationToken.None);
+            }
         }
-        catch (OperationCanceledException exception)
-        {
-            throw new TimeoutException("sessions never reported the stopped node:\n" + string.Join('\n', seen.Distinct()), exception);
-        }
-        Assert.Equal("kept", (string?)await sessions.GetDatabase().StringGetAsync(key));
 
         Assert.True((await app.ResourceCommands.ExecuteCommandAsync("sessions-1", "resource-start", timeout.Token)).Success);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("sessions", timeout.Token);
+        await WaitForHealthAsync(app, result => result.Status == HealthStatus.Healthy, timeout.Token);
         Assert.Equal("kept", (string?)await sessions.GetDatabase().StringGetAsync(key));
     }
 
@@ -87,16 +100,45 @@ public sealed class ClusterRestartTests : IDisposable
     private async Task<DistributedApplication> StartRedisOnlyAsync()
     {
         using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
-        var app = await AppHostFixture.StartAsync("redis-server", _dataDirectory, builder =>
-        {
-            foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
-            {
-                builder.Resources.Remove(project);
-            }
-        }, timeout.Token, $"--{RedisTopologySelector.ConfigurationKey}={RedisTopologySelector.Cluster}");
-
+        var app = await AppHostFixture.StartAsync("redis-server", _dataDirectory, RemoveProjects, timeout.Token, AppHostFixture.ClusterTopology);
         await AppHostFixture.WaitForHealthyAsync(app, ["sessions"], timeout.Token);
         return app;
+    }
+
+    // Only the Redis resources: the apps play no part in what these tests look at.
+    private static void RemoveProjects(IDistributedApplicationTestingBuilder builder)
+    {
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            builder.Resources.Remove(project);
+        }
+    }
+
+    /// <summary>
+    /// Runs the cluster's health check until it reports what <paramref name="expected"/> wants: asked
+    /// directly, because once healthy the AppHost checks only every 30 s.
+    /// </summary>
+    private static async Task WaitForHealthAsync(DistributedApplication app, Func<HealthCheckResult, bool> expected, CancellationToken cancellationToken)
+    {
+        var cluster = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<RedisClusterResource>().Single();
+        var check = new RedisClusterHealthCheck(cluster, app.Services.GetRequiredService<RedisResourceConnections>());
+        var seen = new List<string>();
+        while (true)
+        {
+            var result = await check.CheckHealthAsync(new HealthCheckContext(), cancellationToken);
+            if (expected(result))
+            {
+                return;
+            }
+
+            seen.Add($"{result.Status}: {result.Description}");
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException("The cluster's health never got there:\n" + string.Join('\n', seen.Distinct()));
+            }
+
+            await Task.Delay(200, CancellationToken.None);
+        }
     }
 
     private static string? CreationOutcome(DistributedApplication app) =>

@@ -55,8 +55,7 @@ public sealed class RedisTopologyTests
         {
             var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
             {
-                await using var app = await AppHostFixture.StartAsync("garnet", dataDirectory, configure: null, timeout.Token,
-                    $"--{RedisTopologySelector.ConfigurationKey}={RedisTopologySelector.Cluster}");
+                await using var app = await AppHostFixture.StartAsync("garnet", dataDirectory, configure: null, timeout.Token, AppHostFixture.ClusterTopology);
             });
 
             var message = error.ToString();

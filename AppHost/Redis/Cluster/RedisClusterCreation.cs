@@ -30,14 +30,11 @@ internal static class RedisClusterCreation
                 views.Add(ClusterInfo.Parse((string?)await server.ExecuteAsync("CLUSTER", "INFO").WaitAsync(cancellationToken) ?? ""));
             }
 
-            var (exitCode, outcome) = views switch
-            {
-                _ when views.All(view => view.KnownNodes == RedisClusterResource.NodeCount && view.SlotsAssigned == ClusterInfo.SlotCount) =>
-                    Skip(logger),
-                _ when views.All(view => view.KnownNodes == 1 && view.SlotsAssigned == 0) =>
-                    await CreateAsync(step, logger, cancellationToken),
-                _ => Refuse(step, logger),
-            };
+            var formed = views.All(view => view.KnownNodes == RedisClusterResource.NodeCount && view.SlotsAssigned == ClusterInfo.SlotCount);
+            var empty = views.All(view => view.KnownNodes == 1 && view.SlotsAssigned == 0);
+            var (exitCode, outcome) = formed ? Skip(logger)
+                : empty ? await CreateAsync(step, logger, cancellationToken)
+                : Refuse(step, logger);
 
             await @event.Notifications.PublishUpdateAsync(step, state => state with
             {
@@ -65,8 +62,7 @@ internal static class RedisClusterCreation
     {
         logger.LogError(
             "The nodes hold part of a cluster (some know other nodes or own slots, not all of them): creating one would lose data " +
-            "and re-forming one is impossible. Stop the AppHost and delete the folder of the '{Cluster}' cluster under Redis:DataDirectory " +
-            "to start a new one.", step.Cluster.Name);
+            "and re-forming one is impossible. Stop the AppHost and delete {Directory} to start a new cluster.", step.ClusterDirectory);
         return (1, "refused: the nodes hold part of a cluster");
     }
 

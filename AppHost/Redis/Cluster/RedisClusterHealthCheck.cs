@@ -7,7 +7,8 @@ namespace SessionSample.AppHost.Redis;
 /// Healthy when every node answers, reports <c>cluster_state:ok</c> with all 16384 slots assigned and
 /// served, and sees all six nodes, each a primary with slots or a replica of one (roles spread by gossip,
 /// so one node may say ok before it knows who replicates whom). WaitFor(sessions) waits for this. A node
-/// that stopped answering while the others still serve every slot (after a failover) makes it Degraded.
+/// that stopped answering while the others report cluster_state:ok makes it Degraded (a stopped
+/// primary's slots are out of reach until its replica takes over).
 /// </summary>
 public sealed class RedisClusterHealthCheck(RedisClusterResource cluster, RedisResourceConnections connections) : IHealthCheck
 {

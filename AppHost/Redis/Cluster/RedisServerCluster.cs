@@ -43,7 +43,7 @@ public static class RedisServerCluster
             builder.AddClusterNode(cluster, role, password, redisServerPath, nodes[i].Node, nodes[i].Directory, ports?[i]);
         }
 
-        var creation = builder.AddResource(new RedisClusterCreationResource($"{role.Name}-create", cluster.Resource, redisCli))
+        var creation = builder.AddResource(new RedisClusterCreationResource($"{role.Name}-create", cluster.Resource, redisCli, directories.ClusterDirectory(role)))
             .WithParentRelationship(cluster)
             .WithInitialState(new() { ResourceType = "RedisClusterCreation", State = KnownResourceStates.NotStarted, Properties = [] })
             .OnInitializeResource(RedisClusterCreation.RunAsync)
