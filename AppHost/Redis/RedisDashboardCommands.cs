@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -11,6 +10,7 @@ namespace SessionSample.AppHost.Redis;
 /// The seed's troubleshooting commands (<c>redis-cli ping</c>, <c>info memory</c>, <c>info stats</c>) as
 /// dashboard commands on each Redis resource. Each returns its figures as a one-line message and a
 /// table the dashboard shows at once. Figures an engine does not report say so instead of inventing one.
+/// On a cluster the parent resource sums its nodes and lists each one; a node's own commands show that node.
 /// </summary>
 public static class RedisDashboardCommands
 {
@@ -18,10 +18,10 @@ public static class RedisDashboardCommands
     public const string MemoryCommand = "redis-memory";
     public const string KeyspaceCommand = "redis-keyspace";
 
-    public const string NotReported = "not reported";
+    public const string NotReported = RedisNodeInfo.NotReported;
 
     public static IResourceBuilder<T> WithRedisDashboardCommands<T>(this IResourceBuilder<T> builder)
-        where T : IResourceWithConnectionString
+        where T : IResource
     {
         builder.ApplicationBuilder.Services.TryAddSingleton<RedisResourceConnections>();
         builder.WithCommand(PingCommand, "Ping", context => RunAsync(builder.Resource, context, PingAsync),
@@ -33,71 +33,104 @@ public static class RedisDashboardCommands
         return builder;
     }
 
-    public static async Task<RedisCommandReport> PingAsync(IConnectionMultiplexer connection, CancellationToken cancellationToken)
+    public static async Task<RedisCommandReport> PingAsync(IReadOnlyList<IServer> servers, CancellationToken cancellationToken)
     {
-        var server = SingleServer(connection);
-        var roundTrip = await connection.GetDatabase().PingAsync().WaitAsync(cancellationToken);
-        var info = await InfoAsync(server, "server", cancellationToken);
+        var nodes = await RedisNodeInfo.ReadAsync(servers, "server", cancellationToken);
+        var roundTrips = new List<TimeSpan>();
+        foreach (var node in nodes)
+        {
+            roundTrips.Add(await node.Server.PingAsync().WaitAsync(cancellationToken));
+        }
+
+        var serverNames = string.Join(", ", nodes.Select(node => node.ServerName).Distinct());
+        if (nodes.Count == 1)
+        {
+            return new("Ping",
+            [
+                new("round trip", Milliseconds(roundTrips[0])),
+                new("server", serverNames),
+                new("endpoint", nodes[0].Endpoint),
+            ]);
+        }
 
         return new("Ping",
         [
-            new("round trip", string.Create(CultureInfo.InvariantCulture, $"{roundTrip.TotalMilliseconds:0.###} ms")),
-            new("server", ServerName(info)),
-            new("endpoint", server.EndPoint.ToString() ?? NotReported),
+            new("round trip", Milliseconds(roundTrips.Max()) + " (slowest node)"),
+            new("server", serverNames),
+            new("nodes", RedisNodeInfo.Roles(nodes)),
+            .. nodes.Select((node, i) => new KeyValuePair<string, string>(node.Label, Milliseconds(roundTrips[i]))),
         ]);
     }
 
-    public static async Task<RedisCommandReport> MemoryAsync(IConnectionMultiplexer connection, CancellationToken cancellationToken)
+    public static async Task<RedisCommandReport> MemoryAsync(IReadOnlyList<IServer> servers, CancellationToken cancellationToken)
     {
-        var info = await InfoAsync(SingleServer(connection), "memory", cancellationToken);
-
-        // Garnet has no used_memory; its closest figure is the process' resident memory.
-        var used = info.GetValueOrDefault("used_memory_human")
-            ?? (long.TryParse(info.GetValueOrDefault("proc_physical_memory_size"), out var resident) ? HumanBytes(resident) + " (process)" : NotReported);
-        var maxMemory = info.GetValueOrDefault("maxmemory_human") is { } human
+        var nodes = await RedisNodeInfo.ReadAsync(servers, "memory", cancellationToken);
+        var maxMemory = string.Join(", ", nodes.Select(node => node.Info.GetValueOrDefault("maxmemory_human") is { } human
             ? human == "0B" ? "none (0)" : human
-            : NotReported;
+            : NotReported).Distinct());
+        var policy = string.Join(", ", nodes.Select(node => node.Info.GetValueOrDefault("maxmemory_policy") ?? NotReported).Distinct());
 
+        if (nodes.Count == 1)
+        {
+            return new("Memory", [new("used memory", nodes[0].UsedMemory), new("maxmemory", maxMemory), new("maxmemory policy", policy)]);
+        }
+
+        var total = nodes.Sum(node => RedisNodeInfo.ParseLong(node.Info.GetValueOrDefault("used_memory")) ?? 0);
         return new("Memory",
         [
-            new("used memory", used),
-            new("maxmemory", maxMemory),
-            new("maxmemory policy", info.GetValueOrDefault("maxmemory_policy") ?? NotReported),
+            new("used memory", $"{RedisNodeInfo.HumanBytes(total)} ({nodes.Count} nodes)"),
+            new("maxmemory", maxMemory + " per node"),
+            new("maxmemory policy", policy),
+            .. nodes.Select(node => new KeyValuePair<string, string>(node.Label, node.UsedMemory)),
         ]);
     }
 
-    public static async Task<RedisCommandReport> KeyspaceAsync(IConnectionMultiplexer connection, CancellationToken cancellationToken)
+    public static async Task<RedisCommandReport> KeyspaceAsync(IReadOnlyList<IServer> servers, CancellationToken cancellationToken)
     {
-        var server = SingleServer(connection);
-        var stats = await InfoAsync(server, "stats", cancellationToken);
-        var keys = await server.DatabaseSizeAsync().WaitAsync(cancellationToken);
+        var nodes = await RedisNodeInfo.ReadAsync(servers, "stats", cancellationToken);
+        var keys = new List<long>();
+        foreach (var node in nodes)
+        {
+            keys.Add(await node.Server.DatabaseSizeAsync().WaitAsync(cancellationToken));
+        }
 
         // Garnet counts the same thing under other names: found / not found lookups.
-        var hits = ParseLong(stats.GetValueOrDefault("keyspace_hits") ?? stats.GetValueOrDefault("total_found"));
-        var misses = ParseLong(stats.GetValueOrDefault("keyspace_misses") ?? stats.GetValueOrDefault("total_notfound"));
+        var hits = Sum(nodes.Select(node => RedisNodeInfo.ParseLong(node.Info.GetValueOrDefault("keyspace_hits") ?? node.Info.GetValueOrDefault("total_found"))));
+        var misses = Sum(nodes.Select(node => RedisNodeInfo.ParseLong(node.Info.GetValueOrDefault("keyspace_misses") ?? node.Info.GetValueOrDefault("total_notfound"))));
+        var evicted = Sum(nodes.Select(node => RedisNodeInfo.ParseLong(node.Info.GetValueOrDefault("evicted_keys"))));
         var lookups = hits + misses;
         var ratio = lookups is > 0 ? string.Create(CultureInfo.InvariantCulture, $"{100.0 * hits!.Value / lookups.Value:0.0} %") : "n/a (no lookups yet)";
 
-        return new("Keyspace",
+        // A replica holds copies of its primary's keys: only primaries count towards the total.
+        var keyCount = nodes.Select((node, i) => node.IsPrimary ? keys[i] : 0).Sum();
+        List<KeyValuePair<string, string>> figures =
         [
-            new("keyspace hits", hits?.ToString(CultureInfo.InvariantCulture) ?? NotReported),
-            new("keyspace misses", misses?.ToString(CultureInfo.InvariantCulture) ?? NotReported),
+            new("keyspace hits", Format(hits)),
+            new("keyspace misses", Format(misses)),
             new("hit ratio", ratio),
-            new("evicted keys", stats.GetValueOrDefault("evicted_keys") ?? NotReported),
-            new("keys", keys.ToString(CultureInfo.InvariantCulture)),
-        ]);
+            new("evicted keys", Format(evicted)),
+            new("keys", keyCount.ToString(CultureInfo.InvariantCulture)),
+        ];
+
+        if (nodes.Count > 1)
+        {
+            figures.AddRange(nodes.Select((node, i) => new KeyValuePair<string, string>(node.Label, string.Create(CultureInfo.InvariantCulture,
+                $"{keys[i]} keys, {Format(RedisNodeInfo.ParseLong(node.Info.GetValueOrDefault("keyspace_hits")))} hits"))));
+        }
+
+        return new("Keyspace", figures);
     }
 
     private static async Task<ExecuteCommandResult> RunAsync(
-        IResourceWithConnectionString resource,
+        IResource resource,
         ExecuteCommandContext context,
-        Func<IConnectionMultiplexer, CancellationToken, Task<RedisCommandReport>> command)
+        Func<IReadOnlyList<IServer>, CancellationToken, Task<RedisCommandReport>> command)
     {
         try
         {
             var connections = context.Services.GetRequiredService<RedisResourceConnections>();
-            var connection = await connections.GetAsync(resource, context.CancellationToken);
-            var report = await command(connection, context.CancellationToken);
+            var servers = await connections.ServersAsync(resource, context.CancellationToken);
+            var report = await command(servers, context.CancellationToken);
             return CommandResults.Success(report.Message, report.ToMarkdown(), CommandResultFormat.Markdown, displayImmediately: true);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException or InvalidOperationException)
@@ -115,61 +148,10 @@ public static class RedisDashboardCommands
             : ResourceCommandState.Disabled,
     };
 
-    private static IServer SingleServer(IConnectionMultiplexer connection) =>
-        connection.GetServers() is [var server] ? server
-            : throw new InvalidOperationException("Expected exactly one Redis server behind the connection.");
+    private static string Milliseconds(TimeSpan roundTrip) => string.Create(CultureInfo.InvariantCulture, $"{roundTrip.TotalMilliseconds:0.###} ms");
 
-    private static async Task<Dictionary<string, string>> InfoAsync(IServer server, string section, CancellationToken cancellationToken)
-    {
-        var groups = await server.InfoAsync(section).WaitAsync(cancellationToken);
-        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var pair in groups.SelectMany(group => group))
-        {
-            values[pair.Key] = pair.Value;
-        }
+    // A figure one node does not report is not reported for the whole cluster either.
+    private static long? Sum(IEnumerable<long?> values) => values.Aggregate((long?)0, (total, value) => total + value);
 
-        return values;
-    }
-
-    private static string ServerName(Dictionary<string, string> info) =>
-        info.GetValueOrDefault("garnet_version") is { } garnet ? $"garnet {garnet}"
-        : info.GetValueOrDefault("redis_version") is { } redis ? $"redis {redis}"
-        : NotReported;
-
-    private static long? ParseLong(string? value) =>
-        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-
-    private static string HumanBytes(long bytes)
-    {
-        string[] units = ["B", "K", "M", "G", "T"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $"{value:0.##}{units[unit]}");
-    }
-}
-
-/// <summary>What a dashboard command found, as labelled figures.</summary>
-public sealed record RedisCommandReport(string Title, IReadOnlyList<KeyValuePair<string, string>> Figures)
-{
-    public string this[string label] => Figures.First(figure => figure.Key == label).Value;
-
-    /// <summary>The line the dashboard's notification shows.</summary>
-    public string Message => $"{Title}: " + string.Join(", ", Figures.Select(figure => $"{figure.Key} {figure.Value}"));
-
-    public string ToMarkdown()
-    {
-        var table = new StringBuilder($"| {Title} | |\n|---|---|\n");
-        foreach (var (label, value) in Figures)
-        {
-            table.Append(CultureInfo.InvariantCulture, $"| {label} | {value} |\n");
-        }
-
-        return table.ToString();
-    }
+    private static string Format(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? NotReported;
 }

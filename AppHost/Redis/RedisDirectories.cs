@@ -44,9 +44,20 @@ public sealed class RedisDirectories
     public string DataDirectory(RedisEngine engine, RedisRole role) => Path.Combine(DataRoot, RedisEngineNames.Format(engine), role.Name);
 
     /// <summary>The working directory of a resource's process: its data folder if it persists, else the run folder.</summary>
-    public string WorkingDirectory(RedisEngine engine, RedisRole role)
+    public string WorkingDirectory(RedisEngine engine, RedisRole role) =>
+        CreatePrivate(role.Persistent ? DataDirectory(engine, role) : RunDirectory);
+
+    /// <summary>
+    /// The folder of the cluster made of <paramref name="role"/>'s nodes: apart from the standalone server's, so
+    /// switching topology back and forth never mixes the two.
+    /// </summary>
+    public string ClusterDirectory(RedisRole role) => Path.Combine(DataRoot, RedisEngineNames.Format(RedisEngine.RedisServer), $"{role.Name}-cluster");
+
+    /// <summary>One cluster node's data folder (its AOF and nodes.conf), created private.</summary>
+    public string ClusterNodeDirectory(RedisRole role, string nodeName) => CreatePrivate(Path.Combine(ClusterDirectory(role), nodeName));
+
+    private static string CreatePrivate(string directory)
     {
-        var directory = role.Persistent ? DataDirectory(engine, role) : RunDirectory;
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(directory);

@@ -4,14 +4,19 @@ using StackExchange.Redis;
 namespace SessionSample.AppHost.Redis;
 
 /// <summary>Healthy once the server answers an authenticated PING: that is what WaitFor waits on.</summary>
-public sealed class RedisPingHealthCheck(IResourceWithConnectionString resource, RedisResourceConnections connections) : IHealthCheck
+public sealed class RedisPingHealthCheck(IResource resource, RedisResourceConnections connections) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var connection = await connections.GetAsync(resource, cancellationToken);
-            var roundTrip = await connection.GetDatabase().PingAsync();
+            var servers = await connections.ServersAsync(resource, cancellationToken);
+            var roundTrip = TimeSpan.Zero;
+            foreach (var server in servers)
+            {
+                roundTrip = TimeSpan.FromTicks(Math.Max(roundTrip.Ticks, (await server.PingAsync().WaitAsync(cancellationToken)).Ticks));
+            }
+
             return HealthCheckResult.Healthy($"PONG in {roundTrip.TotalMilliseconds:0.###} ms");
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException or InvalidOperationException)

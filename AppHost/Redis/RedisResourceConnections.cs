@@ -5,11 +5,33 @@ namespace SessionSample.AppHost.Redis;
 
 /// <summary>
 /// One long-lived connection per Redis resource for the AppHost's own probes (health checks and
-/// dashboard commands), so a probe costs one round trip instead of a new TCP + AUTH handshake.
+/// dashboard commands), so a probe costs one round trip instead of a new TCP + AUTH handshake. The
+/// nodes of a cluster share the cluster's connection: it holds one link to every node anyway.
 /// </summary>
 public sealed class RedisResourceConnections : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<ConnectionMultiplexer>>> _connections = new();
+
+    /// <summary>
+    /// The servers a probe of <paramref name="resource"/> asks: the one behind a standalone resource,
+    /// every node of a cluster, or one node of it. A cluster's are named by its nodes, not by what the
+    /// connection discovered: until the cluster is created a node reports itself without an address.
+    /// </summary>
+    public async Task<IReadOnlyList<IServer>> ServersAsync(IResource resource, CancellationToken cancellationToken)
+    {
+        switch (resource)
+        {
+            case RedisClusterResource cluster:
+                var connection = await GetAsync(cluster, cancellationToken);
+                return [.. cluster.Nodes.Select(node => connection.GetServer(node.EndPoint))];
+            case RedisClusterNodeResource node:
+                return [(await GetAsync(node.Cluster, cancellationToken)).GetServer(node.EndPoint)];
+            case IResourceWithConnectionString standalone:
+                return (await GetAsync(standalone, cancellationToken)).GetServers();
+            default:
+                throw new InvalidOperationException($"'{resource.Name}' is not a Redis resource.");
+        }
+    }
 
     public async Task<IConnectionMultiplexer> GetAsync(IResourceWithConnectionString resource, CancellationToken cancellationToken)
     {

@@ -84,7 +84,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
 
         // ...and what ps shows.
         var pid = Convert.ToInt32(properties["executable.pid"], System.Globalization.CultureInfo.InvariantCulture);
-        var commandLine = await ProcessCommandLineAsync(pid);
+        var commandLine = await RedisProbe.ProcessCommandLineAsync(pid);
         Assert.DoesNotContain(password, commandLine, StringComparison.Ordinal);
 
         // The password is in a config file only its owner can read.
@@ -148,11 +148,11 @@ public abstract partial class EngineTests(AppHostFixture fixture)
 
         // Called directly, the figures are typed enough to check against what was just done.
         // Garnet samples its counters once a second, hence the short wait.
-        var report = await RedisDashboardCommands.KeyspaceAsync(connection, CancellationToken.None);
+        var report = await RedisDashboardCommands.KeyspaceAsync(connection.GetServers(), CancellationToken.None);
         for (var attempt = 0; attempt < 50 && report["keyspace hits"] == "0"; attempt++)
         {
             await Task.Delay(100);
-            report = await RedisDashboardCommands.KeyspaceAsync(connection, CancellationToken.None);
+            report = await RedisDashboardCommands.KeyspaceAsync(connection.GetServers(), CancellationToken.None);
         }
 
         Assert.True(long.Parse(report["keyspace hits"], System.Globalization.CultureInfo.InvariantCulture) >= 1, report.Message);
@@ -192,18 +192,6 @@ public abstract partial class EngineTests(AppHostFixture fixture)
         Assert.True(result.Success, result.Message);
         Assert.NotNull(result.Message);
         return result;
-    }
-
-    private static async Task<string> ProcessCommandLineAsync(int pid)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("ps", ["-ww", "-o", "args=", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-        };
-        using var ps = System.Diagnostics.Process.Start(start)!;
-        var output = await ps.StandardOutput.ReadToEndAsync();
-        await ps.WaitForExitAsync();
-        return output;
     }
 
     [GeneratedRegex(@"^127\.0\.0\.1:\d{2,5},password=[A-Za-z0-9]+$")]

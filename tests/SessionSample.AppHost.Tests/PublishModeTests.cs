@@ -45,15 +45,26 @@ public sealed class PublishModeTests : IDisposable
         Assert.DoesNotContain(resources["apiservice"]!["bindings"]!.AsObject(), binding => (bool?)binding.Value!["external"] == true);
     }
 
+    [Fact]
+    public async Task ClusterTopologyStillPublishesTheSingleSessionsContainer()
+    {
+        var manifest = await PublishManifestAsync("--Redis:Sessions:Topology=cluster");
+        var resources = manifest["resources"]!.AsObject();
+
+        Assert.Equal("container.v0", (string?)resources["sessions"]!["type"]);
+        Assert.DoesNotContain(resources, resource => System.Text.RegularExpressions.Regex.IsMatch(resource.Key, @"^sessions-(\d+|create)$"));
+        Assert.Equal("{sessions.connectionString}", (string?)resources["apiservice"]!["env"]!["ConnectionStrings__sessions"]);
+    }
+
     public void Dispose() => Directory.Delete(_outputDirectory, recursive: true);
 
-    private async Task<JsonNode> PublishManifestAsync()
+    private async Task<JsonNode> PublishManifestAsync(params string[] settings)
     {
         var manifestPath = Path.Combine(_outputDirectory, "manifest.json");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SessionSample_AppHost>(
-            ["--publisher", "manifest", "--output-path", manifestPath], timeout.Token);
+            ["--publisher", "manifest", "--output-path", manifestPath, .. settings], timeout.Token);
         await using var app = await builder.BuildAsync(timeout.Token);
         await app.RunAsync(timeout.Token);
 

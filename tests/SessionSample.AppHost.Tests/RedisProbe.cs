@@ -42,6 +42,19 @@ public static class RedisProbe
         return [.. replies];
     }
 
+    /// <summary>A process' command line as ps shows it to anyone on the machine.</summary>
+    public static async Task<string> ProcessCommandLineAsync(int pid)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("ps", ["-ww", "-o", "args=", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var ps = System.Diagnostics.Process.Start(start)!;
+        var output = await ps.StandardOutput.ReadToEndAsync();
+        await ps.WaitForExitAsync();
+        return output;
+    }
+
     public static string PasswordOf(string connectionString) =>
         ConfigurationOptions.Parse(connectionString).Password ?? throw new InvalidOperationException("No password in the connection string.");
 }

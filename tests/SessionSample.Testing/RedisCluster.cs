@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using SessionSample.AppHost.Redis;
 
 namespace SessionSample.Testing;
 
@@ -13,7 +14,6 @@ namespace SessionSample.Testing;
 /// </summary>
 public sealed class RedisCluster : IAsyncDisposable
 {
-    public const int SlotCount = 16384;
     private const int PrimaryCount = 3;
 
     // A primary that misses pings this long is failed over: seconds in a test, yet far above the pauses
@@ -103,10 +103,7 @@ public sealed class RedisCluster : IAsyncDisposable
     {
         foreach (var node in LiveNodes())
         {
-            var info = await node.CommandAsync("CLUSTER", "INFO");
-            if (!info.Contains("cluster_state:ok", StringComparison.Ordinal)
-                || !info.Contains($"cluster_slots_assigned:{SlotCount}", StringComparison.Ordinal)
-                || !info.Contains($"cluster_slots_ok:{SlotCount}", StringComparison.Ordinal))
+            if (ClusterInfo.Parse(await node.CommandAsync("CLUSTER", "INFO")).Problem is not null)
             {
                 return false;
             }
