@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace SessionSample.AppHost.Tests;
 
 /// <summary>
@@ -41,10 +39,6 @@ public abstract class AppHostFixture(string engine) : IAsyncLifetime
         await app.StartAsync(cancellationToken);
         return app;
     }
-
-    public bool IsHealthy(string resourceName) =>
-        App.ResourceNotifications.TryGetCurrentState(resourceName, out var state)
-        && state.Snapshot.HealthStatus == HealthStatus.Healthy;
 }
 
 public sealed class RedisServerAppHostFixture() : AppHostFixture("redis-server");
