@@ -10,12 +10,12 @@ namespace SessionSample.Sessions;
 /// Nothing reaches Redis until the session is touched: <see cref="ISession.LoadAsync"/>,
 /// <see cref="ISession.TryGetValue"/> or <see cref="ISession.Keys"/> load it in one round trip, and only
 /// the keys this request changed are written, in one round trip, just before the response starts.
-/// <see cref="ISession.Id"/> returns the short hash of the id used in logs and traces, never the id
-/// itself. Keys starting with <c>~</c> are reserved for the store's metadata.
+/// <see cref="ISession.Id"/> returns the SHA-256 of the id (base64url), never the id itself; logs and
+/// traces name a session by a shorter hash. Keys starting with <c>~</c> are reserved for the store's metadata.
 /// </para>
 /// <para>
 /// If the session is deleted or moved to a new id by another request meanwhile, this request's writes
-/// are dropped (logged at Warning and counted) rather than bringing the old id back.
+/// are refused with <see cref="SessionEndedException"/> (409) rather than bringing the old id back.
 /// </para>
 /// </summary>
 public interface IRedisSession : ISession
