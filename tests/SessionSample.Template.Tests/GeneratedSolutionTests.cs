@@ -208,7 +208,7 @@ public sealed partial class GeneratedSolutionTests(TemplateFixture fixture)
     private static string UserSecretsId(string project) =>
         project.Split("<UserSecretsId>")[1].Split("</UserSecretsId>")[0];
 
-    private static bool IsBuildOutput(string relative)
+    internal static bool IsBuildOutput(string relative)
     {
         var segments = relative.Split(Path.DirectorySeparatorChar);
         return segments.Contains("bin") || segments.Contains("obj") || segments.Contains("TestResults");

@@ -12,12 +12,13 @@ namespace SessionSample.Template.Tests;
 public sealed partial class NameTests(TemplateFixture fixture)
 {
     [Theory]
-    [InlineData("my-shop", "my_shop", "my_shop_", "MY_SHOP_", "my-shop")]
-    [InlineData("Contoso.Shop", "Contoso.Shop", "Contoso_Shop_", "CONTOSO_SHOP_", "contoso-shop")]
-    [InlineData("shop2", "shop2", "shop2_", "SHOP2_", "shop2")]
-    [InlineData("MyCompany.Sessions.Demo", "MyCompany.Sessions.Demo", "MyCompany_Sessions_Demo_", "MYCOMPANY_SESSIONS_DEMO_", "mycompany-sessions-demo")]
-    [InlineData("2fast", "_2fast", "_2fast_", "_2FAST_", "2fast")]
-    public void Each_use_of_the_name_takes_the_form_it_needs(string name, string @namespace, string projectsPrefix, string variablePrefix, string azdName)
+    [InlineData("my-shop", "my_shop", "my_shop_", "MY_SHOP_", "my-shop", "my_shop")]
+    [InlineData("Contoso.Shop", "Contoso.Shop", "Contoso_Shop_", "CONTOSO_SHOP_", "contoso-shop", "contoso.shop")]
+    [InlineData("shop2", "shop2", "shop2_", "SHOP2_", "shop2", "shop2")]
+    [InlineData("MyCompany.Sessions.Demo", "MyCompany.Sessions.Demo", "MyCompany_Sessions_Demo_", "MYCOMPANY_SESSIONS_DEMO_", "mycompany-sessions-demo", "mycompany.sessions.demo")]
+    [InlineData("2fast", "_2fast", "_2fast_", "_2FAST_", "2fast", "app_2fast")]
+    public void Each_use_of_the_name_takes_the_form_it_needs(
+        string name, string @namespace, string projectsPrefix, string variablePrefix, string azdName, string metricPrefix)
     {
         var solution = fixture.Solution(name);
 
@@ -42,6 +43,11 @@ public sealed partial class NameTests(TemplateFixture fixture)
         Assert.Equal($".{@namespace}.Session", cookie.Groups["name"].Value);
         Assert.Matches(HttpToken(), cookie.Groups["name"].Value);
 
+        // OpenTelemetry drops an instrument whose name does not start with a letter.
+        var metric = $"{metricPrefix}.session.loads";
+        Assert.Contains($"\"{metric}\"", File.ReadAllText(solution.PathOf("Sessions", "Telemetry", "SessionTelemetry.cs")), StringComparison.Ordinal);
+        Assert.Matches(InstrumentName(), metric);
+
         Assert.Contains($"name: {azdName}\n", File.ReadAllText(solution.PathOf("azure.yaml")), StringComparison.Ordinal);
     }
 
@@ -64,6 +70,9 @@ public sealed partial class NameTests(TemplateFixture fixture)
 
     [GeneratedRegex(@"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")]
     private static partial Regex HttpToken();
+
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.\-/]{0,254}$")]
+    private static partial Regex InstrumentName();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex ShellVariable();
