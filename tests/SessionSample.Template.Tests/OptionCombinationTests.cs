@@ -59,8 +59,8 @@ public sealed class OptionCombinationTests(TemplateFixture fixture)
             Assert.False(File.Exists(solution.PathOf("docs", "benchmarks.md")), $"{solution.Name} ships docs/benchmarks.md");
             Assert.False(File.Exists(solution.PathOf("docs", "template.md")), $"{solution.Name} ships docs/template.md");
             Assert.False(Directory.Exists(solution.PathOf("bench", "results")), $"{solution.Name} ships bench/results");
-            Assert.Empty(Directory.EnumerateFiles(solution.Directory, "*.png", SearchOption.AllDirectories)
-                .Where(file => !GeneratedSolutionTests.IsBuildOutput(Path.GetRelativePath(solution.Directory, file))));
+            Assert.DoesNotContain(Directory.EnumerateFiles(solution.Directory, "*.png", SearchOption.AllDirectories),
+                file => !GeneratedSolutionTests.IsBuildOutput(Path.GetRelativePath(solution.Directory, file)));
         }
     }
 }
