@@ -15,8 +15,9 @@ public static partial class SessionKeys
     public const string CounterPrefix = "counter:";
     public const string LatestReport = "reports:latest";
 
-    // "web:" belongs to the WebFrontend's pages; "_" is left to the session store's own bookkeeping.
-    private static readonly string[] ReservedPrefixes = ["auth:", CartPrefix, CounterPrefix, "reports:", "web:", "_"];
+    // "web:" belongs to the WebFrontend's pages. The session store's own fields start with '~', which
+    // KeyPattern already refuses (and the store refuses any key starting with it).
+    private static readonly string[] ReservedPrefixes = ["auth:", CartPrefix, CounterPrefix, "reports:", "web:"];
 
     /// <summary>Why <paramref name="key"/> cannot be written by a client, or null when it can.</summary>
     public static string? ValidateClientKey(string? key)

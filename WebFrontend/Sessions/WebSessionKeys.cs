@@ -4,6 +4,5 @@ namespace SessionSample.WebFrontend.Sessions;
 public static class WebSessionKeys
 {
     public const string LastCartChange = "web:lastCartChange";
-    public const string CartPrefix = "cart:";
     public const string UserName = "auth:userName";
 }

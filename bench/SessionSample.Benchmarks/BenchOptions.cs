@@ -189,12 +189,12 @@ public sealed class BenchOptions
 
     private static string DefaultResultsDirectory() => Path.Combine(RepositoryRoot(), "bench", "results");
 
-    /// <summary>The repository the command runs in (found from the solution file), else the current directory.</summary>
+    /// <summary>The repository the command runs in (the folder of its solution file, whatever its name), else the current directory.</summary>
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "SessionSample.sln")))
+            if (dir.EnumerateFiles("*.sln").Any())
             {
                 return dir.FullName;
             }

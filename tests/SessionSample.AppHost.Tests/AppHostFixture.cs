@@ -81,10 +81,6 @@ public abstract class AppHostFixture(string engine, params string[] settings) : 
         await app.StartAsync(cancellationToken);
         return app;
     }
-
-    public bool IsHealthy(string resourceName) =>
-        App.ResourceNotifications.TryGetCurrentState(resourceName, out var state)
-        && state.Snapshot.HealthStatus == HealthStatus.Healthy;
 }
 
 public sealed class RedisServerAppHostFixture() : AppHostFixture("redis-server");

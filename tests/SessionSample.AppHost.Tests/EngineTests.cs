@@ -16,13 +16,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
     protected DistributedApplication App => Fixture.App;
 
     [Fact]
-    public void AllFourResourcesAreHealthy()
-    {
-        Assert.All(AppHostFixture.ResourceNames, name => Assert.True(Fixture.IsHealthy(name), $"{name} is not healthy"));
-    }
-
-    [Fact]
-    public async Task HomePageShowsWhatItFetchedFromTheApi()
+    public async Task Home_page_shows_what_it_fetched_from_the_api()
     {
         using var client = App.CreateHttpClient("webfrontend");
         using var timeout = new CancellationTokenSource(s_timeout);
@@ -37,7 +31,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
     [Theory]
     [InlineData("sessions")]
     [InlineData("cache")]
-    public async Task ConnectionStringHasTheRedisShapeWithAPassword(string resource)
+    public async Task Connection_string_has_the_Redis_shape_with_a_password(string resource)
     {
         var connectionString = await ConnectionStringAsync(resource);
 
@@ -46,7 +40,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
     }
 
     [Fact]
-    public async Task SessionsAndCacheHaveDifferentPasswords()
+    public async Task Sessions_and_cache_have_different_passwords()
     {
         var sessions = RedisProbe.PasswordOf(await ConnectionStringAsync("sessions"));
         var cache = RedisProbe.PasswordOf(await ConnectionStringAsync("cache"));
@@ -57,7 +51,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
     [Theory]
     [InlineData("sessions")]
     [InlineData("cache")]
-    public async Task ConnectionWithoutThePasswordIsRefused(string resource)
+    public async Task Connection_without_the_password_is_refused(string resource)
     {
         var connectionString = await ConnectionStringAsync(resource);
 
@@ -71,7 +65,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
     [Theory]
     [InlineData("sessions")]
     [InlineData("cache")]
-    public async Task PasswordIsNeverOnAProcessCommandLine(string resource)
+    public async Task Password_is_never_on_a_process_command_line(string resource)
     {
         var password = RedisProbe.PasswordOf(await ConnectionStringAsync(resource));
         Assert.True(App.ResourceNotifications.TryGetCurrentState(resource, out var state));
@@ -94,7 +88,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
     }
 
     [Fact]
-    public async Task SessionsKeepAnAppendOnlyFileSyncedEverySecondAndNeverEvict()
+    public async Task Sessions_keep_an_append_only_file_synced_every_second_and_never_evict()
     {
         await using var sessions = await RedisProbe.ConnectAsync(await ConnectionStringAsync("sessions"));
 
@@ -103,7 +97,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
     }
 
     [Fact]
-    public async Task CacheKeepsNothingOnDiskAndEvictsWithinAMemoryBound()
+    public async Task Cache_keeps_nothing_on_disk_and_evicts_within_a_memory_bound()
     {
         await using var cache = await RedisProbe.ConnectAsync(await ConnectionStringAsync("cache"));
 
@@ -114,7 +108,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
     [Theory]
     [InlineData("sessions")]
     [InlineData("cache")]
-    public async Task PingCommandReportsTheRoundTrip(string resource)
+    public async Task Ping_command_reports_the_round_trip(string resource)
     {
         var result = await ExecuteCommandAsync(resource, RedisDashboardCommands.PingCommand);
 
@@ -125,7 +119,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
     [Theory]
     [InlineData("sessions")]
     [InlineData("cache")]
-    public async Task MemoryCommandReportsUsedMemoryLimitAndPolicy(string resource)
+    public async Task Memory_command_reports_used_memory_limit_and_policy(string resource)
     {
         var result = await ExecuteCommandAsync(resource, RedisDashboardCommands.MemoryCommand);
 
@@ -136,7 +130,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
     [Theory]
     [InlineData("sessions")]
     [InlineData("cache")]
-    public async Task KeyspaceCommandCountsHitsMissesAndKeys(string resource)
+    public async Task Keyspace_command_counts_hits_misses_and_keys(string resource)
     {
         var connectionString = await ConnectionStringAsync(resource);
         await using var connection = await RedisProbe.ConnectAsync(connectionString);

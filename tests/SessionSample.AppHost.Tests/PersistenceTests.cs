@@ -11,7 +11,7 @@ public sealed class PersistenceTests : IDisposable
     [Theory]
     [InlineData("redis-server")]
     [InlineData("garnet")]
-    public async Task KeyWrittenToSessionsSurvivesAnAppHostStopAndStart(string engine)
+    public async Task Key_written_to_sessions_survives_an_AppHost_stop_and_start(string engine)
     {
         var key = $"persistence-probe:{Guid.NewGuid():N}";
         var value = Guid.NewGuid().ToString();

@@ -11,7 +11,7 @@ public sealed class PublishModeTests : IDisposable
     private readonly string _outputDirectory = Directory.CreateTempSubdirectory("sessionsample-manifest-tests-").FullName;
 
     [Fact]
-    public async Task ManifestHasSessionsAndCacheAsContainersReferencedByBothProjects()
+    public async Task Manifest_has_sessions_and_cache_as_containers_referenced_by_both_projects()
     {
         var manifest = await PublishManifestAsync();
         var resources = manifest["resources"]!.AsObject();

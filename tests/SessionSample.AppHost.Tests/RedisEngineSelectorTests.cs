@@ -18,7 +18,7 @@ public sealed class RedisEngineSelectorTests : IDisposable
     }
 
     [Fact]
-    public void AutoPrefersAContainerRuntimeThatAnswers()
+    public void Auto_prefers_a_container_runtime_that_answers()
     {
         var choice = RedisEngineSelector.Select(null, isPublishMode: false, _withRedisServer, () => "docker");
 
@@ -27,7 +27,7 @@ public sealed class RedisEngineSelectorTests : IDisposable
     }
 
     [Fact]
-    public void AutoPicksRedisServerOnPathWhenNoContainerRuntimeAnswers()
+    public void Auto_picks_redis_server_on_path_when_no_container_runtime_answers()
     {
         var choice = RedisEngineSelector.Select("auto", isPublishMode: false, _withRedisServer, () => null);
 
@@ -36,7 +36,7 @@ public sealed class RedisEngineSelectorTests : IDisposable
     }
 
     [Fact]
-    public void AutoFallsBackToGarnetWithoutRedisServerOnPath()
+    public void Auto_falls_back_to_Garnet_without_redis_server_on_path()
     {
         var choice = RedisEngineSelector.Select(null, isPublishMode: false, _withoutRedisServer, () => null);
 
@@ -49,7 +49,7 @@ public sealed class RedisEngineSelectorTests : IDisposable
     [InlineData("GARNET", RedisEngine.Garnet)]
     [InlineData("redis-server", RedisEngine.RedisServer)]
     [InlineData("container", RedisEngine.Container)]
-    public void ConfigurationForcesTheEngine(string configured, RedisEngine expected)
+    public void Configuration_forces_the_engine(string configured, RedisEngine expected)
     {
         var choice = RedisEngineSelector.Select(configured, isPublishMode: false, _withRedisServer,
             () => throw new InvalidOperationException("a forced engine must not probe the container runtime"));
@@ -62,7 +62,7 @@ public sealed class RedisEngineSelectorTests : IDisposable
     [InlineData(null)]
     [InlineData("garnet")]
     [InlineData("redis-server")]
-    public void PublishModeAlwaysDescribesContainers(string? configured)
+    public void Publish_mode_always_describes_containers(string? configured)
     {
         var choice = RedisEngineSelector.Select(configured, isPublishMode: true, _withoutRedisServer,
             () => throw new InvalidOperationException("publishing must not probe the container runtime"));
@@ -71,7 +71,7 @@ public sealed class RedisEngineSelectorTests : IDisposable
     }
 
     [Fact]
-    public void ForcingRedisServerThatIsNotInstalledSaysWhatToDo()
+    public void Forcing_redis_server_that_is_not_installed_says_what_to_do()
     {
         var error = Assert.Throws<DistributedApplicationException>(
             () => RedisEngineSelector.Select("redis-server", isPublishMode: false, _withoutRedisServer, () => null));
@@ -81,7 +81,7 @@ public sealed class RedisEngineSelectorTests : IDisposable
     }
 
     [Fact]
-    public void UnknownEngineIsAClearError()
+    public void Unknown_engine_is_a_clear_error()
     {
         var error = Assert.Throws<InvalidOperationException>(
             () => RedisEngineSelector.Select("memcached", isPublishMode: false, _withRedisServer, () => null));

@@ -11,21 +11,21 @@ public sealed class RedisSettingsTests
     [InlineData("512m", "512m")]
     [InlineData("64kb", "64k")]
     [InlineData("1048576", "1048576")]
-    public void RedisSizesBecomeGarnetSizes(string redis, string garnet) =>
+    public void Redis_sizes_become_Garnet_sizes(string redis, string garnet) =>
         Assert.Equal(garnet, GarnetExecutable.ToGarnetSize(redis));
 
     [Theory]
     [InlineData("lots")]
     [InlineData("mb")]
     [InlineData("12mgb")]
-    public void ANonsenseSizeIsAClearError(string redis)
+    public void A_nonsense_size_is_a_clear_error(string redis)
     {
         var error = Assert.Throws<InvalidOperationException>(() => GarnetExecutable.ToGarnetSize(redis));
         Assert.Contains(redis, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void CacheMemoryBoundIsConfigurable()
+    public void Cache_memory_bound_is_configurable()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection([new(RedisRole.CacheMaxMemoryKey, "1gb")])
@@ -37,7 +37,7 @@ public sealed class RedisSettingsTests
     }
 
     [Fact]
-    public void GarnetCacheKeepsNothingOnDiskAndSessionsDo()
+    public void Garnet_cache_keeps_nothing_on_disk_and_sessions_do()
     {
         var configuration = new ConfigurationBuilder().Build();
 

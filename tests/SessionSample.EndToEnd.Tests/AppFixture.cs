@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using SessionSample.EndToEnd.Tests.Browser;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -52,9 +53,11 @@ public sealed class AppFixture(IMessageSink diagnostics) : IAsyncLifetime
         // Generous on a loaded machine (CI runs everything on two cores); a passing test never waits for it.
         Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
+        var chromium = ChromiumLocator.ForThisMachine(_playwright.Chromium.ExecutablePath).Locate();
+        diagnostics.OnMessage(new DiagnosticMessage($"Browser tests drive {chromium}"));
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = chromium,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
         });

@@ -1,10 +1,14 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using SessionSample.Sessions.Tests.Infrastructure;
+using SessionSample.Sessions.Tests.Parity;
 
 namespace SessionSample.Sessions.Tests;
 
 public sealed class SizeLimitAndOffloadTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
 {
+    private readonly CapturingLoggerProvider _logs = new();
     private TestApp _app = null!;
 
     public async Task InitializeAsync() => _app = await TestApp.StartAsync(
@@ -16,7 +20,8 @@ public sealed class SizeLimitAndOffloadTests(RedisPairFixture servers) : IClassF
             options.HardValueBytes = 1000;
             options.SoftSessionBytes = 2000;
             options.HardSessionBytes = 3000;
-        });
+        },
+        builder => builder.Logging.AddProvider(_logs));
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -52,13 +57,58 @@ public sealed class SizeLimitAndOffloadTests(RedisPairFixture servers) : IClassF
         Assert.Equal(["a", "x1", "x2", "x3"], keys);
     }
 
-    [Fact]
-    public async Task A_value_over_the_soft_limit_is_written()
+    [Theory]
+    [InlineData("value", 600, 0, "soft_value", "(600 bytes > 500)")]
+    [InlineData("session", 900, 2, "soft_session", "bytes > 2000)")]
+    public async Task A_write_over_a_soft_limit_is_kept_warned_about_and_counted(
+        string limit, int bytes, int earlierValues, string counted, string detail)
     {
         using var client = await SessionWithAsync();
-        using var response = await client.PostAsync("/big/warned?bytes=600");
+        for (var i = 0; i < earlierValues; i++)
+        {
+            using var earlier = await client.PostAsync($"/big/earlier{i}?bytes={bytes}");
+            Assert.Equal(HttpStatusCode.OK, earlier.StatusCode);
+        }
+
+        var hits = new List<string>();
+        using var listener = ListenToSizeLimitHits(hits);
+        using var response = await client.PostAsync($"/big/warned?bytes={bytes}");
+
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(600, (await client.GetJsonAsync<SessionView>("/read")).Values["warned"].Length);
+        Assert.Equal(bytes, (await client.GetJsonAsync<SessionView>("/read")).Values["warned"].Length);
+        var expected = $"Session {SessionIds.Hash(_app.RawSessionId(client.Cookie!))}: {limit} soft limit exceeded";
+        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith(expected, StringComparison.Ordinal) && e.Message.Contains(detail, StringComparison.Ordinal));
+        Assert.Contains(counted, hits);
+    }
+
+    /// <summary>The size-limit counter's "limit" tags, recorded while the listener lives.</summary>
+    private static MeterListener ListenToSizeLimitHits(List<string> hits)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument, SessionTelemetry.SizeLimitHits))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "limit" && tag.Value is string value)
+                {
+                    lock (hits)
+                    {
+                        hits.Add(value);
+                    }
+                }
+            }
+        });
+        listener.Start();
+        return listener;
     }
 
     [Fact]

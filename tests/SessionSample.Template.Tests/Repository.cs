@@ -7,6 +7,12 @@ internal static class Repository
 
     public static string Root { get; } = FindRoot();
 
+    /// <summary>The README a generated solution gets instead of the repository's front page.</summary>
+    public static string AppReadme => Path.Combine(Root, "templatepack", "app", "README.md");
+
+    /// <summary>The project paths of the repository's solution, as the .sln spells them.</summary>
+    public static string[] SolutionProjects() => TemplatePackTests.SolutionProjects(File.ReadAllText(Path.Combine(Root, "SessionSample.sln")));
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

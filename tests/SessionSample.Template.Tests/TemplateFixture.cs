@@ -2,12 +2,17 @@ namespace SessionSample.Template.Tests;
 
 /// <summary>
 /// Packs the template once, installs it into a private template hive (the user's templates stay
-/// untouched) and creates two solutions from it that every test shares:
+/// untouched) and creates the solutions every test shares:
 /// <list type="bullet">
-/// <item><see cref="Customized"/>: <c>Contoso.Shop</c> with every option away from its default;</item>
-/// <item><see cref="WithoutTests"/>: <c>Fabrikam.Tickets</c> with defaults and <c>--include-tests false</c>.</item>
+/// <item>five names as people give them (<see cref="Named"/>): <c>-o my-shop</c> alone (the name is the
+/// folder's), then <c>-n</c> <c>Contoso.Shop</c> (every option away from its default, the benchmarks too),
+/// <c>shop2</c>, <c>MyCompany.Sessions.Demo</c> and <c>2fast</c> with the defaults;</item>
+/// <item><see cref="AppOnly"/>: <c>--include-tests false</c>; <see cref="BenchWithoutTests"/>:
+/// <c>--include-tests false --include-bench true</c>.</item>
 /// </list>
-/// Restores use the machine's NuGet packages folder, already warm from building this repository.
+/// The solutions are built one after another in the background (two cores: parallel builds only slow
+/// each other down), in the order above; tests await the build they need. Restores use the machine's
+/// NuGet packages folder, already warm from building this repository.
 /// </summary>
 public sealed class TemplateFixture : IAsyncLifetime
 {
@@ -22,9 +27,22 @@ public sealed class TemplateFixture : IAsyncLifetime
 
     public string HivePath => Path.Combine(WorkDirectory, "hive");
 
+    public GeneratedSolution MyShop { get; private set; } = null!;
+
     public GeneratedSolution Customized { get; private set; } = null!;
 
-    public GeneratedSolution WithoutTests { get; private set; } = null!;
+    public GeneratedSolution AppOnly { get; private set; } = null!;
+
+    public GeneratedSolution BenchWithoutTests { get; private set; } = null!;
+
+    public IReadOnlyList<GeneratedSolution> Named { get; private set; } = [];
+
+    public IReadOnlyList<GeneratedSolution> All { get; private set; } = [];
+
+    /// <summary>Completes when every solution's build has finished, passed or failed.</summary>
+    public Task AllBuilt { get; private set; } = Task.CompletedTask;
+
+    public GeneratedSolution Solution(string name) => All.Single(solution => solution.Name == name);
 
     public async Task InitializeAsync()
     {
@@ -37,28 +55,35 @@ public sealed class TemplateFixture : IAsyncLifetime
         (await Dotnet.RunAsync(WorkDirectory, TimeSpan.FromMinutes(2),
             "new", "install", PackagePath, "--debug:custom-hive", hive)).EnsureSuccess();
 
-        Customized = await GeneratedSolution.CreateAsync(WorkDirectory, hive, "Contoso.Shop",
-            "--idle-timeout", CustomIdleTimeoutMinutes, "--key-prefix", CustomKeyPrefix, "--engine", CustomEngine);
-        WithoutTests = await GeneratedSolution.CreateAsync(WorkDirectory, hive, "Fabrikam.Tickets",
-            "--include-tests", "false");
+        MyShop = await GeneratedSolution.CreateAsync(WorkDirectory, hive, "my-shop", nameFromOutput: true);
+        Customized = await GeneratedSolution.CreateAsync(WorkDirectory, hive, "Contoso.Shop", nameFromOutput: false,
+            "--idle-timeout", CustomIdleTimeoutMinutes, "--key-prefix", CustomKeyPrefix, "--engine", CustomEngine, "--include-bench", "true");
+        var others = new List<GeneratedSolution>();
+        foreach (var name in new[] { "shop2", "MyCompany.Sessions.Demo", "2fast" })
+        {
+            others.Add(await GeneratedSolution.CreateAsync(WorkDirectory, hive, name, nameFromOutput: false));
+        }
 
-        // Builds dominate the suite; both start now and overlap their restore and I/O with each other
-        // and with the tests that need no build. Tests await the same tasks.
-        _ = Customized.BuildAsync();
-        _ = WithoutTests.BuildAsync();
+        AppOnly = await GeneratedSolution.CreateAsync(WorkDirectory, hive, "Fabrikam.Tickets", nameFromOutput: false, "--include-tests", "false");
+        BenchWithoutTests = await GeneratedSolution.CreateAsync(WorkDirectory, hive, "Northwind.Bench", nameFromOutput: false,
+            "--include-tests", "false", "--include-bench", "true");
+
+        Named = [MyShop, Customized, .. others];
+        All = [.. Named, AppOnly, BenchWithoutTests];
+
+        Task previous = Task.CompletedTask;
+        foreach (var solution in All)
+        {
+            previous = solution.BuildAfter(previous);
+        }
+
+        AllBuilt = Task.WhenAll(All.Select(solution => solution.BuildAsync()));
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var solution in new[] { Customized, WithoutTests })
-        {
-            if (solution is not null)
-            {
-                // Never delete a directory under a build that is still running.
-                await solution.BuildAsync();
-            }
-        }
-
+        // Never delete a directory under a build that is still running.
+        await Task.WhenAny(AllBuilt);
         System.IO.Directory.Delete(WorkDirectory, recursive: true);
     }
 }

@@ -8,6 +8,8 @@ namespace SessionSample.Template.Tests;
 public sealed class TemplatePackTests(TemplateFixture fixture)
 {
     private const string ContentRoot = "content/SessionSample/";
+    private const string TemplateTests = @"tests\SessionSample.Template.Tests\";
+    private static readonly string[] Variants = ["tests-and-bench", "tests", "bench", "app"];
 
     [Fact]
     public void Pack_is_a_template_package_of_the_repository()
@@ -24,8 +26,10 @@ public sealed class TemplatePackTests(TemplateFixture fixture)
 
         Assert.Contains(ContentRoot + ".template.config/template.json", entries);
         Assert.Contains(ContentRoot + ".template.config/dotnetcli.host.json", entries);
-        Assert.Contains(ContentRoot + ".template.config/solution-without-tests/SessionSample.sln", entries);
-        Assert.Contains(ContentRoot + "SessionSample.sln", entries);
+        Assert.All(Variants, variant => Assert.Contains(ContentRoot + $".template.config/solutions/{variant}/SessionSample.sln", entries));
+        Assert.Contains(ContentRoot + ".template.config/app/README.md", entries);
+        Assert.Contains(ContentRoot + "aspire.config.json", entries);
+        Assert.Contains(ContentRoot + "global.json", entries);
         Assert.Contains(ContentRoot + "azure.yaml", entries);
         Assert.Contains(ContentRoot + "AppHost/SessionSample.AppHost.csproj", entries);
         Assert.Contains(ContentRoot + ".config/dotnet-tools.json", entries);
@@ -42,25 +46,32 @@ public sealed class TemplatePackTests(TemplateFixture fixture)
     [InlineData("/.azure/")]
     [InlineData("/templatepack/")]
     [InlineData("/tests/SessionSample.Template.Tests/")]
-    [InlineData("/bench/results/raw/")]
-    public void Pack_leaves_out_local_and_packaging_folders(string folder)
+    [InlineData("/bench/results/")]
+    [InlineData("/docs/screenshots/")]
+    public void Pack_leaves_out_local_and_packaging_folders_and_this_repositorys_figures(string folder)
     {
         using var package = ZipFile.OpenRead(fixture.PackagePath);
 
         Assert.DoesNotContain(package.Entries, e => ("/" + e.FullName).Contains(folder, StringComparison.Ordinal));
     }
 
+    /// <summary>Each variant is the repository's solution less what its options leave out, and never the pack's own tests.</summary>
     [Fact]
-    public void Shipped_solution_is_the_repository_solution_without_the_template_tests()
+    public void Shipped_solutions_are_the_repository_solution_less_what_each_variant_leaves_out()
     {
         using var package = ZipFile.OpenRead(fixture.PackagePath);
-        var shipped = SolutionProjects(package, ContentRoot + "SessionSample.sln");
-        var withoutTests = SolutionProjects(package, ContentRoot + ".template.config/solution-without-tests/SessionSample.sln");
-        var repository = SolutionProjects(File.ReadAllText(Path.Combine(Repository.Root, "SessionSample.sln")));
+        var repository = Repository.SolutionProjects();
+        Assert.Contains(repository, p => p.StartsWith(TemplateTests, StringComparison.Ordinal));
+        var all = repository.Where(p => !p.StartsWith(TemplateTests, StringComparison.Ordinal)).ToArray();
+        bool IsBench(string p) => p.StartsWith(@"bench\", StringComparison.Ordinal);
+        bool IsTestSupport(string p) => p.StartsWith(@"tests\SessionSample.Testing\", StringComparison.Ordinal);
+        bool IsTest(string p) => p.StartsWith(@"tests\", StringComparison.Ordinal) && !IsTestSupport(p);
 
-        Assert.Contains(repository, p => p.StartsWith(@"tests\SessionSample.Template.Tests\", StringComparison.Ordinal));
-        Assert.Equal(repository.Where(p => !p.StartsWith(@"tests\SessionSample.Template.Tests\", StringComparison.Ordinal)), shipped);
-        Assert.Equal(repository.Where(p => !p.StartsWith(@"tests\", StringComparison.Ordinal) && !p.StartsWith(@"bench\", StringComparison.Ordinal)), withoutTests);
+        Assert.Equal(all, Shipped(package, "tests-and-bench"));
+        Assert.Equal(all.Where(p => !IsBench(p)), Shipped(package, "tests"));
+        Assert.Equal(all.Where(p => !IsTest(p)), Shipped(package, "bench"));
+        Assert.Equal(all.Where(p => !IsTest(p) && !IsTestSupport(p) && !IsBench(p)), Shipped(package, "app"));
+        Assert.Contains(Shipped(package, "bench"), IsTestSupport);
     }
 
     [Fact]
@@ -76,6 +87,7 @@ public sealed class TemplatePackTests(TemplateFixture fixture)
         Assert.Equal("auto", (string?)symbols["RedisEngine"]!["defaultValue"]);
         Assert.Equal(["auto", "redis-server", "garnet", "container"], Choices(symbols["RedisEngine"]!));
         Assert.Equal("true", (string?)symbols["IncludeTests"]!["defaultValue"]);
+        Assert.Equal("false", (string?)symbols["IncludeBench"]!["defaultValue"]);
         Assert.Equal(["net10.0"], Choices(symbols["Framework"]!));
         Assert.Equal("SessionSample:session:", (string?)symbols["KeyPrefixValue"]!["replaces"]);
     }
@@ -108,9 +120,9 @@ public sealed class TemplatePackTests(TemplateFixture fixture)
     private static string[] Choices(JsonNode symbol) =>
         symbol["choices"]!.AsArray().Select(c => (string)c!["choice"]!).ToArray();
 
-    private static string[] SolutionProjects(ZipArchive package, string entry)
+    private static string[] Shipped(ZipArchive package, string variant)
     {
-        using var reader = new StreamReader(package.GetEntry(entry)!.Open());
+        using var reader = new StreamReader(package.GetEntry(ContentRoot + $".template.config/solutions/{variant}/SessionSample.sln")!.Open());
         return SolutionProjects(reader.ReadToEnd());
     }
 

@@ -3,9 +3,9 @@ using Microsoft.Playwright;
 namespace SessionSample.EndToEnd.Tests.Browser;
 
 /// <summary>
-/// Screenshots of each page for the README. They are always taken (into the test output); they replace
-/// the committed ones under docs/screenshots only when missing or when
-/// <c>SESSIONSAMPLE_SCREENSHOTS=update</c>, so an ordinary test run leaves the work tree clean.
+/// Screenshots of each page. They are always taken (into the test output); they are copied to
+/// docs/screenshots only with <c>SESSIONSAMPLE_SCREENSHOTS=update</c>, so an ordinary test run leaves the
+/// work tree clean and a solution made from the template gets no screenshot folder it did not ask for.
 /// </summary>
 internal static class Screenshots
 {
@@ -15,12 +15,13 @@ internal static class Screenshots
     private static readonly Lazy<string> DocsDirectory = new(() =>
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "SessionSample.sln")))
+        // The folder of the solution file, whatever name the template gave it.
+        while (root is not null && !root.EnumerateFiles("*.sln").Any())
         {
             root = root.Parent;
         }
 
-        return Path.Combine(root?.FullName ?? throw new InvalidOperationException("SessionSample.sln not found above the test output."), "docs", "screenshots");
+        return Path.Combine(root?.FullName ?? throw new InvalidOperationException("No solution file above the test output."), "docs", "screenshots");
     });
 
     public static async Task SaveAsync(IPage page, string name)
@@ -30,7 +31,7 @@ internal static class Screenshots
         Assert.True(new FileInfo(taken).Length > 5_000, $"The screenshot {taken} is suspiciously small.");
 
         var committed = Path.Combine(DocsDirectory.Value, name + ".png");
-        if (Update || !File.Exists(committed))
+        if (Update)
         {
             Directory.CreateDirectory(DocsDirectory.Value);
             File.Copy(taken, committed, overwrite: true);

@@ -102,16 +102,19 @@ internal sealed partial class WebFrontendProcess : IAsyncDisposable
     }
 
     // The build output of ../../WebFrontend in the configuration and framework this test assembly was built for.
+    // Its name follows this assembly's (<solution>.Sessions.Tests), so it holds in a solution made from the template.
     private static string Locate()
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (framework, configuration) = (output.Name, output.Parent!.Name);
+        var testAssembly = typeof(WebFrontendProcess).Assembly.GetName().Name!;
+        var webFrontend = testAssembly[..testAssembly.LastIndexOf(".Sessions.Tests", StringComparison.Ordinal)] + ".WebFrontend";
         for (var directory = output; directory is not null; directory = directory.Parent)
         {
             var project = Path.Combine(directory.FullName, "WebFrontend");
-            if (File.Exists(Path.Combine(project, "SessionSample.WebFrontend.csproj")))
+            if (File.Exists(Path.Combine(project, webFrontend + ".csproj")))
             {
-                var dll = Path.Combine(project, "bin", configuration, framework, "SessionSample.WebFrontend.dll");
+                var dll = Path.Combine(project, "bin", configuration, framework, webFrontend + ".dll");
                 return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the WebFrontend first (the test project references it).", dll);
             }
         }
