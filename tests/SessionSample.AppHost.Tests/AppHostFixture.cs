@@ -81,6 +81,11 @@ public abstract class AppHostFixture(string engine, params string[] settings) : 
         await app.StartAsync(cancellationToken);
         return app;
     }
+
+    /// <summary>Whether the resource reports Healthy now (the fixture already waited for every one at start).</summary>
+    public bool IsHealthy(string resourceName) =>
+        App.ResourceNotifications.TryGetCurrentState(resourceName, out var state)
+        && state.Snapshot.HealthStatus == HealthStatus.Healthy;
 }
 
 public sealed class RedisServerAppHostFixture() : AppHostFixture("redis-server");

@@ -76,7 +76,7 @@ public sealed class SizeLimitAndOffloadTests(RedisPairFixture servers) : IClassF
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(bytes, (await client.GetJsonAsync<SessionView>("/read")).Values["warned"].Length);
-        var expected = $"Session {SessionIds.Hash(_app.RawSessionId(client.Cookie!))}: {limit} soft limit exceeded";
+        var expected = $"Session {SessionIds.HandleOf(_app.RawSessionId(client.Cookie!)).LogHash}: {limit} soft limit exceeded";
         Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith(expected, StringComparison.Ordinal) && e.Message.Contains(detail, StringComparison.Ordinal));
         Assert.Contains(counted, hits);
     }
