@@ -22,8 +22,10 @@ public class SessionRequestBenchmarks
     private string? _readCookie;
     private string? _writeCookie;
 
-    [Params(Variant.Builtin, Variant.Store)]
-    public Variant Implementation { get; set; }
+    public static IEnumerable<Variant> Implementations => [Variant.Builtin, Variant.Store];
+
+    [ParamsSource(nameof(Implementations))]
+    public Variant Implementation { get; set; } = Variant.Store;
 
     [GlobalSetup]
     public async Task SetupAsync()
