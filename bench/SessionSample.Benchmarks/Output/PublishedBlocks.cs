@@ -115,6 +115,8 @@ public static class PublishedBlocks
             Row(Invariant($"One-key write p50 ms at a 1 ms round trip, {fewest} connection(s)"), cloud, Scenario.WriteOne, fewest, s => s.P50Milliseconds, "F2"),
         ]);
         md.AppendLine();
+        md.AppendLine($"![Requests per second](bench/results/{ResultsMarkdown.ThroughputChart})");
+        md.AppendLine();
         md.AppendLine($"{SummarySections.MachineLine(results)} Targets, the one-round-trip ceiling, Garnet and every delay: [docs/benchmarks.md](docs/benchmarks.md).");
         return md.ToString();
     }
