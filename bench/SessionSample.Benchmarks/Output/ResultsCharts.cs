@@ -55,12 +55,12 @@ public static class ResultsCharts
         })).ToList();
         var measured = string.Join(", ", latency.Where(s => s.RoundTrip is not null).Select(s => I($"+{s.RoundTrip!.AddedMicros / 1000:F2}")));
         return BarChart.Write(
-            I($"p50 latency in ms at {connections} connection(s), by added round trip (lower is better)"),
-            I($"Median of {latency[0].Series.Rounds} round(s) · {latency[0].ServerVersion} behind the delay proxy (measured per PING: {measured} ms) · {results.Machine.Date:yyyy-MM-dd}"),
+            I($"p50 latency (ms) at {connections} connection(s), lower is better"),
+            I($"Median of {latency[0].Series.Rounds} round(s) · {latency[0].ServerVersion} behind the delay proxy, measured {measured} ms per PING · {results.Machine.Date:yyyy-MM-dd}"),
             [.. variants.Select(v => new BarSeries(v.Title, v.Color))],
             groups,
             value => value.ToString(value < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture),
-            width: Math.Max(820, 70 + 20 + groups.Count * 120));
+            width: Math.Max(900, 70 + 20 + groups.Count * 130));
     }
 
     private static string I(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
