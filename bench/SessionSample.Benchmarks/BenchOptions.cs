@@ -10,6 +10,7 @@ public enum BenchRole
     Run,
     Host,
     Drive,
+    Proxy,
 }
 
 public enum LoadTool
@@ -18,26 +19,44 @@ public enum LoadTool
     Driver,
 }
 
-/// <summary>The orchestrator's settings: what to measure, how long and how often.</summary>
+/// <summary>The orchestrator's settings: what to measure, how long and how often (see <see cref="Running.BenchPlan"/>).</summary>
+/// <param name="Engines">The first is the primary engine: the full loopback matrix and the latency series run on it.</param>
+/// <param name="Delays">One-way delays of the cloud-latency series (empty: no such series).</param>
+/// <param name="SideRounds">Rounds of the series beside the primary loopback one (other engines, latency).</param>
+/// <param name="PublishRoot">The repository whose docs/benchmarks.md and README.md get the generated blocks; null for none.</param>
 public sealed record RunOptions(
-    RedisEngine Engine,
+    IReadOnlyList<RedisEngine> Engines,
     IReadOnlyList<int> Connections,
+    IReadOnlyList<TimeSpan> Delays,
+    IReadOnlyList<int> LatencyConnections,
     TimeSpan Duration,
     TimeSpan WarmUp,
     int Rounds,
+    int SideRounds,
     IReadOnlyList<Variant> Variants,
+    IReadOnlyList<Variant> LatencyVariants,
     IReadOnlyList<Scenario> Scenarios,
+    IReadOnlyList<Scenario> LatencyScenarios,
     LoadTool Load,
     int CountedRequests,
     string ResultsDirectory,
+    string? PublishRoot,
     bool Quick,
-    string CommandLine);
+    string CommandLine)
+{
+    public RedisEngine PrimaryEngine => Engines[0];
+
+    public int TopConnections => Connections.Max();
+}
 
 /// <summary>A benchmark app to host: which session implementation, which Redis, which address.</summary>
 public sealed record HostOptions(Variant Variant, string Redis, string Url);
 
 /// <summary>The fallback load driver's settings (used when wrk is not installed).</summary>
 public sealed record DriveOptions(Uri Url, int Connections, TimeSpan Duration, string? Cookie);
+
+/// <summary>A delay proxy to host in front of a Redis port, holding each chunk <paramref name="OneWay"/> per direction.</summary>
+public sealed record ProxyOptions(int UpstreamPort, TimeSpan OneWay);
 
 public sealed class BenchUsageException(string message) : Exception(message);
 
@@ -48,17 +67,23 @@ public sealed class BenchOptions
           dotnet run -c Release --project bench/SessionSample.Benchmarks -- [options]
 
         Options:
-          --quick                       short run for development (1 round, 2 s per measurement, 16 and 64 connections)
-          --engine redis-server|garnet  the Redis to start (default redis-server)
-          --connections 1,16,64         connection counts (default 1,16,64)
-          --duration 5s                 length of one measurement (default 5s)
-          --warmup 3s                   warm-up per app and scenario before the rounds (default 3s)
-          --rounds 5                    rounds; each alternates the implementations (default 5)
-          --impls none,builtin,store    implementations to compare (default all three)
+          --quick                         short run for development (1 round of 2 s per measurement, 64 connections)
+          --engines redis-server,garnet   engines to measure, the first one fully (default both; Garnet is a local dotnet tool)
+          --connections 1,64              connection counts on the first engine (default 1,64); other engines use the highest
+          --delays 0,0.25,0.5             one-way delays in ms of the cloud-latency series through the delay proxy, or none
+          --latency-connections 1,64      connection counts of the latency series (default 1 and the highest of --connections)
+          --duration 5s                   length of one measurement (default 5s)
+          --warmup 3s                     warm-up per app and scenario before the rounds (default 3s; 0 for none)
+          --rounds 5                      rounds of the first engine's loopback series; each alternates the apps (default 5)
+          --side-rounds 3                 rounds of the other series: other engines, latency (default 3)
+          --impls none,builtin,store,ceiling     apps to compare (default all)
+          --latency-impls builtin,store   apps of the latency series (default those two)
           --scenarios untouched,read,write1,write5   (default all four)
-          --load wrk|driver             load generator (default wrk when /usr/bin/wrk exists, else the C# driver)
-          --count 200                   sequential requests per scenario for counting Redis commands
-          --out bench/results           where results.md and chart.svg go
+          --latency-scenarios read,write1 scenarios of the latency series (default those two, if in --scenarios)
+          --load wrk|driver               load generator (default wrk when /usr/bin/wrk exists, else the C# driver)
+          --count 200                     sequential requests per scenario for counting Redis commands
+          --out bench/results             where results.md and the charts go
+          --publish-to DIR|none           repository whose docs/benchmarks.md and README.md get the generated blocks (default this one)
         """;
 
     public BenchRole Role { get; private init; }
@@ -68,6 +93,8 @@ public sealed class BenchOptions
     public HostOptions? Host { get; private init; }
 
     public DriveOptions? Drive { get; private init; }
+
+    public ProxyOptions? Proxy { get; private init; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -83,7 +110,7 @@ public sealed class BenchOptions
 
             if (name is "--help" or "-h")
             {
-                throw new BenchUsageException("SessionSample benchmarks: the store vs the built-in session vs no session.");
+                throw new BenchUsageException("SessionSample benchmarks: the store vs the built-in session vs no session vs the one-round-trip ceiling.");
             }
 
             if (name is "--quick")
@@ -122,7 +149,20 @@ public sealed class BenchOptions
             };
         }
 
-        var quick = flags.Contains("--quick");
+        if (values.TryGetValue("--proxy", out var upstream))
+        {
+            return new BenchOptions
+            {
+                Role = BenchRole.Proxy,
+                Proxy = new ProxyOptions(ParseInt(upstream, "--proxy"), ParseDelay(Required(values, "--delay"))),
+            };
+        }
+
+        return new BenchOptions { Role = BenchRole.Run, Run = ParseRun(values, flags.Contains("--quick"), string.Join(' ', args)) };
+    }
+
+    private static RunOptions ParseRun(Dictionary<string, string> values, bool quick, string commandLine)
+    {
         var load = values.TryGetValue("--load", out var loadName)
             ? loadName switch
             {
@@ -132,36 +172,47 @@ public sealed class BenchOptions
             }
             : File.Exists(Wrk.Path) ? LoadTool.Wrk : LoadTool.Driver;
 
-        return new BenchOptions
-        {
-            Role = BenchRole.Run,
-            Run = new RunOptions(
-                Engine: RedisEngineNames.Parse(values.GetValueOrDefault("--engine", RedisEngineNames.RedisServer))
-                    ?? throw new BenchUsageException($"Unknown engine '{values["--engine"]}' ({RedisEngineNames.RedisServer}, {RedisEngineNames.Garnet})."),
-                Connections: ParseList(values.GetValueOrDefault("--connections", quick ? "16,64" : "1,16,64"), s => ParseInt(s, "--connections")),
-                Duration: ParseDuration(values.GetValueOrDefault("--duration", quick ? "2s" : "5s")),
-                WarmUp: ParseDuration(values.GetValueOrDefault("--warmup", quick ? "1s" : "3s")),
-                Rounds: ParseInt(values.GetValueOrDefault("--rounds", quick ? "1" : "5"), "--rounds"),
-                Variants: ParseList(values.GetValueOrDefault("--impls", "none,builtin,store"), ParseVariant),
-                Scenarios: ParseList(values.GetValueOrDefault("--scenarios", "untouched,read,write1,write5"), ParseScenario),
-                Load: load,
-                CountedRequests: ParseInt(values.GetValueOrDefault("--count", "200"), "--count"),
-                ResultsDirectory: values.GetValueOrDefault("--out") ?? DefaultResultsDirectory(),
-                Quick: quick,
-                CommandLine: string.Join(' ', args)),
-        };
+        var connections = ParseList(values.GetValueOrDefault("--connections", quick ? "64" : "1,64"), s => ParseInt(s, "--connections"));
+        var variants = ParseList(values.GetValueOrDefault("--impls", string.Join(',', Variant.All.Select(v => v.Name))), ParseVariant);
+        var scenarios = ParseList(values.GetValueOrDefault("--scenarios", string.Join(',', Scenario.Measured.Select(s => s.Name))), ParseScenario);
+        var delays = values.GetValueOrDefault("--delays", "0,0.25,0.5");
+        var publish = values.GetValueOrDefault("--publish-to", RepositoryRoot());
+        return new RunOptions(
+            Engines: ParseList(values.GetValueOrDefault("--engines", $"{RedisEngineNames.RedisServer},{RedisEngineNames.Garnet}"), ParseEngine),
+            Connections: connections,
+            Delays: delays == "none" ? [] : ParseList(delays, d => ParseDelay(d + "ms")),
+            LatencyConnections: ParseList(values.GetValueOrDefault("--latency-connections", $"1,{connections.Max()}"), s => ParseInt(s, "--latency-connections")),
+            Duration: ParseDuration(values.GetValueOrDefault("--duration", quick ? "2s" : "5s")),
+            WarmUp: ParseDelay(values.GetValueOrDefault("--warmup", quick ? "1s" : "3s")),
+            Rounds: ParseInt(values.GetValueOrDefault("--rounds", quick ? "1" : "5"), "--rounds"),
+            SideRounds: ParseInt(values.GetValueOrDefault("--side-rounds", quick ? "1" : "3"), "--side-rounds"),
+            Variants: variants,
+            LatencyVariants: values.TryGetValue("--latency-impls", out var latencyImpls)
+                ? ParseList(latencyImpls, ParseVariant)
+                : [.. new[] { Variant.Builtin, Variant.Store }.Where(variants.Contains)],
+            Scenarios: scenarios,
+            LatencyScenarios: values.TryGetValue("--latency-scenarios", out var latencyScenarios)
+                ? ParseList(latencyScenarios, ParseScenario)
+                : [.. new[] { Scenario.Read, Scenario.WriteOne }.Where(scenarios.Contains)],
+            Load: load,
+            CountedRequests: ParseInt(values.GetValueOrDefault("--count", "200"), "--count"),
+            ResultsDirectory: values.GetValueOrDefault("--out") ?? DefaultResultsDirectory(),
+            PublishRoot: publish == "none" ? null : publish,
+            Quick: quick,
+            CommandLine: commandLine);
     }
+
+    private static RedisEngine ParseEngine(string name) =>
+        RedisEngineNames.Parse(name) ?? throw new BenchUsageException($"Unknown engine '{name}' ({RedisEngineNames.RedisServer}, {RedisEngineNames.Garnet}).");
+
+    /// <summary>A time that may be zero (a delay, a warm-up), in wrk's notation: 0, 0.25ms, 3s.</summary>
+    private static TimeSpan ParseDelay(string text) => text is "0" or "0ms" ? TimeSpan.Zero : ParseDuration(text);
 
     private static string Required(Dictionary<string, string> values, string name) =>
         values.TryGetValue(name, out var value) ? value : throw new BenchUsageException($"Option {name} is required here.");
 
-    private static Variant ParseVariant(string name) => name switch
-    {
-        "none" => Variant.None,
-        "builtin" => Variant.Builtin,
-        "store" => Variant.Store,
-        _ => throw new BenchUsageException($"Unknown implementation '{name}' (none, builtin, store)."),
-    };
+    private static Variant ParseVariant(string name) =>
+        Variant.Find(name) ?? throw new BenchUsageException($"Unknown implementation '{name}' ({string.Join(", ", Variant.All.Select(v => v.Name))}).");
 
     private static Scenario ParseScenario(string name) =>
         Scenario.Measured.FirstOrDefault(s => s.Name == name)

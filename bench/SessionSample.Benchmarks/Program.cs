@@ -3,8 +3,8 @@ using SessionSample.Benchmarks.Hosting;
 using SessionSample.Benchmarks.Load;
 using SessionSample.Benchmarks.Running;
 
-// One executable, three roles. The orchestrator re-launches itself for the other two, so every app
-// and the fallback load driver run in processes of their own.
+// One executable, four roles. The orchestrator re-launches itself for the others, so every app, the
+// delay proxy and the fallback load driver run in processes of their own (and their CPU time is theirs).
 try
 {
     var options = BenchOptions.Parse(args);
@@ -12,6 +12,7 @@ try
     {
         BenchRole.Host => await BenchApp.RunAsync(options.Host!),
         BenchRole.Drive => await LoadDriver.RunAsync(options.Drive!),
+        BenchRole.Proxy => await ProxyProcess.HostAsync(options.Proxy!),
         _ => await BenchRunner.RunAsync(options.Run!),
     };
 }

@@ -9,6 +9,7 @@ namespace SessionSample.Template.Tests;
 public sealed class OptionCombinationTests(TemplateFixture fixture)
 {
     private const string TestSupport = @"tests\SessionSample.Testing\";
+    private const string BenchTests = @"tests\SessionSample.Benchmarks.Tests\";
 
     [Fact]
     public void Each_solution_lists_exactly_the_projects_its_options_ask_for_and_ships_them()
@@ -17,7 +18,7 @@ public sealed class OptionCombinationTests(TemplateFixture fixture)
         {
             var expected = Repository.SolutionProjects()
                 .Where(p => !p.StartsWith(@"tests\SessionSample.Template.Tests\", StringComparison.Ordinal))
-                .Where(p => solution.HasBench || !p.StartsWith(@"bench\", StringComparison.Ordinal))
+                .Where(p => solution.HasBench || !(p.StartsWith(@"bench\", StringComparison.Ordinal) || p.StartsWith(BenchTests, StringComparison.Ordinal)))
                 .Where(p => !p.StartsWith(@"tests\", StringComparison.Ordinal) || solution.HasTests || (solution.HasBench && p.StartsWith(TestSupport, StringComparison.Ordinal)))
                 .Select(p => p.Replace(Repository.SourceName, solution.Name, StringComparison.Ordinal));
 

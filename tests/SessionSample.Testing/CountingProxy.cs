@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace SessionSample.Testing;
@@ -9,18 +7,13 @@ namespace SessionSample.Testing;
 /// commands the app sends and records them. Only the app connects through it, so nothing else is counted;
 /// what a Lua script runs inside the server never crosses the wire and is not seen.
 /// </summary>
-public sealed class CountingProxy : ICommandCounter, IAsyncDisposable
+public sealed class CountingProxy : LoopbackProxy, ICommandCounter
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly RedisServerProcess _server;
     private readonly List<string> _commands = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<TcpClient> _connections = [];
-    private Task? _accepting;
 
-    private CountingProxy(RedisServerProcess server) => _server = server;
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    private CountingProxy(RedisServerProcess server)
+        : base(server.Port) => _server = server;
 
     /// <summary>The server's connection string, through the proxy.</summary>
     public string ConnectionString => $"127.0.0.1:{Port},password={_server.Password},abortConnect=false,connectTimeout=2000";
@@ -28,8 +21,7 @@ public sealed class CountingProxy : ICommandCounter, IAsyncDisposable
     public static CountingProxy Start(RedisServerProcess server)
     {
         var proxy = new CountingProxy(server);
-        proxy._listener.Start();
-        proxy._accepting = proxy.AcceptAsync();
+        proxy.StartListening();
         return proxy;
     }
 
@@ -48,60 +40,16 @@ public sealed class CountingProxy : ICommandCounter, IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync()
+    // Runs before the chunk is forwarded: the reply cannot arrive before the command is counted. A command
+    // may span chunks, so each connection keeps its unparsed tail.
+    protected override ChunkObserver ObserveClient()
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            var upstream = new TcpClient();
-            await upstream.ConnectAsync(IPAddress.Loopback, _server.Port);
-            lock (_connections)
-            {
-                _connections.Add(client);
-                _connections.Add(upstream);
-            }
-
-            _ = PumpAsync(client.GetStream(), upstream.GetStream(), record: true);
-            _ = PumpAsync(upstream.GetStream(), client.GetStream(), record: false);
-        }
-    }
-
-    private async Task PumpAsync(NetworkStream from, NetworkStream to, bool record)
-    {
-        var buffer = new byte[64 * 1024];
         var pending = new List<byte>();
-        try
+        return chunk =>
         {
-            int read;
-            while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
-            {
-                if (record)
-                {
-                    // Record before forwarding: the reply cannot arrive before the command is counted.
-                    pending.AddRange(buffer.AsSpan(0, read).ToArray());
-                    ParseCommands(pending);
-                }
-
-                await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
-            }
-        }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
-        {
-            // One side closed: the other pump ends too.
-        }
-        finally
-        {
-            to.Close();
-        }
+            pending.AddRange(chunk);
+            ParseCommands(pending);
+        };
     }
 
     // Takes every complete "*N\r\n($L\r\n<bytes>\r\n){N}" command off the front of the buffer.
@@ -165,25 +113,5 @@ public sealed class CountingProxy : ICommandCounter, IAsyncDisposable
 
         line = string.Empty;
         return false;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        lock (_connections)
-        {
-            foreach (var connection in _connections)
-            {
-                connection.Dispose();
-            }
-        }
-
-        if (_accepting is not null)
-        {
-            await _accepting;
-        }
-
-        _stop.Dispose();
     }
 }

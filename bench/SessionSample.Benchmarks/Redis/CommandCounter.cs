@@ -5,7 +5,8 @@ using StackExchange.Redis;
 namespace SessionSample.Benchmarks.Redis;
 
 /// <summary>Redis commands one app sent per request, with the breakdown by command name.</summary>
-public sealed record CommandCount(double PerRequest, IReadOnlyDictionary<string, double> ByCommand, int ScriptInternal)
+/// <param name="Requests">How many requests the count was taken over.</param>
+public sealed record CommandCount(double PerRequest, IReadOnlyDictionary<string, double> ByCommand, int ScriptInternal, int Requests)
 {
     public string Breakdown => ByCommand.Count == 0
         ? "none"
@@ -29,14 +30,14 @@ public static class CommandCounter
         }
         else
         {
-            // The app without sessions may never open a connection: that counts as zero, not as an error.
-            await using var monitor = await RedisMonitor.StartAsync(server, variant.RedisClientName(), appMayNotConnect: variant == Variant.None);
+            // An app that does not use Redis never opens a connection: that counts as zero, not as an error.
+            await using var monitor = await RedisMonitor.StartAsync(server, variant.RedisClientName, appMayNotConnect: !variant.UsesRedis);
             captured = await monitor.CaptureAsync(sendRequests);
         }
 
         var byCommand = captured.GroupBy(CapturedCommands.NameOf, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (double)g.Count() / requests, StringComparer.Ordinal);
-        return new CommandCount((double)captured.Count / requests, byCommand, captured.InsideScripts ?? 0);
+        return new CommandCount((double)captured.Count / requests, byCommand, captured.InsideScripts ?? 0, requests);
     }
 
     /// <summary>How <see cref="CountAsync"/> counts on this engine, for the report.</summary>

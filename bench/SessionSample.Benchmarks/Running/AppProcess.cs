@@ -26,17 +26,18 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Uri Url(string path) => new(BaseAddress, path);
 
-    public static async Task<AppProcess> StartAsync(Variant variant, RedisServerProcess redis)
+    /// <summary>Starts the app on <paramref name="redis"/> (a connection string: the server itself or the delay proxy in front of it).</summary>
+    public static async Task<AppProcess> StartAsync(Variant variant, string redis)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
         var start = SelfProcess.StartInfo(
-            "--host", variant.Name(),
-            "--redis", redis.ConnectionString,
+            "--host", variant.Name,
+            "--redis", redis,
             "--urls", baseAddress.ToString().TrimEnd('/'));
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the {variant.Name()} app.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the {variant.Name} app.");
         var app = new AppProcess(variant, baseAddress, process, new ProcessLog(process));
         using var probe = new SessionClient(baseAddress);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -44,7 +45,7 @@ public sealed class AppProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The {variant.Name()} app exited with {process.ExitCode}:\n{app._log.Text}");
+                throw new InvalidOperationException($"The {variant.Name} app exited with {process.ExitCode}:\n{app._log.Text}");
             }
 
             try
@@ -64,7 +65,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         await app.DisposeAsync();
-        throw new TimeoutException($"The {variant.Name()} app did not answer:\n{app._log.Text}");
+        throw new TimeoutException($"The {variant.Name} app did not answer:\n{app._log.Text}");
     }
 
     /// <summary>A client holding a new session with the 10-item cart (from <c>/seed</c>).</summary>

@@ -1,27 +1,35 @@
 using SessionSample.Benchmarks.Hosting;
 using SessionSample.Benchmarks.Load;
 using SessionSample.Benchmarks.Redis;
+using SessionSample.Testing;
 
 namespace SessionSample.Benchmarks.Running;
 
-/// <summary>One load run, with the CPU time the app and Redis spent per request meanwhile (microseconds).</summary>
+/// <summary>One load run, with the CPU time the app, Redis and the delay proxy spent per request meanwhile (microseconds; NaN for no proxy).</summary>
 /// <param name="OthersCpuPercent">Share of the machine other processes (not this benchmark) used meanwhile: high means a noisy sample.</param>
-public sealed record Measurement(string Scenario, int Connections, Variant Variant, int Round, LoadResult Result, double AppCpuMicros, double RedisCpuMicros, double OthersCpuPercent);
+public sealed record Measurement(
+    string Scenario, int Connections, Variant Variant, int Round, LoadResult Result,
+    double AppCpuMicros, double RedisCpuMicros, double ProxyCpuMicros, double OthersCpuPercent);
 
 /// <summary>The median of one scenario × connections × implementation over the rounds.</summary>
 /// <param name="Spread">Half the range of req/s over the rounds, relative to the median: how noisy the cell is.</param>
-public sealed record Summary(double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, long Errors, int Rounds, double AppCpuMicros, double RedisCpuMicros, double Spread);
+public sealed record Summary(
+    double RequestsPerSecond, double P50Milliseconds, double P99Milliseconds, long Errors, int Rounds,
+    double AppCpuMicros, double RedisCpuMicros, double ProxyCpuMicros, double Spread);
 
-/// <summary>Everything one run measured; the writers turn it into Markdown, SVG and console text.</summary>
-public sealed class BenchResults
+/// <summary>PING round trips measured before the load: straight to Redis and through the delay proxy (medians, microseconds).</summary>
+public sealed record RoundTrip(double DirectMicros, double ProxiedMicros)
 {
-    public required RunOptions Options { get; init; }
+    /// <summary>What the proxy really adds to a round trip (nominally twice its one-way delay).</summary>
+    public double AddedMicros => ProxiedMicros - DirectMicros;
+}
 
-    public required MachineInfo Machine { get; init; }
+/// <summary>Everything one <see cref="Running.Series"/> measured.</summary>
+public sealed class SeriesResult(Series series, string serverVersion)
+{
+    public Series Series { get; } = series;
 
-    public required string RedisVersion { get; init; }
-
-    public required string LoadGenerator { get; init; }
+    public string ServerVersion { get; } = serverVersion;
 
     public List<Measurement> Measurements { get; } = [];
 
@@ -33,13 +41,12 @@ public sealed class BenchResults
 
     public Dictionary<Variant, List<LostUpdateResult>> LostUpdates { get; } = [];
 
-    public CpuShare? Cpu { get; set; }
+    public RoundTrip? RoundTrip { get; set; }
+
+    /// <summary>How late the delay proxy sent its chunks over the whole series, load included.</summary>
+    public LatenessSummary? Lateness { get; set; }
 
     public List<string> AppWarnings { get; } = [];
-
-    public IReadOnlyList<Variant> Variants => Options.Variants;
-
-    public int TopConnections => Options.Connections.Max();
 
     public Summary? Summarize(Scenario scenario, int connections, Variant variant)
     {
@@ -55,6 +62,7 @@ public sealed class BenchResults
                 samples.Count,
                 Median(measured.Select(m => m.AppCpuMicros)),
                 Median(measured.Select(m => m.RedisCpuMicros)),
+                Median(measured.Select(m => m.ProxyCpuMicros)),
                 (samples.Max(s => s.RequestsPerSecond) - samples.Min(s => s.RequestsPerSecond)) / 2 / Median(samples.Select(s => s.RequestsPerSecond)));
     }
 
@@ -63,4 +71,28 @@ public sealed class BenchResults
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
+}
+
+/// <summary>Everything one run measured; the writers turn it into Markdown, SVG and console text.</summary>
+public sealed class BenchResults
+{
+    public required RunOptions Options { get; init; }
+
+    public required MachineInfo Machine { get; init; }
+
+    public required string LoadGenerator { get; init; }
+
+    public List<SeriesResult> Series { get; } = [];
+
+    public CpuShare? Cpu { get; set; }
+
+    /// <summary>The full loopback series on the primary engine: what the targets are checked on.</summary>
+    public SeriesResult? Primary => Loopback(Options.PrimaryEngine);
+
+    public SeriesResult? Loopback(RedisEngine engine) =>
+        Series.FirstOrDefault(s => s.Series.Kind == SeriesKind.Loopback && s.Series.Engine == engine);
+
+    public IEnumerable<SeriesResult> LoopbackSeries => Series.Where(s => s.Series.Kind == SeriesKind.Loopback);
+
+    public IReadOnlyList<SeriesResult> LatencySeries => [.. Series.Where(s => s.Series.Kind == SeriesKind.Latency)];
 }
