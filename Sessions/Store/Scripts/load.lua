@@ -4,9 +4,8 @@
 -- Returns reply_ok(ttl applied, ttl left before this load, {field, value, ...}, 1 if flashes wait else 0),
 -- {MISSING} or {GONE}.
 local key = KEYS[1]
-local state = liveness(key, now)
+local state, ttl_left = liveness(key, now)
 if state ~= OK then return {state} end
-local ttl_left = redis.call('PTTL', key)
 local ttl = slide(key, now, idle_ms, absolute_ms)
 if not ttl then return {MISSING} end
 local all = redis.call('HGETALL', key)
