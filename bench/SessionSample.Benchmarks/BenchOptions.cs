@@ -11,6 +11,7 @@ public enum BenchRole
     Host,
     Drive,
     Proxy,
+    Reliability,
 }
 
 public enum LoadTool
@@ -55,6 +56,9 @@ public sealed record HostOptions(Variant Variant, string Redis, string Url);
 /// <summary>The fallback load driver's settings (used when wrk is not installed).</summary>
 public sealed record DriveOptions(Uri Url, int Connections, TimeSpan Duration, string? Cookie);
 
+/// <summary>The reliability drill: where its results go, and which repository's docs/reliability.md gets the figures (null for none).</summary>
+public sealed record ReliabilityOptions(string ResultsDirectory, string? PublishRoot);
+
 /// <summary>A delay proxy to host in front of a Redis port, holding each chunk <paramref name="OneWay"/> per direction.</summary>
 public sealed record ProxyOptions(int UpstreamPort, TimeSpan OneWay);
 
@@ -84,6 +88,7 @@ public sealed class BenchOptions
           --count 200                     sequential requests per scenario for counting Redis commands
           --out bench/results             where results.md and the charts go
           --publish-to DIR|none           repository whose docs/benchmarks.md and README.md get the generated blocks (default this one)
+          --reliability                   instead: the failover drill (a cluster primary killed, a redis-server killed and restarted) into reliability.md and docs/reliability.md
         """;
 
     public BenchRole Role { get; private init; }
@@ -95,6 +100,8 @@ public sealed class BenchOptions
     public DriveOptions? Drive { get; private init; }
 
     public ProxyOptions? Proxy { get; private init; }
+
+    public ReliabilityOptions? Reliability { get; private init; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -113,7 +120,7 @@ public sealed class BenchOptions
                 throw new BenchUsageException("SessionSample benchmarks: the store vs the built-in session vs no session vs the one-round-trip ceiling.");
             }
 
-            if (name is "--quick")
+            if (name is "--quick" or "--reliability")
             {
                 flags.Add(name);
             }
@@ -155,6 +162,16 @@ public sealed class BenchOptions
             {
                 Role = BenchRole.Proxy,
                 Proxy = new ProxyOptions(ParseInt(upstream, "--proxy"), ParseDelay(Required(values, "--delay"))),
+            };
+        }
+
+        if (flags.Contains("--reliability"))
+        {
+            var publish = values.GetValueOrDefault("--publish-to", RepositoryRoot());
+            return new BenchOptions
+            {
+                Role = BenchRole.Reliability,
+                Reliability = new ReliabilityOptions(values.GetValueOrDefault("--out", DefaultResultsDirectory()), publish == "none" ? null : publish),
             };
         }
 
