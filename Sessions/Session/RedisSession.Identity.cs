@@ -3,6 +3,11 @@ namespace SessionSample.Sessions;
 /// <summary>Id changes: regeneration at sign-in (against fixation) and invalidation at sign-out.</summary>
 internal sealed partial class RedisSession
 {
+    // Contract only: built out in the next commits.
+    public string? UserName => throw new NotImplementedException();
+
+    public Task SignInAsync(string userName, string? userAgent, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
     public async Task RegenerateIdAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
