@@ -40,6 +40,11 @@ internal sealed partial class RedisSession
                 LastAccessedAt = loaded.LastAccessedAt;
                 ExpiresAt = loaded.ExpiresAt;
                 _binding = loaded.Binding;
+                if (_binding is not null)
+                {
+                    _activity.UserActive(_store, _handle, _binding.UserHandle);
+                }
+
                 break;
             case ScriptResult.Gone:
                 // Ended or moved by another request: this one reads nothing, and its writes will be refused.
