@@ -52,7 +52,9 @@ internal static class SessionIds
     public static SessionHandle? FromHandle(string handle)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        // TryDecodeFromChars throws rather than answers false on a character outside the alphabet: check first.
         if (handle.Length != Base64Url.GetEncodedLength(SHA256.HashSizeInBytes)
+            || !Base64Url.IsValid(handle)
             || !Base64Url.TryDecodeFromChars(handle, hash, out var written) || written != hash.Length
             || Base64Url.EncodeToString(hash) != handle)
         {

@@ -20,7 +20,7 @@ public sealed class SessionScriptTests
 
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(ScriptSources.Names().Where(name => name != "common").Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
-        Assert.Equal(13, names.Count);
+        Assert.Equal(21, names.Count);
     }
 
     [Fact]
