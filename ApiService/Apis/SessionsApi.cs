@@ -21,7 +21,8 @@ public static class SessionsApi
         api.MapGet("/", ListAsync).WithName("ListSessions")
             .WithSummary("The signed-in user's live sessions, newest first; current marks this one.");
         api.MapDelete("/{handle}", EndAsync).WithName("EndSession")
-            .WithSummary("Ends one of the user's sessions and its sign-in at once.");
+            .WithSummary("Ends one of the user's sessions and its sign-in at once.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/sign-out-others", SignOutOthersAsync).WithName("SignOutOtherSessions")
             .WithSummary("Ends every session of the user but this one.");
         api.MapPost("/sign-out-everywhere", SignOutEverywhereAsync).WithName("SignOutEverywhere")
