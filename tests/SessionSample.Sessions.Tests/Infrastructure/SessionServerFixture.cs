@@ -119,20 +119,8 @@ public abstract class SessionServerFixture(IMessageSink diagnostics) : IAsyncLif
         return app;
     }
 
-    /// <summary>What a derived fixture adds to every app's services (such as authentication).</summary>
-    protected virtual void ConfigureBuilder(WebApplicationBuilder builder)
-    {
-    }
-
-    /// <summary>Options a derived fixture sets on every app, before the app's own.</summary>
-    protected virtual void ConfigureOptions(RedisSessionOptions options)
-    {
-    }
-
-    /// <summary>What a derived fixture adds to every app's pipeline, right after <c>UseRedisSessions()</c>.</summary>
-    protected virtual void ConfigureApp(WebApplication app)
-    {
-    }
+    /// <summary>What a derived fixture adds to every app (such as authentication); null for nothing.</summary>
+    protected virtual AppSetup? Setup => null;
 
     private async Task<TestApp> StartAppAsync(string connection, Action<RedisSessionOptions>? configure = null)
     {
@@ -141,15 +129,18 @@ public abstract class SessionServerFixture(IMessageSink diagnostics) : IAsyncLif
             keyPrefix: _keyPrefix,
             configure: options =>
             {
-                ConfigureOptions(options);
+                Setup?.Options(options);
                 configure?.Invoke(options);
             },
-            configureBuilder: ConfigureBuilder,
-            configureApp: ConfigureApp);
+            configureBuilder: Setup?.Builder,
+            configureApp: Setup?.App);
         await app.WarmUpAsync();
         return app;
     }
 }
+
+/// <summary>What a fixture adds to each of its apps: options set before the app's own, services, and the pipeline after <c>UseRedisSessions()</c>.</summary>
+public sealed record AppSetup(Action<RedisSessionOptions> Options, Action<WebApplicationBuilder> Builder, Action<WebApplication> App);
 
 /// <summary>One redis-server or Garnet process, counted by MONITOR (redis-server) or a counting proxy (Garnet has no MONITOR).</summary>
 public abstract class SingleServerFixture(IMessageSink diagnostics) : SessionServerFixture(diagnostics)

@@ -16,6 +16,12 @@ public static class UsersFixture
 {
     public const int Cap = 3;
 
+    /// <summary>Every app of a users fixture: capped at <see cref="Cap"/> (EndOldest), with sign-in and the user endpoints.</summary>
+    public static readonly AppSetup Setup = new(options => CapAt(options, MaxSessionsPolicy.EndOldest), ConfigureBuilder, ConfigureApp);
+
+    public static Task<TestApp> StartRefusingAppAsync(SessionServerFixture fixture) =>
+        fixture.StartExtraAppAsync("refusing", options => options.OnMaxSessions = MaxSessionsPolicy.RefuseNew);
+
     public static void ConfigureBuilder(WebApplicationBuilder builder)
     {
         builder.AddSharedCookieAuthentication(options => options.AnswerChallengesWithProblemDetails());
@@ -54,17 +60,13 @@ public sealed class RedisUsersFixture(IMessageSink diagnostics) : SingleServerFi
 
     public TestApp RefusingApp { get; private set; } = null!;
 
+    protected override AppSetup Setup => UsersFixture.Setup;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        RefusingApp = await StartExtraAppAsync("refusing", options => options.OnMaxSessions = MaxSessionsPolicy.RefuseNew);
+        RefusingApp = await UsersFixture.StartRefusingAppAsync(this);
     }
-
-    protected override void ConfigureOptions(RedisSessionOptions options) => UsersFixture.CapAt(options, MaxSessionsPolicy.EndOldest);
-
-    protected override void ConfigureBuilder(WebApplicationBuilder builder) => UsersFixture.ConfigureBuilder(builder);
-
-    protected override void ConfigureApp(WebApplication app) => UsersFixture.ConfigureApp(app);
 }
 
 public sealed class GarnetUsersFixture(IMessageSink diagnostics) : SingleServerFixture(diagnostics), IUsersFixture
@@ -75,17 +77,13 @@ public sealed class GarnetUsersFixture(IMessageSink diagnostics) : SingleServerF
 
     public TestApp RefusingApp { get; private set; } = null!;
 
+    protected override AppSetup Setup => UsersFixture.Setup;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        RefusingApp = await StartExtraAppAsync("refusing", options => options.OnMaxSessions = MaxSessionsPolicy.RefuseNew);
+        RefusingApp = await UsersFixture.StartRefusingAppAsync(this);
     }
-
-    protected override void ConfigureOptions(RedisSessionOptions options) => UsersFixture.CapAt(options, MaxSessionsPolicy.EndOldest);
-
-    protected override void ConfigureBuilder(WebApplicationBuilder builder) => UsersFixture.ConfigureBuilder(builder);
-
-    protected override void ConfigureApp(WebApplication app) => UsersFixture.ConfigureApp(app);
 }
 
 public sealed class ClusterUsersFixture(IMessageSink diagnostics) : ClusterSessionServerFixture(diagnostics), IUsersFixture
@@ -94,15 +92,11 @@ public sealed class ClusterUsersFixture(IMessageSink diagnostics) : ClusterSessi
 
     public TestApp RefusingApp { get; private set; } = null!;
 
+    protected override AppSetup Setup => UsersFixture.Setup;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        RefusingApp = await StartExtraAppAsync("refusing", options => options.OnMaxSessions = MaxSessionsPolicy.RefuseNew);
+        RefusingApp = await UsersFixture.StartRefusingAppAsync(this);
     }
-
-    protected override void ConfigureOptions(RedisSessionOptions options) => UsersFixture.CapAt(options, MaxSessionsPolicy.EndOldest);
-
-    protected override void ConfigureBuilder(WebApplicationBuilder builder) => UsersFixture.ConfigureBuilder(builder);
-
-    protected override void ConfigureApp(WebApplication app) => UsersFixture.ConfigureApp(app);
 }
