@@ -23,7 +23,15 @@ internal sealed class SessionEventSink(IEnumerable<ISessionEvents> handlers, ILo
     {
         var name = NameOf(kind);
         var reasonName = reason is { } r ? NameOf(r) : null;
-        SessionLog.Event(logger, name, idHash, previousIdHash, userName, reasonName);
+        if (kind == SessionEventKind.Created)
+        {
+            SessionLog.CreatedEvent(logger, idHash);
+        }
+        else
+        {
+            SessionLog.Event(logger, name, idHash, previousIdHash, userName, reasonName);
+        }
+
         SessionTelemetry.Events.Add(1, new KeyValuePair<string, object?>("event", name), new KeyValuePair<string, object?>("reason", reasonName ?? "none"));
         if (_handlers.Length == 0)
         {
