@@ -48,7 +48,7 @@ internal sealed partial class SessionStore
 
     public TimeProvider Time { get; }
 
-    internal long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
+    private long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async Task<LoadResult> LoadAsync(SessionHandle session)
     {
@@ -194,14 +194,14 @@ internal sealed partial class SessionStore
         _ => new WriteResult(reply.Result, null, 0),
     };
 
-    internal static DateTimeOffset ExpiryAfter(long now, long ttl) => DateTimeOffset.FromUnixTimeMilliseconds(now + ttl);
+    private static DateTimeOffset ExpiryAfter(long now, long ttl) => DateTimeOffset.FromUnixTimeMilliseconds(now + ttl);
 
     /// <summary>
     /// Every touch sets the expiry to that moment plus the idle timeout unless the absolute lifetime ends sooner,
     /// so the TTL that was left says when the session was last touched, without a field rewritten on every read.
     /// When the absolute end set that expiry the touch is unknown: null rather than a guess.
     /// </summary>
-    internal DateTimeOffset? LastAccess(long now, long ttlLeft, DateTimeOffset? created)
+    private DateTimeOffset? LastAccess(long now, long ttlLeft, DateTimeOffset? created)
     {
         if (ttlLeft < 0)
         {
