@@ -29,6 +29,8 @@ public static class RedisSessionRegistration
             .Validate(o => o.CircuitBreakDuration >= TimeSpan.FromSeconds(0.5) && o.CircuitBreakDuration <= TimeSpan.FromHours(1), "Sessions:CircuitBreakDuration must be from 0.5 s to 1 hour.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Cookie.Name), "Sessions:Cookie:Name must be set.")
             .Validate(o => o.SoftValueBytes <= o.HardValueBytes && o.SoftSessionBytes <= o.HardSessionBytes && o.HardValueBytes > 0 && o.HardSessionBytes > 0, "Sessions size limits: soft must not exceed hard, and hard must be positive.")
+            .Validate(o => o.MaxSessionsPerUser >= 0, "Sessions:MaxSessionsPerUser must be 0 (no limit) or more.")
+            .Validate(o => Enum.IsDefined(o.OnMaxSessions), "Sessions:OnMaxSessions must be EndOldest or RefuseNew.")
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -46,6 +48,7 @@ public static class RedisSessionRegistration
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisSessionOptions>>(),
             provider.GetRequiredService<IHostEnvironment>()));
         services.TryAddSingleton<SessionActivity>();
+        services.TryAddSingleton<ISessionUsers>(provider => provider.GetRequiredService<SessionStore>().Users);
         services.TryAddSingleton<SessionOffload>();
         services.AddHostedService<SessionScriptPreloader>();
 

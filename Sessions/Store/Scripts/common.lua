@@ -73,3 +73,8 @@ local function slide(key, now, idle, absolute)
   redis.call('PEXPIRE', key, ttl)
   return ttl
 end
+
+-- Makes a key live for at least ttl ms more (never shortens it): a user's index must outlive its sessions.
+local function keep_at_least(key, ttl)
+  if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
+end
