@@ -83,6 +83,28 @@ public sealed class AppFixture(IMessageSink diagnostics) : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops the API service (as a crash or a deploy would) and waits until it is down.</summary>
+    public async Task StopApiAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        Assert.True((await App.ResourceCommands.ExecuteCommandAsync("apiservice", "resource-stop", timeout.Token)).Success);
+        await App.ResourceNotifications.WaitForResourceAsync("apiservice", KnownResourceStates.TerminalStates, timeout.Token);
+    }
+
+    /// <summary>Starts the API service again and waits until the web frontend reaches it (its client's circuit closed again).</summary>
+    public async Task StartApiAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        Assert.True((await App.ResourceCommands.ExecuteCommandAsync("apiservice", "resource-start", timeout.Token)).Success);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", timeout.Token);
+
+        using var web = new HttpClient { BaseAddress = WebBaseAddress };
+        while (!(await web.GetStringAsync("/", timeout.Token)).Contains("data-testid=\"api-status\"", StringComparison.Ordinal))
+        {
+            await Task.Delay(250, timeout.Token);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)
