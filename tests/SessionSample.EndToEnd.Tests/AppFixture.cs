@@ -83,11 +83,20 @@ public sealed class AppFixture(IMessageSink diagnostics) : IAsyncLifetime
         }
     }
 
-    /// <summary>Stops the API service (as a crash or a deploy would) and waits until it is down.</summary>
+    /// <summary>
+    /// Takes the API service down as a crash would: its process tree is killed (a graceful resource-stop may time
+    /// out on a loaded machine) and the orchestrator reports it exited.
+    /// </summary>
     public async Task StopApiAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        Assert.True((await App.ResourceCommands.ExecuteCommandAsync("apiservice", "resource-stop", timeout.Token)).Success);
+        Assert.True(App.ResourceNotifications.TryGetCurrentState("apiservice", out var state), "apiservice has no state");
+        var pid = state.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value;
+        using (var process = System.Diagnostics.Process.GetProcessById(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
         await App.ResourceNotifications.WaitForResourceAsync("apiservice", KnownResourceStates.TerminalStates, timeout.Token);
     }
 
@@ -95,7 +104,8 @@ public sealed class AppFixture(IMessageSink diagnostics) : IAsyncLifetime
     public async Task StartApiAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        Assert.True((await App.ResourceCommands.ExecuteCommandAsync("apiservice", "resource-start", timeout.Token)).Success);
+        var start = await App.ResourceCommands.ExecuteCommandAsync("apiservice", "resource-start", timeout.Token);
+        Assert.True(start.Success, start.Message);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", timeout.Token);
 
         using var web = new HttpClient { BaseAddress = WebBaseAddress };

@@ -44,7 +44,8 @@ public sealed class ApiDownTests(AppFixture fixture) : IAsyncLifetime
             await _page.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere else" }).ClickAsync();
             await Expect(_page.GetByTestId("devices-error")).ToHaveTextAsync("The API service could not be reached.");
 
-            await _page.GetByTestId("sign-out").ClickAsync();
+            // Sign-out redirects home, whose API status call is retried like any GET: hence the longer wait.
+            await _page.GetByTestId("sign-out").ClickAsync(new() { Timeout = 60_000 });
             await Expect(_page.GetByTestId("flash")).ToContainTextAsync("Signed out on this device. The server could not be reached");
             await Expect(_page.GetByTestId("sign-in-link")).ToBeVisibleAsync();
             await Expect(_page.GetByTestId("session-user")).ToHaveTextAsync("no");
