@@ -5,7 +5,7 @@ namespace SessionSample.WebFrontend.Clients;
 
 /// <summary>
 /// Makes a server-side API call act for the browser: it sends the browser's session and sign-in
-/// cookies (and no others) to the API, and relays every such cookie the API sets back to the browser.
+/// cookies (and no others) and its User-Agent to the API, and relays every such cookie the API sets back to the browser.
 /// That is how the browser gets the new session id after the API regenerates or invalidates it, and
 /// the sign-in cookie the API issues. Within one page request, later calls use the cookies earlier
 /// calls received, so a call after sign-in already works on the new session. What the call did to the
@@ -28,6 +28,13 @@ public sealed class SessionCookieRelayHandler(IHttpContextAccessor httpContextAc
         if (jar.ToCookieHeader() is { Length: > 0 } cookieHeader)
         {
             request.Headers.TryAddWithoutValidation(HeaderNames.Cookie, cookieHeader);
+        }
+
+        // The browser's own User-Agent, not this server's: the API names the device a sign-in came from by it.
+        request.Headers.Remove(HeaderNames.UserAgent);
+        if (context.Request.Headers.UserAgent.ToString() is { Length: > 0 } userAgent)
+        {
+            request.Headers.TryAddWithoutValidation(HeaderNames.UserAgent, userAgent);
         }
 
         var response = await base.SendAsync(request, cancellationToken);

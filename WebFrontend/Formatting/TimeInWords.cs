@@ -23,18 +23,20 @@ public static class TimeInWords
         };
     }
 
-    /// <summary>How long until something happens ("in 2 hours"); "now" once it is due.</summary>
+    /// <summary>How long until something happens, to the nearest unit ("in 2 hours" for 1 h 59 min); "now" once it is due.</summary>
     public static string Until(DateTimeOffset moment, DateTimeOffset now)
     {
         var remaining = moment - now;
         return remaining switch
         {
             { TotalMinutes: < 1 } => "now",
-            { TotalHours: < 1 } => "in " + Count((int)remaining.TotalMinutes, "minute"),
-            { TotalDays: < 1 } => "in " + Count((int)remaining.TotalHours, "hour"),
-            _ => "in " + Count((int)remaining.TotalDays, "day"),
+            { TotalMinutes: < 59.5 } => "in " + Count(Nearest(remaining.TotalMinutes), "minute"),
+            { TotalHours: < 23.5 } => "in " + Count(Nearest(remaining.TotalHours), "hour"),
+            _ => "in " + Count(Nearest(remaining.TotalDays), "day"),
         };
     }
+
+    private static int Nearest(double amount) => (int)Math.Round(amount, MidpointRounding.AwayFromZero);
 
     private static string Count(int amount, string unit) =>
         string.Create(CultureInfo.InvariantCulture, $"{amount} {unit}{(amount == 1 ? "" : "s")}");

@@ -66,8 +66,9 @@ public sealed class AppFixture(IMessageSink diagnostics) : IAsyncLifetime
     public SessionClient NewApiUser() => new(ApiBaseAddress);
 
     /// <summary>A fresh browser context (its own cookies) on the web frontend.</summary>
-    public async Task<IBrowserContext> NewBrowserContextAsync() =>
-        await Browser.NewContextAsync(new() { BaseURL = WebBaseAddress.ToString(), ViewportSize = new() { Width = 1100, Height = 900 } });
+    /// <param name="userAgent">The browser's User-Agent, to pass for another device; Chromium's own when null.</param>
+    public async Task<IBrowserContext> NewBrowserContextAsync(string? userAgent = null) =>
+        await Browser.NewContextAsync(new() { BaseURL = WebBaseAddress.ToString(), ViewportSize = new() { Width = 1100, Height = 900 }, UserAgent = userAgent });
 
     /// <summary>Drops everything in the <c>cache</c> Redis, as an eviction under memory pressure would.</summary>
     public async Task FlushCacheAsync()

@@ -23,9 +23,13 @@ public sealed class DevicesPageTests(AppFixture fixture) : IAsyncLifetime
         }
     }
 
-    private async Task<(IBrowserContext Context, IPage Page)> SignedInDeviceAsync()
+    // Two devices told apart by what they say they are, the same on every machine the tests run on.
+    private const string AndroidFirefox = "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0";
+    private const string WindowsChrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+
+    private async Task<(IBrowserContext Context, IPage Page)> SignedInDeviceAsync(string? userAgent = null)
     {
-        var context = await fixture.NewBrowserContextAsync();
+        var context = await fixture.NewBrowserContextAsync(userAgent);
         context.SetDefaultTimeout(15_000);
         _contexts.Add(context);
         var page = await context.NewPageAsync();
@@ -37,9 +41,9 @@ public sealed class DevicesPageTests(AppFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Two_devices_see_each_other_newest_first_and_one_signs_the_other_out()
     {
-        var (_, laptop) = await SignedInDeviceAsync();
+        var (_, laptop) = await SignedInDeviceAsync(WindowsChrome);
         var laptopHandle = await laptop.ThisDeviceHandleAsync();
-        var (_, phone) = await SignedInDeviceAsync();
+        var (_, phone) = await SignedInDeviceAsync(AndroidFirefox);
         var phoneHandle = await phone.ThisDeviceHandleAsync();
         Assert.NotEqual(laptopHandle, phoneHandle);
 
@@ -51,12 +55,14 @@ public sealed class DevicesPageTests(AppFixture fixture) : IAsyncLifetime
         await Expect(laptop.DeviceRow(laptopHandle).GetByTestId("this-device")).ToHaveTextAsync("this device");
         await Expect(laptop.DeviceRow(phoneHandle).GetByTestId("this-device")).ToHaveCountAsync(0);
         await Expect(laptop.DeviceRow(phoneHandle).GetByTestId("device-last-seen")).ToHaveTextAsync("just now");
-        await Expect(laptop.DeviceRow(phoneHandle).GetByTestId("device-summary")).Not.ToBeEmptyAsync();
+        // Each named by the browser it signed in with (the web passes the browser's User-Agent on to the API).
+        await Expect(laptop.DeviceRow(phoneHandle).GetByTestId("device-summary")).ToHaveTextAsync("Firefox on Android");
+        await Expect(laptop.DeviceRow(laptopHandle).GetByTestId("device-summary")).ToHaveTextAsync("Chrome on Windows");
         await Screenshots.SaveAsync(laptop, "devices");
 
         await laptop.DeviceRow(phoneHandle).GetByRole(AriaRole.Button).ClickAsync();
 
-        await Expect(laptop.GetByTestId("flash")).ToContainTextAsync("Signed out");
+        await Expect(laptop.GetByTestId("flash")).ToHaveTextAsync("Signed out Firefox on Android.");
         await Expect(laptop.DeviceRow(phoneHandle)).ToHaveCountAsync(0);
         await Expect(laptop.DeviceRow(laptopHandle)).ToHaveCountAsync(1);
 
