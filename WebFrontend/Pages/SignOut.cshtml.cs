@@ -22,7 +22,7 @@ public sealed class SignOutModel(ApiClient api, ILogger<SignOutModel> logger) : 
     {
         // The API deletes the session and the sign-in cookie; the relay hands both deletions to the browser.
         var result = await api.LogoutAsync(cancellationToken);
-        if (result.Session == SessionEffect.Unchanged)
+        if (result.PageMayWriteSession)
         {
             // The API did not end the session (it could not be reached, or failed first). The page's session
             // object is still the browser's, so the page ends it itself: same Redis, same store, same result.
