@@ -8,7 +8,8 @@ namespace SessionSample.AppHost.Redis;
 /// The two Redis resources of the solution, whatever engine runs them: <c>sessions</c> (never evicts,
 /// persists; one server or, with <c>Redis:Sessions:Topology=cluster</c>, a local Redis Cluster) and
 /// <c>cache</c> (bounded, LRU, nothing on disk). Each has a generated password, a health check that
-/// WaitFor relies on, and the Ping / Memory / Keyspace dashboard commands.
+/// WaitFor relies on, and the Ping / Memory / Keyspace dashboard commands; <c>sessions</c> also has the
+/// users' commands (<see cref="SessionUserCommands"/>).
 /// </summary>
 public static class RedisResourceBuilderExtensions
 {
@@ -19,9 +20,10 @@ public static class RedisResourceBuilderExtensions
         var topology = RedisTopologySelector.Select(
             builder.Configuration[RedisTopologySelector.ConfigurationKey], choice, builder.ExecutionContext.IsPublishMode);
 
-        return topology == RedisTopology.Cluster
+        var sessions = topology == RedisTopology.Cluster
             ? builder.AddRedisServerCluster(role, builder.AddPassword(role).Resource, choice.RedisServerPath!)
             : builder.AddRedisFor(role, choice);
+        return sessions.WithSessionUserCommands();
     }
 
     public static IResourceBuilder<IResourceWithConnectionString> AddCacheRedis(this IDistributedApplicationBuilder builder, [ResourceName] string name) =>

@@ -17,3 +17,15 @@ public sealed record Report(DateTimeOffset CreatedAt, IReadOnlyList<ReportRow> R
 
 /// <summary>The answer of a call that succeeds with 204 No Content.</summary>
 public sealed record NoBody;
+
+/// <summary>The answer of <c>GET /api/sessions</c>: the signed-in user's sessions, newest first.</summary>
+public sealed record SessionList(IReadOnlyList<SessionItem> Sessions);
+
+/// <summary>One of the user's sessions; <see cref="Handle"/> names it to the API and cannot open it.</summary>
+public sealed record SessionItem(
+    string Handle,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? LastSeenAt,
+    DateTimeOffset ExpiresAt,
+    string Device,
+    bool Current);

@@ -2,10 +2,14 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace SessionSample.WebFrontend.Clients;
 
-/// <summary>What an API call returned: the value, or the problem+json the API answered with.</summary>
+/// <summary>
+/// What an API call returned: the value or the problem+json the API answered with (a 503 problem when the API
+/// could not be reached at all), and what the call did to the browser's session (<see cref="SessionEffect"/>).
+/// </summary>
 public sealed class ApiResult<T>
 {
-    private ApiResult(T? value, ValidationProblemDetails? problem) => (Value, Problem) = (value, problem);
+    private ApiResult(T? value, ValidationProblemDetails? problem, SessionEffect session) =>
+        (Value, Problem, Session) = (value, problem, session);
 
     public T? Value { get; }
 
@@ -13,7 +17,16 @@ public sealed class ApiResult<T>
 
     public bool IsSuccess => Problem is null;
 
-    public static ApiResult<T> Succeeded(T value) => new(value, null);
+    /// <summary>Whether this call replaced or ended the browser's session; a failed call may have done so too.</summary>
+    public SessionEffect Session { get; }
 
-    public static ApiResult<T> Failed(ValidationProblemDetails problem) => new(default, problem);
+    /// <summary>Whether the page's own session object still is the browser's after this call.</summary>
+    public bool PageMayWriteSession => Session == SessionEffect.Unchanged;
+
+    /// <summary>The API's own words for a failure, else <paramref name="fallback"/>.</summary>
+    public string ProblemMessage(string fallback) => Problem?.Detail ?? Problem?.Title ?? fallback;
+
+    public static ApiResult<T> Succeeded(T value, SessionEffect session) => new(value, null, session);
+
+    public static ApiResult<T> Failed(ValidationProblemDetails problem, SessionEffect session) => new(default, problem, session);
 }

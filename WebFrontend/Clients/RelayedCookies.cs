@@ -4,7 +4,9 @@ namespace SessionSample.WebFrontend.Clients;
 
 /// <summary>
 /// The session and sign-in cookies as the browser will hold them after this request: what it sent,
-/// updated by every cookie the API set so far. Kept per request in <see cref="HttpContext.Items"/>.
+/// updated by every cookie the API set so far. Kept per request in <see cref="HttpContext.Items"/>: it is
+/// the cookie jar of the request's API calls, nothing more; what a call did to the session is that call's
+/// own result (<see cref="ApiResult{T}.Session"/>).
 /// </summary>
 public sealed class RelayedCookies
 {
@@ -24,17 +26,6 @@ public sealed class RelayedCookies
         }
     }
 
-    /// <summary>
-    /// True once an API call created, moved or deleted the browser's session in this request. The page's
-    /// own session object then no longer is the browser's session (anything it wrote would land in a
-    /// session the browser never sees, or in the stale id the store refuses), so the page must leave
-    /// the session to the API for the rest of the request.
-    /// </summary>
-    public bool SessionReplaced { get; private set; }
-
-    /// <summary>Whether an API call replaced the browser's session during this request; see <see cref="SessionReplaced"/>.</summary>
-    public static bool ApiReplacedSession(HttpContext context) => context.Items[ItemKey] is RelayedCookies { SessionReplaced: true };
-
     public static RelayedCookies For(HttpContext context, string sessionCookieName)
     {
         if (context.Items[ItemKey] is not RelayedCookies jar)
@@ -46,16 +37,18 @@ public sealed class RelayedCookies
         return jar;
     }
 
-    /// <summary>Takes in a cookie the API set, if it is one this relay carries; true when it should reach the browser.</summary>
-    public bool Accept(SetCookieHeaderValue cookie)
+    /// <summary>
+    /// Takes in a cookie the API set, if it is one this relay carries (null when it is not, and must not reach
+    /// the browser); says what it does to the browser's session.
+    /// </summary>
+    public SessionEffect? Accept(SetCookieHeaderValue cookie)
     {
         var name = cookie.Name.ToString();
         if (!IsRelayed(name))
         {
-            return false;
+            return null;
         }
 
-        SessionReplaced |= name == _sessionCookieName;
         var deleted = cookie.Expires is { } expires && expires <= DateTimeOffset.UtcNow
             || cookie.MaxAge is { } maxAge && maxAge <= TimeSpan.Zero;
         if (deleted)
@@ -67,7 +60,10 @@ public sealed class RelayedCookies
             _values[name] = cookie.Value.ToString();
         }
 
-        return true;
+        // The store sets the session cookie only for a new id or an ended session, never to repeat the same one.
+        return name != _sessionCookieName ? SessionEffect.Unchanged
+            : deleted ? SessionEffect.Ended
+            : SessionEffect.Replaced;
     }
 
     public string ToCookieHeader() => string.Join("; ", _values.Select(cookie => $"{cookie.Key}={cookie.Value}"));

@@ -45,7 +45,7 @@ public sealed class CartModel(ApiClient api, TimeProvider clock) : PageModel
             return Page();
         }
 
-        await RecordChangeAsync("added", Input.Sku!, Input.Quantity, cancellationToken);
+        await RecordChangeAsync("added", Input.Sku!, Input.Quantity, result.Session, cancellationToken);
         return RedirectToPage();
     }
 
@@ -62,26 +62,23 @@ public sealed class CartModel(ApiClient api, TimeProvider clock) : PageModel
             return Page();
         }
 
-        await RecordChangeAsync("removed", sku, 0, cancellationToken);
+        await RecordChangeAsync("removed", sku, 0, result.Session, cancellationToken);
         return RedirectToPage();
     }
 
-    private async Task RecordChangeAsync(string action, string sku, int quantity, CancellationToken cancellationToken)
+    private async Task RecordChangeAsync(string action, string sku, int quantity, SessionEffect session, CancellationToken cancellationToken)
     {
         var message = action == "added" ? $"Added {quantity} × {sku} to the cart." : $"Removed {sku} from the cart.";
 
         // A browser that came without a session got its first one from the API just now; this page's
-        // session object is a different, empty one that the browser will never see. Leave it alone.
-        if (RelayedCookies.ApiReplacedSession(HttpContext))
+        // session object is a different, empty one that the browser will never see: its note is skipped.
+        if (session == SessionEffect.Unchanged)
         {
-            await api.AddFlashAsync(message, cancellationToken);
-            return;
+            var change = new LastCartChange(action, sku, quantity, clock.GetUtcNow());
+            HttpContext.GetRedisSession().Set(WebSessionKeys.LastCartChange, JsonSerializer.SerializeToUtf8Bytes(change, JsonSerializerOptions.Web));
         }
 
-        var session = HttpContext.GetRedisSession();
-        var change = new LastCartChange(action, sku, quantity, clock.GetUtcNow());
-        session.Set(WebSessionKeys.LastCartChange, JsonSerializer.SerializeToUtf8Bytes(change, JsonSerializerOptions.Web));
-        await session.AddFlashAsync(message, cancellationToken);
+        await HttpContext.AddFlashAsync(api, session, message, cancellationToken);
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using SessionSample.WebFrontend.Sessions;
 
 namespace SessionSample.WebFrontend.Pages;
 
-public sealed class IndexModel(ApiClient api, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(ApiClient api) : PageModel
 {
     public ApiStatus? Status { get; private set; }
 
@@ -14,18 +14,13 @@ public sealed class IndexModel(ApiClient api, ILogger<IndexModel> logger) : Page
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        // The page's reads and writes (taking the flashes) come before the API call: the status call sets
+        // no session cookie, but the page does not rely on that.
         var session = HttpContext.GetRedisSession();
         await session.LoadAsync(cancellationToken);
         Flashes = await session.TakeFlashesAsync(cancellationToken);
         Summary = SessionSummary.Of(session);
 
-        try
-        {
-            Status = await api.GetStatusAsync(cancellationToken);
-        }
-        catch (HttpRequestException exception)
-        {
-            logger.LogWarning(exception, "The API service did not answer");
-        }
+        Status = (await api.GetStatusAsync(cancellationToken)).Value;
     }
 }

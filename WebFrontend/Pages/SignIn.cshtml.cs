@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SessionSample.WebFrontend.Clients;
 using SessionSample.WebFrontend.Security;
+using SessionSample.WebFrontend.Sessions;
 
 namespace SessionSample.WebFrontend.Pages;
 
@@ -33,9 +34,9 @@ public sealed class SignInModel(ApiClient api) : PageModel
         }
 
         // The API moved the session to a new id and issued the sign-in cookie; the relay handed both to
-        // the browser. This page's own session object still knows only the old id (which now finds
-        // nothing), so from here on the page reaches the session through the API alone.
-        await api.AddFlashAsync($"Signed in as {result.Value!.UserName}.", cancellationToken);
+        // the browser and the result says so (Replaced). This page's own session object still knows only
+        // the old id (which now finds nothing), so the flash goes through the API.
+        await HttpContext.AddFlashAsync(api, result.Session, $"Signed in as {result.Value!.UserName}.", cancellationToken);
         HttpContext.RenewAntiforgeryToken();
 
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");

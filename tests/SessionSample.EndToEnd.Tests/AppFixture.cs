@@ -66,8 +66,9 @@ public sealed class AppFixture(IMessageSink diagnostics) : IAsyncLifetime
     public SessionClient NewApiUser() => new(ApiBaseAddress);
 
     /// <summary>A fresh browser context (its own cookies) on the web frontend.</summary>
-    public async Task<IBrowserContext> NewBrowserContextAsync() =>
-        await Browser.NewContextAsync(new() { BaseURL = WebBaseAddress.ToString(), ViewportSize = new() { Width = 1100, Height = 900 } });
+    /// <param name="userAgent">The browser's User-Agent, to pass for another device; Chromium's own when null.</param>
+    public async Task<IBrowserContext> NewBrowserContextAsync(string? userAgent = null) =>
+        await Browser.NewContextAsync(new() { BaseURL = WebBaseAddress.ToString(), ViewportSize = new() { Width = 1100, Height = 900 }, UserAgent = userAgent });
 
     /// <summary>Drops everything in the <c>cache</c> Redis, as an eviction under memory pressure would.</summary>
     public async Task FlushCacheAsync()
@@ -80,6 +81,38 @@ public sealed class AppFixture(IMessageSink diagnostics) : IAsyncLifetime
         foreach (var server in redis.GetServers())
         {
             await server.FlushAllDatabasesAsync();
+        }
+    }
+
+    /// <summary>
+    /// Takes the API service down as a crash would: its process tree is killed (a graceful resource-stop may time
+    /// out on a loaded machine) and the orchestrator reports it exited.
+    /// </summary>
+    public async Task StopApiAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        Assert.True(App.ResourceNotifications.TryGetCurrentState("apiservice", out var state), "apiservice has no state");
+        var pid = state.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value;
+        using (var process = System.Diagnostics.Process.GetProcessById(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await App.ResourceNotifications.WaitForResourceAsync("apiservice", KnownResourceStates.TerminalStates, timeout.Token);
+    }
+
+    /// <summary>Starts the API service again and waits until the web frontend reaches it (its client's circuit closed again).</summary>
+    public async Task StartApiAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var start = await App.ResourceCommands.ExecuteCommandAsync("apiservice", "resource-start", timeout.Token);
+        Assert.True(start.Success, start.Message);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("apiservice", timeout.Token);
+
+        using var web = new HttpClient { BaseAddress = WebBaseAddress };
+        while (!(await web.GetStringAsync("/", timeout.Token)).Contains("data-testid=\"api-status\"", StringComparison.Ordinal))
+        {
+            await Task.Delay(250, timeout.Token);
         }
     }
 
