@@ -42,6 +42,7 @@ public static class RedisSessionRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<SessionCookieCodec>();
+        services.TryAddSingleton<SessionValueCodec>();
         services.TryAddSingleton(provider => new SessionCookieSettings(
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisSessionOptions>>(),
             provider.GetRequiredService<IHostEnvironment>()));

@@ -65,6 +65,9 @@ internal static partial class SessionLog
     [LoggerMessage(17, LogLevel.Warning, "Session {OldSessionIdHash}: moved to a new id, but the old id could not be retired; it holds only what it held before and comes back once the move's deadline passes")]
     public static partial void OldIdNotRetired(ILogger logger, string oldSessionIdHash, Exception exception);
 
+    [LoggerMessage(18, LogLevel.Error, "Session {SessionIdHash}: {Count} stored values could not be decrypted (their Data Protection key was revoked or lost, or they were not encrypted by this key ring) and read as absent [{Keys}]")]
+    public static partial void ValuesUnreadable(ILogger logger, string sessionIdHash, int count, string keys);
+
     /// <summary>Key names for a log line, at most <see cref="MaxNames"/> of them.</summary>
     public static string Names(IEnumerable<string> names)
     {
