@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using SessionSample.Sessions;
 using SessionSample.Sessions.Tests.Edges;
+using SessionSample.Sessions.Tests.Encryption;
 using SessionSample.Sessions.Tests.Review;
 
 namespace SessionSample.Sessions.Tests.Infrastructure;
@@ -188,6 +189,7 @@ public static class TestEndpoints
 
         app.MapEdgeEndpoints();
         app.MapReviewEndpoints();
+        app.MapEncryptionEndpoints();
     }
 
     public static byte[] Pattern(int length)
