@@ -84,7 +84,7 @@ public sealed class EncryptedAtRestTests : IAsyncLifetime
         Assert.Equal(secret + "-note", (await client.GetJsonAsync<ValueView>("/read/note")).Value);
         Assert.Equal("2", (await client.GetJsonAsync<ValueView>("/read/hits")).Value);
         Assert.Equal(3, (await client.PostJsonAsync<CounterView>("/incr/hits")).Value);
-        Assert.Equal(secret + "-parked", (await client.GetJsonAsync<ValueView>("/enc/fetch-text/parked")).Value);
+        Assert.Equal(new ParkedView("Found", secret + "-parked"), await client.GetJsonAsync<ParkedView>("/enc/fetch-text/parked"));
         Assert.Equal([secret + "-flash"], (await client.GetJsonAsync<FlashView>("/flashes")).Messages);
     }
 

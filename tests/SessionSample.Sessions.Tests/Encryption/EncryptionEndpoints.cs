@@ -2,9 +2,10 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.Encryption;
+
+public sealed record ParkedView(string Status, string? Text);
 
 /// <summary>The write paths that take a text value of the test's choosing, so a test can look for that text in Redis.</summary>
 public static class EncryptionEndpoints
@@ -26,7 +27,7 @@ public static class EncryptionEndpoints
         app.MapGet("/enc/fetch-text/{key}", async (HttpContext context, SessionOffload offload, string key) =>
         {
             var fetched = await offload.FetchAsync(context.GetRedisSession(), key);
-            return TypedResults.Ok(new ValueView(fetched.Data is null ? null : Encoding.UTF8.GetString(fetched.Data)));
+            return TypedResults.Ok(new ParkedView(fetched.Status.ToString(), fetched.Data is null ? null : Encoding.UTF8.GetString(fetched.Data)));
         });
     }
 }
