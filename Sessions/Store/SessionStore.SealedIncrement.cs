@@ -10,8 +10,10 @@ namespace SessionSample.Sessions;
 /// </summary>
 internal sealed partial class SessionStore
 {
-    // Each lost race means another increment of the same key of the same session won; this many in a row is a hot loop, not bad luck.
-    private const int MaxSwapAttempts = 16;
+    // Each lost race means another increment of the same key of the same session won, so with n increments at
+    // once the last one needs n attempts: this bounds how many may race (each gets a short random pause after
+    // its second loss, so they spread out); beyond it the increment answers SessionCounterException.
+    private const int MaxSwapAttempts = 64;
 
     /// <param name="seen">As for <see cref="IncrementAsync"/>: this request's own view of the field, which then decides the base.</param>
     private async Task<IncrementResult> IncrementSealedAsync(SessionHandle session, bool create, string field, long delta, PendingValue? seen = null)
@@ -60,6 +62,11 @@ internal sealed partial class SessionStore
                 {
                     Unreadable(session, [field]);
                     return Refused(ScriptResult.NotInteger, 0);
+                }
+
+                if (attempt >= 1)
+                {
+                    await Task.Delay(Random.Shared.Next(1, Math.Min(attempt, 10) + 1));
                 }
 
                 continue;
