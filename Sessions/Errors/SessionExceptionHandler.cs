@@ -22,10 +22,15 @@ internal sealed class SessionExceptionHandler(IProblemDetailsService problemDeta
         }
 
         httpContext.Response.StatusCode = failure.StatusCode;
-        if (exception is SessionLockTimeoutException locked)
+        TimeSpan? retryAfter = exception switch
         {
-            httpContext.Response.Headers.RetryAfter =
-                Math.Max(1, (int)Math.Ceiling(locked.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            SessionLockTimeoutException locked => locked.RetryAfter,
+            SignInThrottledException throttled => throttled.RetryAfter,
+            _ => null,
+        };
+        if (retryAfter is { } wait)
+        {
+            httpContext.Response.Headers.RetryAfter = SignInThrottledException.WholeSeconds(wait).ToString(CultureInfo.InvariantCulture);
         }
 
         var problem = new ProblemDetails { Status = failure.StatusCode, Title = failure.Title, Detail = failure.Message };

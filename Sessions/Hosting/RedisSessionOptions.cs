@@ -42,6 +42,9 @@ public sealed class RedisSessionOptions
     /// </summary>
     public bool EncryptValues { get; set; }
 
+    /// <summary>Failed sign-ins allowed per user name and per client address (<see cref="SignInThrottle"/>).</summary>
+    public SignInThrottleOptions SignInThrottle { get; set; } = new();
+
     /// <summary>
     /// What a request gets when Redis cannot be reached within <see cref="OperationBudget"/>. Only the synchronous
     /// ISession members (TryGetValue, Keys, Set... as TempData uses them) honour <see cref="SessionOutagePolicy.FailOpen"/>;

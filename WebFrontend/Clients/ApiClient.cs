@@ -52,7 +52,7 @@ public sealed class ApiClient(HttpClient http)
             var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
                 ? await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(cancellationToken)
                 : null;
-            return ApiResult<T>.Failed(problem ?? new ValidationProblemDetails { Status = (int)response.StatusCode, Title = response.ReasonPhrase });
+            return ApiResult<T>.Failed(problem ?? new ValidationProblemDetails { Status = (int)response.StatusCode, Title = response.ReasonPhrase }, response.Headers.RetryAfter?.Delta);
         }
 
         // 204 No Content has nothing to read; the caller only needs to know it worked.

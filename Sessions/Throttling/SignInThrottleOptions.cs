@@ -1,0 +1,11 @@
+namespace SessionSample.Sessions;
+
+/// <summary>How many failed sign-ins a user name, and a client address, may have in a window (<c>Sessions:SignInThrottle</c>).</summary>
+public sealed class SignInThrottleOptions
+{
+    /// <summary>Failures allowed per window; the next attempt is refused (429) until the window passes.</summary>
+    public int MaxFailures { get; set; } = 5;
+
+    /// <summary>The window, counted from the first failure in it.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}
