@@ -34,6 +34,12 @@ internal sealed class SessionExceptionHandler(IProblemDetailsService problemDeta
         }
 
         var problem = new ProblemDetails { Status = failure.StatusCode, Title = failure.Title, Detail = failure.Message };
+        if (failure.StatusCode == StatusCodes.Status429TooManyRequests)
+        {
+            // The framework's defaults name no type for 429: the RFC that defines it.
+            problem.Type = "https://tools.ietf.org/html/rfc6585#section-4";
+        }
+
         var context = new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception };
         if (!await problemDetails.TryWriteAsync(context))
         {

@@ -29,7 +29,7 @@ public static class RedisSessionRegistration
             .Validate(o => o.CircuitBreakDuration >= TimeSpan.FromSeconds(0.5) && o.CircuitBreakDuration <= TimeSpan.FromHours(1), "Sessions:CircuitBreakDuration must be from 0.5 s to 1 hour.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Cookie.Name), "Sessions:Cookie:Name must be set.")
             .Validate(o => o.SoftValueBytes <= o.HardValueBytes && o.SoftSessionBytes <= o.HardSessionBytes && o.HardValueBytes > 0 && o.HardSessionBytes > 0, "Sessions size limits: soft must not exceed hard, and hard must be positive.")
-            .Validate(o => o.SignInThrottle.MaxFailures >= 1 && o.SignInThrottle.Window >= TimeSpan.FromSeconds(1), "Sessions:SignInThrottle: MaxFailures must be at least 1 and Window at least 1 second.")
+            .Validate(o => o.SignInThrottle.MaxFailures >= 1 && o.SignInThrottle.MaxFailuresPerAddress >= 1 && o.SignInThrottle.Window >= TimeSpan.FromSeconds(1), "Sessions:SignInThrottle: MaxFailures and MaxFailuresPerAddress must be at least 1 and Window at least 1 second.")
             .ValidateOnStart();
         if (configure is not null)
         {

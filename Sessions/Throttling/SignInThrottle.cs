@@ -41,8 +41,12 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
     /// <exception cref="SessionStoreUnavailableException">Redis did not answer: the sign-in is refused (503), never let through uncounted.</exception>
     public async Task EnsureAllowedAsync(string userName, IPAddress? address, CancellationToken cancellationToken = default)
     {
-        var max = (RedisValue)_options.SignInThrottle.MaxFailures;
-        var replies = await RunAsync(key => redis.GetDatabase().ScriptEvaluateAsync(CheckScript, [key], [max]), userName, address, cancellationToken);
+        var limits = _options.SignInThrottle;
+        var replies = await RunAsync(
+            (key, isName) => redis.GetDatabase().ScriptEvaluateAsync(CheckScript, [key], [isName ? limits.MaxFailures : limits.MaxFailuresPerAddress]),
+            userName,
+            address,
+            cancellationToken);
         var wait = replies.Select(reply => (RedisResult[])reply!)
             .Where(reply => (long)reply[0] == 1)
             .Select(reply => (long)reply[1])
@@ -58,28 +62,28 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
     public async Task RecordFailureAsync(string userName, IPAddress? address, CancellationToken cancellationToken = default)
     {
         var window = (RedisValue)(long)_options.SignInThrottle.Window.TotalMilliseconds;
-        await RunAsync(key => redis.GetDatabase().ScriptEvaluateAsync(RecordScript, [key], [window]), userName, address, cancellationToken);
+        await RunAsync((key, _) => redis.GetDatabase().ScriptEvaluateAsync(RecordScript, [key], [window]), userName, address, cancellationToken);
     }
 
-    /// <summary>The counter keys of a name and an address: a hash of each, which is also the hash tag.</summary>
-    internal IEnumerable<RedisKey> Keys(string userName, IPAddress? address)
+    /// <summary>The counter keys of a name and an address (whether each is the name's): a hash of each, which is also the hash tag.</summary>
+    internal IEnumerable<(RedisKey Key, bool IsName)> Keys(string userName, IPAddress? address)
     {
-        yield return Key("name", userName.Trim().Normalize(NormalizationForm.FormKC).ToUpperInvariant());
+        yield return (Key("name", userName.Trim().Normalize(NormalizationForm.FormKC).ToUpperInvariant()), true);
         if (address is not null)
         {
-            yield return Key("address", (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString());
+            yield return (Key("address", (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()), false);
         }
     }
 
     private RedisKey Key(string kind, string value) =>
         $"{_options.KeyPrefix}throttle:{kind}:{{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kind + ":" + value)))}}}";
 
-    private async Task<RedisResult[]> RunAsync(Func<RedisKey, Task<RedisResult>> script, string userName, IPAddress? address, CancellationToken cancellationToken)
+    private async Task<RedisResult[]> RunAsync(Func<RedisKey, bool, Task<RedisResult>> script, string userName, IPAddress? address, CancellationToken cancellationToken)
     {
         try
         {
             // Both scripts leave before either answer is awaited: one round trip.
-            return await Task.WhenAll(Keys(userName, address).Select(script)).WaitAsync(_options.OperationBudget, cancellationToken);
+            return await Task.WhenAll(Keys(userName, address).Select(counter => script(counter.Key, counter.IsName))).WaitAsync(_options.OperationBudget, cancellationToken);
         }
         catch (Exception exception) when (SessionResilience.IsOutage(exception) || exception is RedisException or TimeoutException)
         {
