@@ -8,7 +8,8 @@ namespace SessionSample.WebFrontend.Clients;
 /// cookies (and no others) to the API, and relays every such cookie the API sets back to the browser.
 /// That is how the browser gets the new session id after the API regenerates or invalidates it, and
 /// the sign-in cookie the API issues. Within one page request, later calls use the cookies earlier
-/// calls received, so a call after sign-in already works on the new session.
+/// calls received, so a call after sign-in already works on the new session. It also names the browser's
+/// address in X-Forwarded-For, which the API trusts from known proxies only.
 /// </summary>
 public sealed class SessionCookieRelayHandler(IHttpContextAccessor httpContextAccessor, SessionCookieSettings sessionCookie)
     : DelegatingHandler
@@ -25,6 +26,13 @@ public sealed class SessionCookieRelayHandler(IHttpContextAccessor httpContextAc
         if (jar.ToCookieHeader() is { Length: > 0 } cookieHeader)
         {
             request.Headers.TryAddWithoutValidation(HeaderNames.Cookie, cookieHeader);
+        }
+
+        // The API's sign-in throttle counts per client address: the browser's, not this app's.
+        if (context.Connection.RemoteIpAddress is { } browser)
+        {
+            request.Headers.Remove("X-Forwarded-For");
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", browser.ToString());
         }
 
         var response = await base.SendAsync(request, cancellationToken);

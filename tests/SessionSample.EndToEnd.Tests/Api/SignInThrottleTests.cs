@@ -34,6 +34,28 @@ public sealed partial class SignInThrottleTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Failures_count_per_forwarded_client_address_so_one_address_is_refused_and_another_is_not()
+    {
+        // The test connects from loopback, a proxy the API trusts (as it trusts the web frontend): X-Forwarded-For names the client.
+        const int defaultMaxFailuresPerAddress = 20;
+        var guesser = $"10.{Random.Shared.Next(1, 250)}.{Random.Shared.Next(1, 250)}.7";
+        using var user = fixture.NewApiUser();
+        for (var i = 0; i < defaultMaxFailuresPerAddress; i++)
+        {
+            using var failed = await LoginFromAsync(user, guesser, $"nobody{Guid.NewGuid():N}"[..18]);
+            await failed.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        }
+
+        using (var refused = await LoginFromAsync(user, guesser, $"nobody{Guid.NewGuid():N}"[..18]))
+        {
+            await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        }
+
+        using var elsewhere = await LoginFromAsync(user, guesser.Replace(".7", ".8", StringComparison.Ordinal), $"nobody{Guid.NewGuid():N}"[..18]);
+        await elsewhere.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task The_sign_in_page_shows_the_wait_in_words()
     {
         var userName = $"nobody{Guid.NewGuid():N}"[..18];
@@ -58,6 +80,13 @@ public sealed partial class SignInThrottleTests(AppFixture fixture)
         {
             await context.CloseAsync();
         }
+    }
+
+    private static Task<HttpResponseMessage> LoginFromAsync(SessionClient user, string address, string userName)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = System.Net.Http.Json.JsonContent.Create(new { userName, password = "guess" }) };
+        request.Headers.Add("X-Forwarded-For", address);
+        return user.Http.SendAsync(request);
     }
 
     [GeneratedRegex(@"Too many attempts\. Try again in (\d+) seconds?\.")]
