@@ -41,6 +41,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
     /// <exception cref="SessionStoreUnavailableException">Redis did not answer: the sign-in is refused (503), never let through uncounted.</exception>
     public async Task EnsureAllowedAsync(string userName, IPAddress? address, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(userName);
         var limits = _options.SignInThrottle;
         var replies = await RunAsync(
             (key, isName) => redis.GetDatabase().ScriptEvaluateAsync(CheckScript, [key], [isName ? limits.MaxFailures : limits.MaxFailuresPerAddress]),
@@ -61,6 +62,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
     /// <exception cref="SessionStoreUnavailableException">Redis did not answer.</exception>
     public async Task RecordFailureAsync(string userName, IPAddress? address, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(userName);
         var window = (RedisValue)(long)_options.SignInThrottle.Window.TotalMilliseconds;
         await RunAsync((key, _) => redis.GetDatabase().ScriptEvaluateAsync(RecordScript, [key], [window]), userName, address, cancellationToken);
     }

@@ -30,7 +30,8 @@ public sealed class EncryptedAtRestTests : IAsyncLifetime
     public async Task With_EncryptValues_Redis_MONITOR_and_the_AOF_hold_ciphertext_only_and_the_app_reads_every_value()
     {
         var secret = $"secret{Guid.NewGuid():N}";
-        await using var app = await TestApp.StartAsync($"{_redis.ConnectionString},name={_clientName}", configure: options => options.EncryptValues = true);
+        // Turned on through configuration, as a deployment does (Sessions__EncryptValues=true).
+        await using var app = await TestApp.StartAsync($"{_redis.ConnectionString},name={_clientName}", configureBuilder: builder => builder.Configuration["Sessions:EncryptValues"] = "true");
         await app.WarmUpAsync();
         using var client = app.NewClient();
 

@@ -144,11 +144,12 @@ public sealed class SignInThrottleTests(RedisPairFixture servers) : IClassFixtur
         (string)Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SignInThrottle>(app.Services).Keys(user, null).Single().Key!;
 
     private Task<TestApp> StartAsync(TimeSpan window) =>
-        TestApp.StartAsync(servers.Sessions.ConnectionString, keyPrefix: _keyPrefix, configure: options =>
+        // Through configuration, as a deployment sets them.
+        TestApp.StartAsync(servers.Sessions.ConnectionString, keyPrefix: _keyPrefix, configureBuilder: builder =>
         {
-            options.SignInThrottle.MaxFailures = MaxFailures;
-            options.SignInThrottle.MaxFailuresPerAddress = MaxFailuresPerAddress;
-            options.SignInThrottle.Window = window;
+            builder.Configuration["Sessions:SignInThrottle:MaxFailures"] = MaxFailures.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            builder.Configuration["Sessions:SignInThrottle:MaxFailuresPerAddress"] = MaxFailuresPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            builder.Configuration["Sessions:SignInThrottle:Window"] = window.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         });
 
     private static string NewUser() => $"user{Guid.NewGuid():N}"[..16];
