@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using SessionSample.ApiService.Apis;
+using SessionSample.ApiService.Audit;
+using SessionSample.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddRedisSessions();
 builder.AddDemoAuthentication();
+builder.Services.AddSingleton<ISessionEvents, SessionAuditLog>();
 builder.Services.AddProblemDetails();
 builder.Services.AddBadRequestProblems();
 builder.Services.AddOpenApi();
@@ -29,6 +32,7 @@ app.MapOpenApi();
 app.MapStatusApi();
 app.MapSessionApi();
 app.MapAuthApi();
+app.MapSessionsApi();
 app.MapCartApi();
 app.MapReportsApi();
 app.MapDefaultEndpoints();

@@ -16,7 +16,8 @@ public static class AuthApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapPost("/login", LoginAsync).WithName("Login")
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/logout", LogoutAsync).WithName("Logout");
         api.MapGet("/me", GetCurrentUser).WithName("GetCurrentUser").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -48,14 +49,10 @@ public static class AuthApi
                 detail: "The user name or the password is wrong.");
         }
 
-        // A new id before anything marks the session as signed in: an id an attacker planted
-        // before sign-in (session fixation) now finds nothing. The data moves along with it.
-        var session = context.GetRedisSession();
-        await session.RegenerateIdAsync(cancellationToken);
-        await session.SetNowAsync(SessionKeys.UserName, Encoding.UTF8.GetBytes(user.UserName), cancellationToken);
-
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.UserName)], SharedAuthentication.Scheme);
-        await context.SignInAsync(SharedAuthentication.Scheme, new ClaimsPrincipal(identity));
+        // A new id (an id an attacker planted before sign-in now finds nothing; the data moves along), bound to
+        // the user and listed under them within the cap; the sign-in cookie then lives only as long as that session.
+        await context.SignInWithRedisSessionAsync(user.UserName, cancellationToken: cancellationToken);
+        await context.GetRedisSession().SetNowAsync(SessionKeys.UserName, Encoding.UTF8.GetBytes(user.UserName), cancellationToken);
 
         return TypedResults.Ok(new UserInfo(user.UserName));
     }

@@ -8,7 +8,8 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// One cookie-authentication setup for every app. The same scheme, cookie name and (through
 /// <see cref="SharedDataProtection"/>) the same key ring and application name mean a sign-in made by
-/// one app is read by the other: the cookie the API issues at login authenticates the web pages too.
+/// one app is read by the other: the cookie the API issues at login authenticates the web pages too, and
+/// (<see cref="RedisSessionAuthentication.BindToRedisSession"/>) only while the session it was issued with lives.
 /// </summary>
 public static class SharedAuthentication
 {
@@ -31,6 +32,8 @@ public static class SharedAuthentication
                 options.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
+                // Honoured only while its Redis session lives and names the same user and sign-in.
+                options.BindToRedisSession();
                 configure?.Invoke(options);
             });
         builder.Services.AddAuthorization();

@@ -47,6 +47,22 @@ internal static class SessionIds
         SHA256.HashData(utf8[..length], hash);
         return new SessionHandle(Base64Url.EncodeToString(hash), Convert.ToHexStringLower(hash[..LogHashBytes]));
     }
+
+    /// <summary>The handle named by <paramref name="handle"/> (an <c>ISession.Id</c>, an index entry), or null when it is not one.</summary>
+    public static SessionHandle? FromHandle(string handle)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        // TryDecodeFromChars throws rather than answers false on a character outside the alphabet: check first.
+        if (handle.Length != Base64Url.GetEncodedLength(SHA256.HashSizeInBytes)
+            || !Base64Url.IsValid(handle)
+            || !Base64Url.TryDecodeFromChars(handle, hash, out var written) || written != hash.Length
+            || Base64Url.EncodeToString(hash) != handle)
+        {
+            return null;
+        }
+
+        return new SessionHandle(handle, Convert.ToHexStringLower(hash[..LogHashBytes]));
+    }
 }
 
 /// <summary>

@@ -60,6 +60,25 @@ public sealed class RedisSessionOptions
 
     /// <summary>How long the circuit stays open, failing fast, after Redis kept failing (at least 0.5 s).</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many live sessions one user may be signed in with (0: no limit). A sign-in beyond it does what
+    /// <see cref="OnMaxSessions"/> says. Counted in the per-user index, atomically: concurrent sign-ins never exceed it.
+    /// </summary>
+    public int MaxSessionsPerUser { get; set; } = 10;
+
+    /// <summary>What a sign-in beyond <see cref="MaxSessionsPerUser"/> does.</summary>
+    public MaxSessionsPolicy OnMaxSessions { get; set; } = MaxSessionsPolicy.EndOldest;
+}
+
+/// <summary>What a sign-in beyond <see cref="RedisSessionOptions.MaxSessionsPerUser"/> does.</summary>
+public enum MaxSessionsPolicy
+{
+    /// <summary>The user's least recently used session ends at once (and its sign-in with it); the new one goes in.</summary>
+    EndOldest,
+
+    /// <summary>The sign-in is refused with <see cref="TooManySessionsException"/> (409); nothing changes.</summary>
+    RefuseNew,
 }
 
 /// <summary>The session cookie. It carries only the id, protected with the shared Data Protection key ring.</summary>

@@ -67,6 +67,25 @@ public interface IRedisSession : ISession
     Task RegenerateIdAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The user this session is signed in as (<see cref="SignInAsync"/>), or null. Known once the session has
+    /// been loaded; the cookie authentication helper <c>BindToRedisSession</c> honours a sign-in cookie only
+    /// while this names its user.
+    /// </summary>
+    string? UserName { get; }
+
+    /// <summary>
+    /// Signs the session in as <paramref name="userName"/>: moves it to a new id (as <see cref="RegenerateIdAsync"/>,
+    /// the data is kept), binds it to the user and lists it in the user's index, all before the response starts.
+    /// Call it after checking the credentials and before signing in with cookie authentication, whose cookie then
+    /// lives only as long as this session. Beyond <see cref="RedisSessionOptions.MaxSessionsPerUser"/> it ends the
+    /// user's least recently used session, or throws <see cref="TooManySessionsException"/> (409) before changing
+    /// anything (<see cref="RedisSessionOptions.OnMaxSessions"/>). It fails closed (503) when Redis cannot be reached.
+    /// </summary>
+    /// <param name="userName">The user's canonical name, as the user store spells it.</param>
+    /// <param name="userAgent">The browser's User-Agent header, summarized for the user's list of devices.</param>
+    Task SignInAsync(string userName, string? userAgent, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Deletes the session and its data (call it at sign-out). The rest of the request sees a new, empty
     /// session; the response deletes the cookie, or carries the new session's cookie if the request wrote to it.
     /// A late write with the old cookie is refused. It fails closed (503) when Redis cannot be reached.

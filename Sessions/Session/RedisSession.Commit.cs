@@ -202,6 +202,7 @@ internal sealed partial class RedisSession
             _lifecycle.Created();
             CreatedAt = _store.Time.GetUtcNow();
             _cookie.Issue(_id);
+            _store.Events.Created(_handle);
         }
 
         ExpiresAt = result.ExpiresAt;

@@ -21,10 +21,10 @@ internal sealed partial class RedisSession
             {
                 var newId = SessionIds.NewId();
                 var newHandle = SessionIds.HandleOf(newId);
-                WriteResult moved;
+                MoveResult move;
                 try
                 {
-                    moved = await _store.RegenerateAsync(_handle, newHandle, Lease?.Token);
+                    move = await _store.RegenerateAsync(_handle, newHandle, Lease?.Token);
                 }
                 catch (SessionStoreUnavailableException exception)
                 {
@@ -32,14 +32,14 @@ internal sealed partial class RedisSession
                     throw FailClosed("regenerate", exception);
                 }
 
-                switch (moved.Result)
+                switch (move.Write.Result)
                 {
                     case ScriptResult.Ok:
-                        Lease?.MovedTo(newHandle);
-                        UseId(newId);
-                        ExpiresAt = moved.ExpiresAt;
-                        _cookie.Issue(newId);
-                        _activity.Touched(newHandle);
+                        var from = _handle;
+                        Moved(newId, move.Write);
+                        _binding = move.Previous;
+                        _store.Events.Regenerated(from, newHandle, _binding?.UserName);
+                        await MoveIndexEntryAsync(from);
                         return;
                     case ScriptResult.Missing:
                         // Expired before this request moved it: continue as a new session.
@@ -68,14 +68,21 @@ internal sealed partial class RedisSession
         {
             if (_lifecycle.IsStored)
             {
+                EndResult ended;
                 try
                 {
-                    await _store.EndAsync(_handle);
+                    ended = await _store.EndAsync(_handle);
                 }
                 catch (SessionStoreUnavailableException exception)
                 {
                     // A sign-out that silently keeps the session alive is worse than an error page.
                     throw FailClosed("invalidate", exception);
+                }
+
+                if (ended.Result == ScriptResult.Ok)
+                {
+                    _store.Events.Ended(_handle, ended.UserName, SessionEndReason.SignedOut);
+                    await LeaveIndexAsync(ended.UserName);
                 }
             }
 
@@ -83,6 +90,7 @@ internal sealed partial class RedisSession
             _lifecycle.Ended();
             UseId(SessionIds.NewId());
             _snapshot = SessionSnapshot.Empty();
+            _binding = null;
             CreatedAt = LastAccessedAt = ExpiresAt = null;
             _cookie.Delete();
         }

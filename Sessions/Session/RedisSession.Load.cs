@@ -39,6 +39,12 @@ internal sealed partial class RedisSession
                 CreatedAt = loaded.Snapshot!.CreatedAt;
                 LastAccessedAt = loaded.LastAccessedAt;
                 ExpiresAt = loaded.ExpiresAt;
+                _binding = loaded.Binding;
+                if (_binding is not null)
+                {
+                    _activity.UserActive(_store, _handle, _binding.UserHandle);
+                }
+
                 break;
             case ScriptResult.Gone:
                 // Ended or moved by another request: this one reads nothing, and its writes will be refused.
@@ -113,6 +119,7 @@ internal sealed partial class RedisSession
         _lifecycle.NotFound();
         UseId(SessionIds.NewId());
         _snapshot = SessionSnapshot.Empty();
+        _binding = null;
         CreatedAt = null;
         LastAccessedAt = null;
         ExpiresAt = null;

@@ -24,8 +24,8 @@ internal sealed class SessionActivity : IDisposable
 
     // Handle → when its last slide (or load, or write) stops counting, in Environment.TickCount64 ms.
     private readonly ConcurrentDictionary<string, long> _slidUntil = new(StringComparer.Ordinal);
-    private readonly Channel<(SessionStore Store, SessionHandle Session)> _queue =
-        Channel.CreateBounded<(SessionStore, SessionHandle)>(new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<(SessionStore Store, SessionHandle Session, string? UserHandle)> _queue =
+        Channel.CreateBounded<(SessionStore, SessionHandle, string?)>(new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite });
 
     private readonly long _intervalMs;
     private readonly Task[] _senders;
@@ -53,9 +53,30 @@ internal sealed class SessionActivity : IDisposable
             return;
         }
 
-        if (_queue.Writer.TryWrite((store, session)))
+        if (_queue.Writer.TryWrite((store, session, null)))
         {
             _slidUntil[session.Id] = now + _intervalMs;
+        }
+
+        SweepIfDue(now);
+    }
+
+    /// <summary>
+    /// A signed-in session was used: its user's index must outlive it, so its expiry is pushed out too, at most
+    /// once per interval per user and process and off the request path (a bound read costs what any read costs).
+    /// </summary>
+    public void UserActive(SessionStore store, SessionHandle session, string userHandle)
+    {
+        var now = Environment.TickCount64;
+        var key = "user:" + userHandle;
+        if (_slidUntil.TryGetValue(key, out var until) && until > now)
+        {
+            return;
+        }
+
+        if (_queue.Writer.TryWrite((store, session, userHandle)))
+        {
+            _slidUntil[key] = now + _intervalMs;
         }
 
         SweepIfDue(now);
@@ -83,11 +104,18 @@ internal sealed class SessionActivity : IDisposable
 
     private async Task SendAsync()
     {
-        await foreach (var (store, session) in _queue.Reader.ReadAllAsync())
+        await foreach (var (store, session, userHandle) in _queue.Reader.ReadAllAsync())
         {
             try
             {
-                await store.TouchAsync(session);
+                if (userHandle is null)
+                {
+                    await store.TouchAsync(session);
+                }
+                else
+                {
+                    await store.TouchIndexAsync(userHandle);
+                }
             }
             catch (SessionStoreUnavailableException exception)
             {

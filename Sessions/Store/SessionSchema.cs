@@ -34,6 +34,21 @@ internal sealed class SessionSchema(string keyPrefix)
     /// <summary>Flash messages are fields named <c>~flash:&lt;unix ms&gt;-&lt;sequence&gt;-&lt;random&gt;</c>, so they sort in time order.</summary>
     public const string FlashPrefix = "~flash:";
 
+    /// <summary>The user a sign-in bound the session to (its canonical name); absent while anonymous.</summary>
+    public const string UserField = "~user";
+
+    /// <summary>A short summary of the user agent the user signed in with, for the list of devices.</summary>
+    public const string DeviceField = "~device";
+
+    /// <summary>When the user signed in with this session, Unix milliseconds.</summary>
+    public const string SignedInField = "~signedin";
+
+    /// <summary>
+    /// The sign-in's random id, which the sign-in cookie carries as a claim: the cookie is honoured only while the
+    /// session it was issued with holds the same id (and user). It moves with the session when the id changes.
+    /// </summary>
+    public const string SignInField = "~signin";
+
     public const string GoneEnded = "ended";
 
     public const string GoneMoved = "moved";
@@ -51,6 +66,23 @@ internal sealed class SessionSchema(string keyPrefix)
 
     public RedisKey LockKey(SessionHandle session) => string.Concat(KeyPrefix, "{", session.Id, "}:lock");
 
+    /// <summary>
+    /// The index of a user's sessions: a hash at <c>{KeyPrefix}user:{&lt;user handle&gt;}</c>, field = session handle,
+    /// value = signed-in Unix ms. The user handle is its own hash tag (so the index works on a cluster), and is a
+    /// hash of the user name (<see cref="UserHandleOf"/>): no key names a user or a session in plain text.
+    /// </summary>
+    public RedisKey UserKey(string userHandle) => string.Concat(KeyPrefix, "user:{", userHandle, "}");
+
+    /// <summary>Base64url of SHA-256("user\n" + the upper-cased name): one handle whatever the case the name is typed in.</summary>
+    public static string UserHandleOf(string userName)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes("user\n" + userName.ToUpperInvariant());
+        return System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(bytes));
+    }
+
+    /// <summary>The pattern of every session key (not locks, not user indexes), for an operator's scan.</summary>
+    public RedisValue SessionKeyPattern => string.Concat(KeyPrefix, "{*}");
+
     public static bool IsReserved(string field) => field.Length > 0 && field[0] == ReservedPrefix;
 
     public static bool IsFlash(string field) => field.StartsWith(FlashPrefix, StringComparison.Ordinal);
@@ -62,6 +94,10 @@ internal sealed class SessionSchema(string keyPrefix)
         yield return new("F_BYTES", BytesField);
         yield return new("F_GONE", GoneField);
         yield return new("F_MOVING", MovingField);
+        yield return new("F_USER", UserField);
+        yield return new("F_DEVICE", DeviceField);
+        yield return new("F_SIGNED_IN", SignedInField);
+        yield return new("F_SIGN_IN", SignInField);
         yield return new("FLASH_PREFIX", FlashPrefix);
         yield return new("RESERVED", ReservedPrefix.ToString());
         yield return new("SEALED_MARKER", LuaEscaped(SessionValueCodec.Marker));
@@ -112,11 +148,14 @@ internal enum ScriptResult
     /// <summary>The session lock is held by another request.</summary>
     Held = -7,
 
+    /// <summary>The user already has as many sessions as the cap allows and the policy refuses new ones. Nothing was written.</summary>
+    Full = -8,
+
     /// <summary>A swap found the field holding something else than what the write was computed from (and says what). Nothing was written.</summary>
-    Conflict = -8,
+    Conflict = -9,
 
     /// <summary>A plain increment found an encrypted value, which HINCRBY cannot add to. Nothing was written.</summary>
-    Sealed = -9,
+    Sealed = -10,
 }
 
 /// <summary>

@@ -31,7 +31,7 @@ internal static class SessionScripts
 
     public static readonly SessionScript Discard = SessionScript.Create<NoArg, NoReply>("discard");
 
-    public static readonly SessionScript End = SessionScript.Create<EndArg, NoReply>("end");
+    public static readonly SessionScript End = SessionScript.Create<EndArg, EndReply>("end");
 
     public static readonly SessionScript Touch = SessionScript.Create<TouchArg, NoReply>("touch");
 
@@ -39,7 +39,27 @@ internal static class SessionScripts
 
     public static readonly SessionScript ReleaseLock = SessionScript.Create<ReleaseArg, ReleaseReply>("lock_release");
 
-    public static readonly SessionScript[] All = [Load, Commit, Increment, Swap, TakeFlashes, MoveBegin, MoveCopy, MoveEnd, MoveAbort, Discard, End, Touch, AcquireLock, ReleaseLock];
+    public static readonly SessionScript Peek = SessionScript.Create<NoArg, PeekReply>("peek");
+
+    public static readonly SessionScript Bind = SessionScript.Create<BindArg, BindReply>("bind");
+
+    public static readonly SessionScript Unbind = SessionScript.Create<UnbindArg, NoReply>("unbind");
+
+    public static readonly SessionScript IndexRead = SessionScript.Create<NoArg, IndexReadReply>("index_read");
+
+    public static readonly SessionScript IndexAdd = SessionScript.Create<IndexAddArg, IndexAddReply>("index_add");
+
+    public static readonly SessionScript IndexRemove = SessionScript.Create<NoArg, IndexRemoveReply>("index_remove");
+
+    public static readonly SessionScript IndexMove = SessionScript.Create<IndexMoveArg, NoReply>("index_move");
+
+    public static readonly SessionScript IndexTouch = SessionScript.Create<IndexTouchArg, NoReply>("index_touch");
+
+    public static readonly SessionScript[] All =
+    [
+        Load, Commit, Increment, Swap, TakeFlashes, MoveBegin, MoveCopy, MoveEnd, MoveAbort, Discard, End, Touch, AcquireLock, ReleaseLock,
+        Peek, Bind, Unbind, IndexRead, IndexAdd, IndexRemove, IndexMove, IndexTouch,
+    ];
 }
 
 internal enum NoArg
@@ -88,6 +108,48 @@ internal enum MoveBeginReply
 internal enum ReleaseReply
 {
     Released,
+}
+
+internal enum EndReply
+{
+    /// <summary>The user the ended session was signed in as, or "".</summary>
+    User,
+}
+
+/// <summary>A look at a session for a list; "" stands for an absent field.</summary>
+internal enum PeekReply
+{
+    TtlLeft,
+    User,
+    Created,
+    Device,
+    SignedIn,
+    Bytes,
+}
+
+internal enum BindReply
+{
+    Ttl,
+}
+
+internal enum IndexReadReply
+{
+    /// <summary>{session handle, signed-in ms, ...}.</summary>
+    Entries,
+}
+
+internal enum IndexAddReply
+{
+    /// <summary>The dead handles the caller named that were still listed (now removed).</summary>
+    Dropped,
+
+    /// <summary>The handles removed to stay within the cap: the caller ends those sessions.</summary>
+    Evicted,
+}
+
+internal enum IndexRemoveReply
+{
+    Removed,
 }
 
 /// <summary>Arguments of every script that slides the expiry: load, take_flashes, touch.</summary>
@@ -160,6 +222,57 @@ internal enum SwapKind
 internal enum EndArg
 {
     Now,
+
+    /// <summary>1: end it even in the middle of a move (ended from elsewhere); 0: a move in progress refuses it.</summary>
+    Force,
+}
+
+/// <summary>A new session bound at sign-in.</summary>
+internal enum BindArg
+{
+    Now,
+    IdleMs,
+    AbsoluteMs,
+    [LuaString]
+    User,
+    [LuaString]
+    Device,
+    SignedIn,
+    [LuaString]
+    SignIn,
+}
+
+internal enum UnbindArg
+{
+    [LuaString]
+    SignIn,
+}
+
+/// <summary>The fixed arguments of index_add; the dead handles and the eviction candidates follow at <c>TAIL</c>.</summary>
+internal enum IndexAddArg
+{
+    Cap,
+    Refuse,
+    [LuaString]
+    Handle,
+    SignedIn,
+    [LuaString]
+    Replaces,
+    TtlMs,
+}
+
+internal enum IndexMoveArg
+{
+    [LuaString]
+    From,
+    [LuaString]
+    To,
+    TtlMs,
+}
+
+internal enum IndexTouchArg
+{
+    TtlMs,
 }
 
 /// <summary>A regeneration's first step, on the old key: the move's token and deadline, and the lock token to carry over.</summary>

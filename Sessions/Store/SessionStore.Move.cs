@@ -18,7 +18,8 @@ namespace SessionSample.Sessions;
 /// </summary>
 internal sealed partial class SessionStore
 {
-    public async Task<WriteResult> RegenerateAsync(SessionHandle from, SessionHandle to, string? lockToken)
+    /// <param name="bind">A sign-in: the binding the copy gets, over whatever binding the session had.</param>
+    public async Task<MoveResult> RegenerateAsync(SessionHandle from, SessionHandle to, string? lockToken, SessionBinding? bind = null)
     {
         using var activity = SessionTelemetry.Start("session.regenerate", from.LogHash);
         activity?.SetTag("session.new_id_hash", to.LogHash);
@@ -51,18 +52,26 @@ internal sealed partial class SessionStore
 
         if (source.Result != ScriptResult.Ok)
         {
-            return Moved(activity, source.Result, from, to, 0);
+            return new(Moved(activity, source.Result, from, to, 0), null);
         }
 
         var ttl = (long)source.Get(MoveBeginReply.Ttl);
         var fields = (RedisResult[])source.Get(MoveBeginReply.Fields)!;
-        var copy = new ScriptArgs<MoveCopyArg>(fields.Length);
+        var previous = SessionBinding.From(fields);
+        RedisValue[] binding = bind is null ? [] : [.. bind.ToFieldPairs()];
+        var copy = new ScriptArgs<MoveCopyArg>(fields.Length + binding.Length);
         copy[MoveCopyArg.TtlMs] = ttl;
         copy[MoveCopyArg.LockToken] = lockToken ?? string.Empty;
         copy[MoveCopyArg.LockMs] = (long)source.Get(MoveBeginReply.LockMs);
         for (var i = 0; i < fields.Length; i++)
         {
             copy.SetTail(i, (RedisValue)fields[i]);
+        }
+
+        // Written after the copied fields, so a new sign-in's binding replaces an old one.
+        for (var i = 0; i < binding.Length; i++)
+        {
+            copy.SetTail(fields.Length + i, binding[i]);
         }
 
         ScriptReply copied;
@@ -80,7 +89,7 @@ internal sealed partial class SessionStore
         if (copied.Result != ScriptResult.Ok)
         {
             AbortMove(activity, from, abort);
-            return Moved(activity, copied.Result, from, to, 0);
+            return new(Moved(activity, copied.Result, from, to, 0), null);
         }
 
         var end = new ScriptArgs<MoveEndArg>();
@@ -97,7 +106,7 @@ internal sealed partial class SessionStore
             // The new id holds the data now, so it is the one the browser must get. If the old id was not
             // buried it comes back at the move's deadline, holding only what it held before the sign-in.
             SessionLog.OldIdNotRetired(Logger, from.LogHash, exception);
-            return Moved(activity, ScriptResult.Ok, from, to, ttl);
+            return new(Moved(activity, ScriptResult.Ok, from, to, ttl), previous);
         }
 
         if (ended.Result != ScriptResult.Ok)
@@ -106,7 +115,7 @@ internal sealed partial class SessionStore
             await RunAsync("regenerate", activity, SessionScripts.Discard, [Schema.SessionKey(to), Schema.LockKey(to)], []);
         }
 
-        return Moved(activity, ended.Result, from, to, ttl);
+        return new(Moved(activity, ended.Result, from, to, ttl), ended.Result == ScriptResult.Ok ? previous : null);
     }
 
     // Sent at once and not awaited: the request has its answer already, and if this fails too, the move's

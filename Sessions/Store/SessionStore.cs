@@ -20,8 +20,10 @@ internal sealed partial class SessionStore
     private readonly long _idleMs;
     private readonly long _absoluteMs;
 
-    public SessionStore(IConnectionMultiplexer redis, IOptions<RedisSessionOptions> options, SessionValueCodec values, TimeProvider time, ILogger<SessionStore> logger)
+    public SessionStore(IConnectionMultiplexer redis, IOptions<RedisSessionOptions> options, SessionValueCodec values, TimeProvider time, ILogger<SessionStore> logger, IEnumerable<ISessionEvents> events)
     {
+        Events = new SessionEventSink(events, logger, time);
+        Users = new SessionUserIndex(this);
         _redis = redis;
         Values = values;
         Options = options.Value;
@@ -42,6 +44,12 @@ internal sealed partial class SessionStore
 
     public ILogger Logger { get; }
 
+    /// <summary>Where the lifecycle events go (logs, the events counter, the app's <see cref="ISessionEvents"/>).</summary>
+    public SessionEventSink Events { get; }
+
+    /// <summary>The per-user index over this store (also <see cref="ISessionUsers"/> in DI).</summary>
+    public SessionUserIndex Users { get; }
+
     public TimeProvider Time { get; }
 
     private long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -55,7 +63,7 @@ internal sealed partial class SessionStore
         {
             SessionTelemetry.Loaded(activity, reply.Result, 0, 0);
             SessionLog.Loaded(Logger, session.LogHash, SessionTelemetry.OutcomeOf(reply.Result), 0, 0, string.Empty);
-            return new LoadResult(reply.Result, null, null, null);
+            return new LoadResult(reply.Result, null, null, null, null);
         }
 
         var ttl = (long)reply.Get(LoadReply.Ttl);
@@ -109,7 +117,7 @@ internal sealed partial class SessionStore
         }
 
         var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created, storedLengths);
-        return new LoadResult(ScriptResult.Ok, snapshot, ExpiryAfter(now, ttl), LastAccess(now, ttlLeft, created));
+        return new LoadResult(ScriptResult.Ok, snapshot, ExpiryAfter(now, ttl), LastAccess(now, ttlLeft, created), SessionBinding.From(fields));
     }
 
     /// <summary>Applies <paramref name="changes"/> in one script, creating the session when <paramref name="create"/>.</summary>
@@ -169,16 +177,21 @@ internal sealed partial class SessionStore
         return result;
     }
 
-    /// <summary>Ends the session (sign-out): its data is deleted and a tombstone refuses late writes.</summary>
-    public async Task<ScriptResult> EndAsync(SessionHandle session)
+    /// <summary>
+    /// Ends the session: its data is deleted and a tombstone refuses late writes. <paramref name="force"/> (ended
+    /// from elsewhere) ends it in the middle of a move too. On success, also says whom it was signed in as.
+    /// </summary>
+    public async Task<EndResult> EndAsync(SessionHandle session, bool force = false)
     {
         using var activity = SessionTelemetry.Start("session.invalidate", session.LogHash);
         var args = new ScriptArgs<EndArg>();
         args[EndArg.Now] = NowMs;
+        args[EndArg.Force] = force ? 1 : 0;
         var reply = await RunAsync("invalidate", activity, SessionScripts.End, Schema.SessionKey(session), args.Values);
         SessionTelemetry.Wrote(activity, "invalidate", reply.Result, 0, 0, 0);
         SessionLog.Invalidated(Logger, session.LogHash, SessionTelemetry.OutcomeOf(reply.Result));
-        return reply.Result;
+        var user = reply.Result == ScriptResult.Ok ? (string?)reply.Get(EndReply.User) : null;
+        return new EndResult(reply.Result, string.IsNullOrEmpty(user) ? null : user);
     }
 
     /// <summary>Slides the expiry of a session a request used without reading it.</summary>

@@ -1,7 +1,13 @@
 namespace SessionSample.Sessions;
 
 /// <summary>What a load found: the data when <see cref="Result"/> is <see cref="ScriptResult.Ok"/>.</summary>
-internal readonly record struct LoadResult(ScriptResult Result, SessionSnapshot? Snapshot, DateTimeOffset? ExpiresAt, DateTimeOffset? LastAccessedAt);
+internal readonly record struct LoadResult(ScriptResult Result, SessionSnapshot? Snapshot, DateTimeOffset? ExpiresAt, DateTimeOffset? LastAccessedAt, SessionBinding? Binding);
+
+/// <summary>What an end answered: on <see cref="ScriptResult.Ok"/>, the user the session was signed in as (null: anonymous).</summary>
+internal readonly record struct EndResult(ScriptResult Result, string? UserName);
+
+/// <summary>A regeneration's answer, and the binding the session had before it moved (null: anonymous, or not moved).</summary>
+internal readonly record struct MoveResult(WriteResult Write, SessionBinding? Previous);
 
 /// <summary>What a write answered: on <see cref="ScriptResult.Ok"/>, when the session now expires and its counted bytes.</summary>
 internal readonly record struct WriteResult(ScriptResult Result, DateTimeOffset? ExpiresAt, long Bytes);

@@ -65,10 +65,20 @@ internal static partial class SessionLog
     [LoggerMessage(17, LogLevel.Warning, "Session {OldSessionIdHash}: moved to a new id, but the old id could not be retired; it holds only what it held before and comes back once the move's deadline passes")]
     public static partial void OldIdNotRetired(ILogger logger, string oldSessionIdHash, Exception exception);
 
-    [LoggerMessage(18, LogLevel.Error, "Session {SessionIdHash}: {Count} stored values could not be decrypted (their Data Protection key was revoked or lost, or they were not encrypted by this key ring) and read as absent [{Keys}]")]
+    // Created is as frequent as new visitors who write, so Debug like reads and writes; the others are rare and audited.
+    [LoggerMessage(20, LogLevel.Debug, "Session event created: session {SessionIdHash}")]
+    public static partial void CreatedEvent(ILogger logger, string sessionIdHash);
+
+    [LoggerMessage(18, LogLevel.Information, "Session event {Event}: session {SessionIdHash} (previously {PreviousSessionIdHash}), user {UserName}, reason {Reason}")]
+    public static partial void Event(ILogger logger, string @event, string sessionIdHash, string? previousSessionIdHash, string? userName, string? reason);
+
+    [LoggerMessage(19, LogLevel.Error, "A session event handler ({Handler}) failed on {Event}; the request goes on")]
+    public static partial void EventHandlerFailed(ILogger logger, string handler, string @event, Exception exception);
+
+    [LoggerMessage(21, LogLevel.Error, "Session {SessionIdHash}: {Count} stored values could not be decrypted (their Data Protection key was revoked or lost, or they were not encrypted by this key ring) and read as absent [{Keys}]")]
     public static partial void ValuesUnreadable(ILogger logger, string sessionIdHash, int count, string keys);
 
-    [LoggerMessage(19, LogLevel.Error, "Offloaded data under session key {Key} could not be decrypted (its Data Protection key was revoked or lost, or the copy was altered) and reads as evicted")]
+    [LoggerMessage(22, LogLevel.Error, "Offloaded data under session key {Key} could not be decrypted (its Data Protection key was revoked or lost, or the copy was altered) and reads as evicted")]
     public static partial void OffloadUnreadable(ILogger logger, string key);
 
     /// <summary>Key names for a log line, at most <see cref="MaxNames"/> of them.</summary>

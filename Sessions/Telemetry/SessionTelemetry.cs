@@ -54,6 +54,9 @@ public static class SessionTelemetry
     internal static readonly Counter<long> OutageDecisions =
         Meter.CreateCounter<long>("sessionsample.session.outage_decisions", "{decision}", "Requests that met an unavailable session store, by policy.");
 
+    internal static readonly Counter<long> Events =
+        Meter.CreateCounter<long>("sessionsample.session.events", "{event}", "Session lifecycle events (created, signed_in, regenerated, ended) by event and end reason.");
+
     internal static Activity? Start(string name, string idHash, string? operation = null)
     {
         var activity = ActivitySource.StartActivity(name, ActivityKind.Internal);
@@ -75,6 +78,7 @@ public static class SessionTelemetry
         ScriptResult.TooLarge => "too_large",
         ScriptResult.NotInteger => "not_integer",
         ScriptResult.Overflow => "overflow",
+        ScriptResult.Full => "full",
         _ => "held",
     };
 

@@ -11,6 +11,7 @@ public enum BenchRole
     Host,
     Drive,
     Proxy,
+    Reliability,
 }
 
 public enum LoadTool
@@ -22,7 +23,8 @@ public enum LoadTool
 /// <summary>The orchestrator's settings: what to measure, how long and how often (see <see cref="Running.BenchPlan"/>).</summary>
 /// <param name="Engines">The first is the primary engine: the full loopback matrix and the latency series run on it.</param>
 /// <param name="Delays">One-way delays of the cloud-latency series (empty: no such series).</param>
-/// <param name="SideRounds">Rounds of the series beside the primary loopback one (other engines, latency).</param>
+/// <param name="SideRounds">Rounds of the series beside the primary loopback one (other engines, the cluster, latency).</param>
+/// <param name="ClusterVariants">Apps of the Redis Cluster series (empty: no such series).</param>
 /// <param name="PublishRoot">The repository whose docs/benchmarks.md and README.md get the generated blocks; null for none.</param>
 public sealed record RunOptions(
     IReadOnlyList<RedisEngine> Engines,
@@ -37,6 +39,8 @@ public sealed record RunOptions(
     IReadOnlyList<Variant> LatencyVariants,
     IReadOnlyList<Scenario> Scenarios,
     IReadOnlyList<Scenario> LatencyScenarios,
+    IReadOnlyList<Variant> ClusterVariants,
+    IReadOnlyList<Scenario> ClusterScenarios,
     LoadTool Load,
     int CountedRequests,
     string ResultsDirectory,
@@ -54,6 +58,9 @@ public sealed record HostOptions(Variant Variant, string Redis, string Url);
 
 /// <summary>The fallback load driver's settings (used when wrk is not installed).</summary>
 public sealed record DriveOptions(Uri Url, int Connections, TimeSpan Duration, string? Cookie);
+
+/// <summary>The reliability drill: where its results go, and which repository's docs/reliability.md gets the figures (null for none).</summary>
+public sealed record ReliabilityOptions(string ResultsDirectory, string? PublishRoot);
 
 /// <summary>A delay proxy to host in front of a Redis port, holding each chunk <paramref name="OneWay"/> per direction.</summary>
 public sealed record ProxyOptions(int UpstreamPort, TimeSpan OneWay);
@@ -75,15 +82,19 @@ public sealed class BenchOptions
           --duration 5s                   length of one measurement (default 5s)
           --warmup 3s                     warm-up per app and scenario before the rounds (default 3s; 0 for none)
           --rounds 5                      rounds of the first engine's loopback series; each alternates the apps (default 5)
-          --side-rounds 3                 rounds of the other series: other engines, latency (default 3)
-          --impls none,builtin,store,ceiling     apps to compare (default all)
+          --side-rounds 3                 rounds of the other series: other engines, the cluster, latency (default 3)
+          --impls none,builtin,store,signedin,ceiling  apps to compare (default all)
           --latency-impls builtin,store   apps of the latency series (default those two)
           --scenarios untouched,read,write1,write5   (default all four)
           --latency-scenarios read,write1 scenarios of the latency series (default those two, if in --scenarios)
+          --cluster-impls builtin,store,ceiling  apps of the Redis Cluster series at the highest connection count (default those, if in --impls)
+          --cluster-scenarios read,write1 scenarios of the Redis Cluster series (default those two, if in --scenarios)
+          --no-cluster                    no Redis Cluster series (it needs redis-server and redis-cli)
           --load wrk|driver               load generator (default wrk when /usr/bin/wrk exists, else the C# driver)
           --count 200                     sequential requests per scenario for counting Redis commands
           --out bench/results             where results.md and the charts go
           --publish-to DIR|none           repository whose docs/benchmarks.md and README.md get the generated blocks (default this one)
+          --reliability                   instead: the failover drill (a cluster primary killed, a redis-server killed and restarted) into reliability.md and docs/reliability.md
         """;
 
     public BenchRole Role { get; private init; }
@@ -95,6 +106,8 @@ public sealed class BenchOptions
     public DriveOptions? Drive { get; private init; }
 
     public ProxyOptions? Proxy { get; private init; }
+
+    public ReliabilityOptions? Reliability { get; private init; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -113,7 +126,7 @@ public sealed class BenchOptions
                 throw new BenchUsageException("SessionSample benchmarks: the store vs the built-in session vs no session vs the one-round-trip ceiling.");
             }
 
-            if (name is "--quick")
+            if (name is "--quick" or "--reliability" or "--no-cluster")
             {
                 flags.Add(name);
             }
@@ -158,11 +171,22 @@ public sealed class BenchOptions
             };
         }
 
-        return new BenchOptions { Role = BenchRole.Run, Run = ParseRun(values, flags.Contains("--quick"), string.Join(' ', args)) };
+        if (flags.Contains("--reliability"))
+        {
+            var publish = values.GetValueOrDefault("--publish-to", RepositoryRoot());
+            return new BenchOptions
+            {
+                Role = BenchRole.Reliability,
+                Reliability = new ReliabilityOptions(values.GetValueOrDefault("--out", DefaultResultsDirectory()), publish == "none" ? null : publish),
+            };
+        }
+
+        return new BenchOptions { Role = BenchRole.Run, Run = ParseRun(values, flags, string.Join(' ', args)) };
     }
 
-    private static RunOptions ParseRun(Dictionary<string, string> values, bool quick, string commandLine)
+    private static RunOptions ParseRun(Dictionary<string, string> values, HashSet<string> flags, string commandLine)
     {
+        var quick = flags.Contains("--quick");
         var load = values.TryGetValue("--load", out var loadName)
             ? loadName switch
             {
@@ -193,6 +217,13 @@ public sealed class BenchOptions
             Scenarios: scenarios,
             LatencyScenarios: values.TryGetValue("--latency-scenarios", out var latencyScenarios)
                 ? ParseList(latencyScenarios, ParseScenario)
+                : [.. new[] { Scenario.Read, Scenario.WriteOne }.Where(scenarios.Contains)],
+            // The no-session app never talks to Redis: on the cluster it would only measure the machine again.
+            ClusterVariants: flags.Contains("--no-cluster") ? []
+                : values.TryGetValue("--cluster-impls", out var clusterImpls) ? ParseList(clusterImpls, ParseVariant)
+                : [.. new[] { Variant.Builtin, Variant.Store, Variant.Ceiling }.Where(variants.Contains)],
+            ClusterScenarios: values.TryGetValue("--cluster-scenarios", out var clusterScenarios)
+                ? ParseList(clusterScenarios, ParseScenario)
                 : [.. new[] { Scenario.Read, Scenario.WriteOne }.Where(scenarios.Contains)],
             Load: load,
             CountedRequests: ParseInt(values.GetValueOrDefault("--count", "200"), "--count"),

@@ -13,6 +13,7 @@ try
         BenchRole.Host => await BenchApp.RunAsync(options.Host!),
         BenchRole.Drive => await LoadDriver.RunAsync(options.Drive!),
         BenchRole.Proxy => await ProxyProcess.HostAsync(options.Proxy!),
+        BenchRole.Reliability => await ReliabilityRun.RunAsync(options.Reliability!),
         _ => await BenchRunner.RunAsync(options.Run!),
     };
 }

@@ -8,8 +8,9 @@ namespace SessionSample.Benchmarks.Tests;
 
 /// <summary>
 /// Runs the benchmark executable as a user would, as short as it goes (one round of one second, one
-/// connection count, one scenario, one delay), and checks that it produced its reports with every
-/// implementation in them. Timing is never asserted: on a shared machine it proves nothing.
+/// connection count, one scenario, one delay, and the Redis Cluster where redis-server runs), and checks that
+/// it produced its reports with every implementation in them. Timing is never asserted: on a shared machine
+/// it proves nothing.
 /// </summary>
 public sealed class BenchSmokeTests(ITestOutputHelper output) : IDisposable
 {
@@ -23,12 +24,17 @@ public sealed class BenchSmokeTests(ITestOutputHelper output) : IDisposable
         var results = Directory.CreateDirectory(Path.Combine(_work.FullName, "results")).FullName;
         var published = PublishRootWithTheRealPages();
 
+        // The cluster launcher makes redis-server nodes: where the suites run on Garnet, the run goes without it.
+        var withCluster = TestRedis.Engine == RedisEngine.RedisServer;
         var (exitCode, log) = await RunBenchAsync(
+        [
             "--engines", TestRedis.Engine.Name(),
             "--connections", "4", "--latency-connections", "4", "--delays", "0.25",
             "--scenarios", "read", "--rounds", "1", "--side-rounds", "1",
             "--duration", "1s", "--warmup", "0", "--count", "5",
-            "--out", results, "--publish-to", published);
+            "--out", results, "--publish-to", published,
+            .. withCluster ? Array.Empty<string>() : ["--no-cluster"],
+        ]);
         Assert.True(exitCode == 0, $"The bench exited with {exitCode}:\n{log}");
 
         var markdown = await File.ReadAllTextAsync(Path.Combine(results, "results.md"));
@@ -38,6 +44,23 @@ public sealed class BenchSmokeTests(ITestOutputHelper output) : IDisposable
             // A row of the per-implementation table with a measured read throughput, not a dash.
             Assert.Matches($@"\| (\*\*)?{variant.Title}(\*\*)? \| \d+ \|", implementations);
             Assert.Contains($"req/s {variant.Title}", markdown);
+        }
+
+        var cluster = Section(markdown, "## Redis Cluster", "## Cloud latency");
+        if (withCluster)
+        {
+            foreach (var variant in new[] { Variant.Builtin, Variant.Store, Variant.Ceiling })
+            {
+                // Measured read throughput, p50 / p99 and commands per read on the cluster.
+                Assert.Matches($@"\| (\*\*)?{variant.Title}(\*\*)? \| \d+ \| \d+\.\d\d / \d+\.\d\d \|.* \| \d+(\.\d+)? / — \|", cluster);
+            }
+
+            // The cost of the cluster client: the store on the cluster ÷ on one redis-server, measured.
+            Assert.Matches(@"\| Reads a 10-item cart \| \d+ / \d+ \| \d+\.\d\d × \|", cluster);
+        }
+        else
+        {
+            Assert.Contains("No Redis Cluster series in this run", cluster);
         }
 
         var latency = Section(markdown, "## Cloud latency", "## Loopback");
@@ -53,6 +76,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output) : IDisposable
         var block = Section(page, PublishedBlocks.PageBegin, PublishedBlocks.PageEnd);
         Assert.Contains("### Targets", block);
         Assert.Contains(Variant.Ceiling.Title, block);
+        Assert.Contains("### Redis Cluster", block);
         Assert.Contains("## Reading them", page);
     }
 
@@ -70,7 +94,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output) : IDisposable
         return root;
     }
 
-    private async Task<(int ExitCode, string Log)> RunBenchAsync(params string[] args)
+    private async Task<(int ExitCode, string Log)> RunBenchAsync(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

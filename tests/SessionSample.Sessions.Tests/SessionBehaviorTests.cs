@@ -80,6 +80,30 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_commit_setting_and_removing_more_fields_than_one_command_carries_keeps_exactly_the_result()
+    {
+        using var client = await NewSessionAsync();
+        const int count = 1_234;
+
+        using (var response = await client.PostAsync($"/many/old?count={count}"))
+        {
+            await SessionClient.EnsureSuccessAsync(response);
+        }
+
+        using (var response = await client.PostAsync($"/many/new?count={count}&removed=old&remove={count - 1}"))
+        {
+            await SessionClient.EnsureSuccessAsync(response);
+        }
+
+        var view = await client.GetJsonAsync<SessionView>("/read");
+        Assert.Equal($"v{count - 1}", view.Values.GetValueOrDefault($"old{count - 1}"));
+        Assert.DoesNotContain(view.Values.Keys, key => key.StartsWith("old", StringComparison.Ordinal) && key != $"old{count - 1}");
+        Assert.All(Enumerable.Range(0, count), i => Assert.Equal($"v{i}", view.Values.GetValueOrDefault($"new{i}")));
+        // The seed key, the one old key kept and the new ones: nothing else, nothing lost.
+        Assert.Equal(count + 2, view.Values.Count);
+    }
+
+    [Fact]
     public async Task Regeneration_keeps_the_data_and_the_old_id_finds_nothing()
     {
         using var client = await NewSessionAsync();

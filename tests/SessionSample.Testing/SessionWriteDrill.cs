@@ -19,24 +19,32 @@ public sealed record DrillReport(
         $"{LostWrites} of {AcknowledgedWrites} acknowledged writes lost ({SessionsLost} sessions), the latest acknowledged {LastLossBeforeFault.TotalMilliseconds:0} ms before the fault";
 }
 
+/// <summary>How a drill writes one key to a session, and reads back which keys the session holds.</summary>
+/// <param name="Write">The request that writes the <c>i</c>th key, and the key as the session stores it.</param>
+/// <param name="KeysPath">A GET that answers the session's keys as JSON.</param>
+/// <param name="KeysOf">The keys in that JSON.</param>
+public sealed record DrillEndpoints(
+    Func<int, (HttpMethod Method, string Path, string Key)> Write,
+    string KeysPath,
+    Func<JsonElement, IEnumerable<string>> KeysOf);
+
 /// <summary>
 /// Clients writing sessions at a steady rate while a fault strikes the store (a primary killed, a server
 /// killed and restarted). Each client writes a new key per request to its own session (a blind write: one
 /// command) and keeps every write the app acknowledged; afterwards every session is read back and each
 /// acknowledged key it lacks is a lost write. Requests answer 5xx while the store cannot serve; the drill
 /// measures how many, for how long, and how long until writes succeed again, without restarting the apps.
-/// Needs the test endpoints <c>POST /blind/{key}?value=</c> and <c>GET /read</c> (a JSON object with a
-/// <c>values</c> map), which the store's test app and the bench's store app both have.
+/// The apps' endpoints are the caller's (<see cref="DrillEndpoints"/>): the store's test app and the bench's app differ.
 /// </summary>
 public static class SessionWriteDrill
 {
     public static async Task<DrillReport> RunAsync(
-        IReadOnlyList<Uri> apps, Func<Task> fault, int clients = 8, TimeSpan? before = null, TimeSpan? after = null, TimeSpan? interval = null)
+        IReadOnlyList<Uri> apps, DrillEndpoints endpoints, Func<Task> fault, int clients = 8, TimeSpan? before = null, TimeSpan? after = null, TimeSpan? interval = null)
     {
         var pause = interval ?? TimeSpan.FromMilliseconds(20);
         using var stop = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
-        var writers = Enumerable.Range(0, clients).Select(i => new Writer(new SessionClient(apps[i % apps.Count]))).ToList();
+        var writers = Enumerable.Range(0, clients).Select(i => new Writer(new SessionClient(apps[i % apps.Count]), endpoints)).ToList();
         var running = writers.Select(writer => writer.RunAsync(clock, pause, stop.Token)).ToList();
 
         await Task.Delay(before ?? TimeSpan.FromSeconds(2));
@@ -63,19 +71,23 @@ public static class SessionWriteDrill
             writer.Dispose();
         }
 
-        var firstSuccessAfter = writers.Select(writer => writer.FirstSuccessAfter(faultAt)).Where(t => t is not null).Select(t => t!.Value).DefaultIfEmpty(clock.Elapsed).Max();
+        // For each client that failed, its first success after its last failure: when it was writing again.
+        var writingAgain = writers.Where(writer => writer.Failures.Count > 0)
+            .Select(writer => writer.FirstSuccessAfter(writer.Failures[^1]) ?? clock.Elapsed)
+            .DefaultIfEmpty(faultAt)
+            .Max();
         return new DrillReport(
             writers.Sum(writer => writer.Requests),
             failures.Count,
             failures.Count == 0 ? TimeSpan.Zero : failures[^1] - failures[0],
-            firstSuccessAfter - faultAt,
+            writingAgain - faultAt,
             writers.Sum(writer => writer.Acknowledged.Count),
             lost.Count,
             sessionsLost,
             lost.Count == 0 ? TimeSpan.Zero : faultAt - lost.Min());
     }
 
-    private sealed class Writer(SessionClient client) : IDisposable
+    private sealed class Writer(SessionClient client, DrillEndpoints endpoints) : IDisposable
     {
         private readonly List<TimeSpan> _successes = [];
 
@@ -96,10 +108,11 @@ public static class SessionWriteDrill
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {
                 var cookie = client.Cookie;
+                var (method, path, key) = endpoints.Write(i);
                 Requests++;
                 try
                 {
-                    using var response = await client.PostAsync($"/blind/k{i}?value=1");
+                    using var response = await client.SendAsync(method, path);
                     if (response.IsSuccessStatusCode)
                     {
                         if (cookie is not null && client.Cookie != cookie)
@@ -110,7 +123,7 @@ public static class SessionWriteDrill
                             Acknowledged.Clear();
                         }
 
-                        Acknowledged[$"k{i}"] = clock.Elapsed;
+                        Acknowledged[key] = clock.Elapsed;
                         _successes.Add(clock.Elapsed);
                     }
                     else
@@ -136,14 +149,25 @@ public static class SessionWriteDrill
 
         public bool SucceededSince(TimeSpan since) => _successes.Count > 0 && _successes[^1] >= since;
 
-        public TimeSpan? FirstSuccessAfter(TimeSpan since) => _successes.FirstOrDefault(t => t > since) is var first && first > since ? first : null;
+        public TimeSpan? FirstSuccessAfter(TimeSpan since)
+        {
+            foreach (var success in _successes)
+            {
+                if (success > since)
+                {
+                    return success;
+                }
+            }
+
+            return null;
+        }
 
         public async Task<List<TimeSpan>> MissingAsync()
         {
-            using var response = await client.GetAsync("/read");
+            using var response = await client.GetAsync(endpoints.KeysPath);
             await SessionClient.EnsureSuccessAsync(response);
             using var view = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            var stored = view.RootElement.GetProperty("values").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            var stored = endpoints.KeysOf(view.RootElement).ToHashSet(StringComparer.Ordinal);
             var missing = Acknowledged.Where(write => !stored.Contains(write.Key)).Select(write => write.Value).ToList();
             missing.AddRange(LostWithSessions);
             return missing;

@@ -1,5 +1,10 @@
 -- Helpers shared by every script (prepended after the generated constants and arguments).
 
+-- How many fields one HSET/HDEL takes at most: unpack() puts them on Lua's stack, which is bounded.
+local CHUNK = 500
+-- Redis runs Lua 5.1 (a global unpack), Garnet a later Lua (table.unpack only).
+local unpack = table.unpack or unpack
+
 -- The TTL a touch applies: the idle timeout, capped by what is left of the absolute lifetime (0 = none).
 local function ttl_for(key, now, idle, absolute)
   if absolute <= 0 then return idle end
@@ -67,4 +72,9 @@ local function slide(key, now, idle, absolute)
   end
   redis.call('PEXPIRE', key, ttl)
   return ttl
+end
+
+-- Makes a key live for at least ttl ms more (never shortens it): a user's index must outlive its sessions.
+local function keep_at_least(key, ttl)
+  if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
 end

@@ -23,13 +23,20 @@ public sealed class Variant
         "`AddRedisSessions` + `UseRedisSessions` with default options, which in Production include the `__Host-` cookie", hasSessions: true, usesRedis: true, VariantSetup.AddStore, VariantSetup.UseStore);
 
     /// <summary>
+    /// The store with a sign-in bound to the session (issue 11): every request with the sign-in cookie validates it
+    /// against its session, over the request's one shared load. Its read costs the Redis commands an anonymous read does.
+    /// </summary>
+    public static readonly Variant SignedIn = new("signedin", "SessionSample store, signed in", "signed in", "#a142f4",
+        "the store, plus the shared cookie authentication bound to the session (`BindToRedisSession`); every seeded session is signed in (`SignInWithRedisSessionAsync`), so each request validates its sign-in over the session's one load", hasSessions: true, usesRedis: true, VariantSetup.AddSignedIn, VariantSetup.UseSignedIn);
+
+    /// <summary>
     /// The one-round-trip ceiling: every session load is exactly one EVALSHA of a trivial script and nothing
     /// else is sent; the values live in a per-request dictionary. No store that reads in one round trip can be faster.
     /// </summary>
     public static readonly Variant Ceiling = new("ceiling", "one-round-trip ceiling", "ceiling", "#34a853",
         "each `LoadAsync` is one EVALSHA of `return 1` and nothing else is sent, the values live in the per-request dictionary: the fastest a store that reads in one round trip could be", hasSessions: false, usesRedis: true, VariantSetup.AddCeiling, VariantSetup.UseCeiling);
 
-    public static readonly IReadOnlyList<Variant> All = [None, Builtin, Store, Ceiling];
+    public static readonly IReadOnlyList<Variant> All = [None, Builtin, Store, SignedIn, Ceiling];
 
     private readonly Action<WebApplicationBuilder, Variant>? _addServices;
     private readonly Action<WebApplication>? _usePipeline;

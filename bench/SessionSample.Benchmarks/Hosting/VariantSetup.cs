@@ -38,6 +38,34 @@ public static class VariantSetup
 
     public static void UseStore(WebApplication app) => app.UseRedisSessions();
 
+    // The store as above, signed in: no cap, since the bench seeds as many sessions of its one user as it needs.
+    public static void AddSignedIn(WebApplicationBuilder builder, Variant variant)
+    {
+        builder.AddRedisSessions(sessions =>
+        {
+            sessions.KeyPrefix = variant.KeyPrefix;
+            sessions.IdleTimeout = BenchApp.IdleTimeout;
+            sessions.MaxSessionsPerUser = 0;
+        });
+        builder.AddSharedCookieAuthentication();
+    }
+
+    /// <summary>The store and authentication, and <c>/seed</c> signs the new session in before it stores the cart.</summary>
+    public static void UseSignedIn(WebApplication app)
+    {
+        app.UseRedisSessions();
+        app.UseAuthentication();
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path == "/seed")
+            {
+                await context.SignInWithRedisSessionAsync("bench");
+            }
+
+            await next(context);
+        });
+    }
+
     public static void AddCeiling(WebApplicationBuilder builder, Variant variant)
     {
         builder.Services.AddSingleton(new CeilingScript(variant.KeyPrefix));

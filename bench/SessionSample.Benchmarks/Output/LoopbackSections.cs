@@ -55,7 +55,8 @@ internal static partial class LoopbackSections
         md.AppendLine();
         md.AppendLine(Invariant($"#### CPU per request at {top} connections"));
         md.AppendLine();
-        md.AppendLine("Microseconds of CPU the app process and the Redis process used per request during the load runs (from `/proc`, medians).");
+        var redis = series.Series.Kind == SeriesKind.Cluster ? "the six Redis Cluster nodes together" : "the Redis process";
+        md.AppendLine($"Microseconds of CPU the app process and {redis} used per request during the load runs (from `/proc`, medians).");
         md.AppendLine();
         Markdown.Table(md,
             ["Request", .. series.Series.Variants.Select(v => $"{v.Title}: app / Redis µs")],
@@ -76,7 +77,7 @@ internal static partial class LoopbackSections
         }
 
         var requests = series.Commands.Count == 0 ? 1 : series.Commands.Values.First().Requests;
-        md.AppendLine(Invariant($"Counted while {requests} sequential requests ran, with {CommandCounter.Method(series.Series.Engine)}."));
+        md.AppendLine(Invariant($"Counted while {requests} sequential requests ran, with {CommandCounter.Method(series.Series)}."));
         md.AppendLine();
         var variants = series.Series.Variants;
         var talking = variants.Where(v => v.UsesRedis).ToList();
@@ -132,7 +133,7 @@ internal static partial class LoopbackSections
 
     private static string Spread(Summary summary) => summary.Rounds > 1 ? Invariant($" ±{summary.Spread * 100:F0}%") : "";
 
-    private static string Errors(Summary summary) => summary.Errors > 0 ? Invariant($" ({summary.Errors} errors)") : "";
+    public static string Errors(Summary summary) => summary.Errors > 0 ? Invariant($" ({summary.Errors} errors)") : "";
 
     /// <summary>Session ids are credentials: keep the key's shape, not the id.</summary>
     private static string Redact(string key) => $"`{LongToken().Replace(key, "<id>")}`";

@@ -53,7 +53,7 @@ public static class PublishedBlocks
         return $"Updated the generated block of {path}";
     }
 
-    /// <summary>docs/benchmarks.md's figures: machine, targets, one row per implementation, cloud latency, the charts.</summary>
+    /// <summary>docs/benchmarks.md's figures: machine, targets, one row per implementation, the Redis Cluster, cloud latency, the charts.</summary>
     public static string Page(BenchResults results)
     {
         var md = new StringBuilder();
@@ -74,6 +74,10 @@ public static class PublishedBlocks
 
         md.AppendLine();
         md.AppendLine($"![Requests per second](../bench/results/{ResultsMarkdown.ThroughputChart})");
+        md.AppendLine();
+        md.AppendLine("### Redis Cluster");
+        md.AppendLine();
+        ClusterSections.Write(md, results);
         md.AppendLine();
         md.AppendLine("### Cloud latency");
         md.AppendLine();
@@ -96,6 +100,7 @@ public static class PublishedBlocks
         md.AppendLine(Notice);
         md.AppendLine();
         var primary = results.Primary;
+        var cluster = results.Cluster;
         var top = results.Options.TopConnections;
         var cloud = results.LatencySeries.FirstOrDefault(s => s.Series.OneWay == Targets.TargetOneWay);
         var fewest = cloud?.Series.Connections.Min() ?? 1;
@@ -111,13 +116,21 @@ public static class PublishedBlocks
         [
             Row(Invariant($"Read-only req/s, {top} connections, loopback"), primary, Scenario.Read, top, s => s.RequestsPerSecond, "F0"),
             Row(Invariant($"One-key write req/s, {top} connections, loopback"), primary, Scenario.WriteOne, top, s => s.RequestsPerSecond, "F0"),
+            Row(Invariant($"Read-only req/s, {top} connections, 6-node Redis Cluster"), cluster, Scenario.Read, top, s => s.RequestsPerSecond, "F0"),
+            Row(Invariant($"One-key write req/s, {top} connections, 6-node Redis Cluster"), cluster, Scenario.WriteOne, top, s => s.RequestsPerSecond, "F0"),
             Row(Invariant($"Read p50 ms at a 1 ms round trip, {fewest} connection(s)"), cloud, Scenario.Read, fewest, s => s.P50Milliseconds, "F2"),
             Row(Invariant($"One-key write p50 ms at a 1 ms round trip, {fewest} connection(s)"), cloud, Scenario.WriteOne, fewest, s => s.P50Milliseconds, "F2"),
         ]);
+        if (ClusterSections.CostSentence(results) is { } cost)
+        {
+            md.AppendLine();
+            md.AppendLine(cost);
+        }
+
         md.AppendLine();
         md.AppendLine($"![Requests per second](bench/results/{ResultsMarkdown.ThroughputChart})");
         md.AppendLine();
-        md.AppendLine($"{SummarySections.MachineLine(results)} Targets, the one-round-trip ceiling, Garnet and every delay: [docs/benchmarks.md](docs/benchmarks.md).");
+        md.AppendLine($"{SummarySections.MachineLine(results)} Targets, the one-round-trip ceiling, Garnet, the Redis Cluster and every delay: [docs/benchmarks.md](docs/benchmarks.md).");
         return md.ToString();
     }
 }

@@ -33,7 +33,7 @@ public static class ResultsMarkdown
             ["Memory", machine.Memory],
             ["OS", machine.Os],
             [".NET", $"{machine.DotNetRuntime}, SDK {machine.DotNetSdk}"],
-            ["Servers", string.Join("; ", results.LoopbackSeries.Select(s => s.ServerVersion)) + ", loopback, password, no persistence"],
+            ["Servers", string.Join("; ", results.DirectSeries.Select(s => s.ServerVersion)) + ", loopback, password, no persistence"],
             ["Load", $"{results.LoadGenerator}, a separate process"],
             ["Rounds", Invariant($"{options.Rounds} × {options.Duration.TotalSeconds:0.#} s per measurement on {options.PrimaryEngine.Name()}, {options.SideRounds} × elsewhere, after {options.WarmUp.TotalSeconds:0.#} s warm-up per app and scenario; medians reported")],
             .. results.Cpu is { } cpu
@@ -71,6 +71,10 @@ public static class ResultsMarkdown
         md.AppendLine();
         md.AppendLine($"![Requests per second]({ThroughputChart})");
         md.AppendLine();
+        md.AppendLine("## Redis Cluster");
+        md.AppendLine();
+        ClusterSections.Write(md, results);
+        md.AppendLine();
         md.AppendLine("## Cloud latency");
         md.AppendLine();
         SummarySections.WriteLatency(md, results);
@@ -80,7 +84,7 @@ public static class ResultsMarkdown
             md.AppendLine($"![p50 latency behind the delay proxy]({LatencyChart})");
         }
 
-        foreach (var series in results.LoopbackSeries)
+        foreach (var series in results.DirectSeries)
         {
             md.AppendLine();
             md.AppendLine(Invariant($"## Loopback on {series.ServerVersion} (median of {series.Series.Rounds} round(s))"));
@@ -113,6 +117,14 @@ public static class ResultsMarkdown
         md.AppendLine("  in the kernel until just before each chunk is due and spins the rest (Task.Delay cannot wait under a millisecond).");
         md.AppendLine("- The latency targets are checked at the fewest connections, where a request's latency is its round trips and not");
         md.AppendLine("  a queue behind a busy CPU; the most connections are shown as context.");
+        if (results.Cluster is not null)
+        {
+            md.AppendLine("- Redis Cluster: `RedisCluster` in tests/SessionSample.Testing (the launcher the tests use) starts six redis-server");
+            md.AppendLine("  nodes in cluster mode on free loopback ports, their cluster bus on free ports too (`--cluster-port`), one password");
+            md.AppendLine("  for clients and replication, and joins them with `redis-cli --cluster create --cluster-replicas 1`; the series");
+            md.AppendLine("  starts once every node reports `cluster_state:ok` with every slot served. Sessions are not sized there (`KEYS`");
+            md.AppendLine("  needs one server; a session's bytes do not depend on the topology).");
+        }
 
         var warnings = results.Series.SelectMany(s => s.AppWarnings.Select(w => $"{s.Series.Title}: {w}")).ToList();
         if (warnings.Count > 0)

@@ -13,7 +13,8 @@ internal static class SummarySections
     public static string MachineLine(BenchResults results)
     {
         var m = results.Machine;
-        var servers = string.Join(" and ", results.LoopbackSeries.Select(s => s.ServerVersion));
+        var versions = results.DirectSeries.Select(s => s.ServerVersion).ToList();
+        var servers = versions.Count < 2 ? string.Join("", versions) : $"{string.Join(", ", versions[..^1])} and {versions[^1]}";
         var rounds = Invariant($"medians of {results.Options.Rounds} round(s) of {results.Options.Duration.TotalSeconds:0.#} s on {results.Options.PrimaryEngine.Name()} and {results.Options.SideRounds} elsewhere");
         return $"Measured {m.Date:yyyy-MM-dd HH:mm} UTC on {m.Cores} cores ({m.Cpu}), {m.Memory}, {m.Os}, {m.DotNetRuntime}, with {servers}; "
             + $"load from {results.LoadGenerator}; {rounds}. The apps, Redis, the proxy and the load share the cores."

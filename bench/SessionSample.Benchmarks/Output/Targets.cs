@@ -42,7 +42,7 @@ public static class Targets
         }
 
         const string lostTarget = "Lost updates, 50 concurrent writes under one cookie: store 0";
-        var lost = results.LoopbackSeries.Where(s => s.LostUpdates.ContainsKey(Variant.Store)).ToList();
+        var lost = results.DirectSeries.Where(s => s.LostUpdates.ContainsKey(Variant.Store)).ToList();
         checks.Add(lost.Count == 0
             ? NotMeasured("9", lostTarget)
             : new("9", lostTarget,

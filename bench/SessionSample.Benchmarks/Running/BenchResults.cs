@@ -95,4 +95,10 @@ public sealed class BenchResults
     public IEnumerable<SeriesResult> LoopbackSeries => Series.Where(s => s.Series.Kind == SeriesKind.Loopback);
 
     public IReadOnlyList<SeriesResult> LatencySeries => [.. Series.Where(s => s.Series.Kind == SeriesKind.Latency)];
+
+    /// <summary>The Redis Cluster series, if the run had one.</summary>
+    public SeriesResult? Cluster => Series.FirstOrDefault(s => s.Series.Kind == SeriesKind.Cluster);
+
+    /// <summary>Every series straight to its server, one server or the cluster: each has its full tables, command counts and lost updates.</summary>
+    public IEnumerable<SeriesResult> DirectSeries => Series.Where(s => s.Series.Kind != SeriesKind.Latency);
 }

@@ -3,12 +3,11 @@ using SessionSample.Benchmarks.Hosting;
 using SessionSample.Benchmarks.Load;
 using SessionSample.Benchmarks.Redis;
 using SessionSample.Testing;
-using StackExchange.Redis;
 
 namespace SessionSample.Benchmarks.Running;
 
 /// <summary>
-/// One series: a fresh server (behind the delay proxy for a latency series), its apps, seeded sessions and
+/// One series: a fresh server or cluster (<see cref="SeriesRedis"/>; behind the delay proxy for a latency series), its apps, seeded sessions and
 /// their size, warm-up, exact command counts, the alternating load rounds and the lost-update check.
 /// </summary>
 public static class SeriesRunner
@@ -17,15 +16,9 @@ public static class SeriesRunner
     {
         Console.WriteLine();
         Console.WriteLine($"== {series.Title}: {string.Join(", ", series.Variants.Select(v => v.Name))}");
-        await using var redis = await RedisServerProcess.StartAsync(new RedisServerOptions
-        {
-            Engine = series.Engine,
-            // Garnet has no MONITOR; the command counts come from its command statistics instead.
-            ExtraArguments = series.Engine == RedisEngine.Garnet ? ["--commandstats-monitor"] : [],
-        });
-        await using var admin = await redis.ConnectAdminAsync();
-        var result = new SeriesResult(series, await ServerVersionAsync(admin, series.Engine));
-        Console.WriteLine($"{result.ServerVersion} on 127.0.0.1:{redis.Port} (password set)");
+        await using var redis = await SeriesRedis.StartAsync(series);
+        var result = new SeriesResult(series, redis.Version);
+        Console.WriteLine($"{result.ServerVersion} on {redis.Where} (password set)");
 
         ProxyProcess? proxy = null;
         var apps = new List<AppProcess>();
@@ -33,11 +26,11 @@ public static class SeriesRunner
         try
         {
             var connection = redis.ConnectionString;
-            if (series.OneWay is { } oneWay)
+            if (series.OneWay is { } oneWay && redis.Single is { } server)
             {
-                proxy = await ProxyProcess.StartAsync(redis.Port, oneWay);
-                connection = $"127.0.0.1:{proxy.Port},password={redis.Password},abortConnect=false,connectTimeout=2000";
-                result.RoundTrip = await RoundTripProbe.MeasureAsync(redis, proxy.Port);
+                proxy = await ProxyProcess.StartAsync(server.Port, oneWay);
+                connection = $"127.0.0.1:{proxy.Port},password={server.Password},abortConnect=false,connectTimeout=2000";
+                result.RoundTrip = await RoundTripProbe.MeasureAsync(server, proxy.Port);
                 var idle = await proxy.LatenessAsync();
                 Console.WriteLine(Invariant($"Delay proxy on {proxy.Port}: nominal {Series.Milliseconds(oneWay)} ms each way; PING {result.RoundTrip.DirectMicros:F0} µs direct, {result.RoundTrip.ProxiedMicros:F0} µs through it (+{result.RoundTrip.AddedMicros:F0} µs); chunks late p50 {idle.P50Micros:F0} µs, p99 {idle.P99Micros:F0} µs"));
             }
@@ -48,16 +41,16 @@ public static class SeriesRunner
                 Console.WriteLine($"  {app.Variant.Title,-24} {app.BaseAddress}");
             }
 
-            await SeedAsync(apps, admin, sessions, result);
+            await SeedAsync(apps, redis, sessions, result);
             var cookies = sessions.ToDictionary(s => s.Key, s => (s.Value.Read.Cookies.Header, s.Value.Write.Cookies.Header));
             await WarmUpAsync(apps, load, cookies, series, options.WarmUp);
-            if (series.Kind == SeriesKind.Loopback)
+            if (series.Kind != SeriesKind.Latency)
             {
-                await CountCommandsAsync(apps, redis, admin, sessions, result, options.CountedRequests);
+                await CountCommandsAsync(apps, redis, sessions, result, options.CountedRequests);
             }
 
             await RunRoundsAsync(apps, redis, proxy, load, cookies, result, options.Duration);
-            if (series.Kind == SeriesKind.Loopback)
+            if (series.Kind != SeriesKind.Latency)
             {
                 await CheckLostUpdatesAsync(apps, result);
             }
@@ -93,11 +86,11 @@ public static class SeriesRunner
     }
 
     /// <summary>
-    /// Per app with sessions: one session for reads (sized as it is created, on loopback) and one for writes,
-    /// both holding the cart. Apps without sessions get clients without cookies.
+    /// Per app with sessions: one session for reads (sized as it is created, on one server on loopback) and one
+    /// for writes, both holding the cart. Apps without sessions get clients without cookies.
     /// </summary>
     private static async Task SeedAsync(
-        List<AppProcess> apps, ConnectionMultiplexer admin, Dictionary<Variant, (SessionClient Read, SessionClient Write)> sessions, SeriesResult result)
+        List<AppProcess> apps, SeriesRedis redis, Dictionary<Variant, (SessionClient Read, SessionClient Write)> sessions, SeriesResult result)
     {
         foreach (var app in apps)
         {
@@ -108,7 +101,7 @@ public static class SeriesRunner
             }
 
             SessionClient read;
-            if (result.Series.Kind == SeriesKind.Loopback)
+            if (result.Series.Kind == SeriesKind.Loopback && redis.Admin is { } admin)
             {
                 (read, var size) = await SessionSizer.MeasureAsync(admin, app.NewSessionAsync);
                 result.Sizes[app.Variant] = size;
@@ -148,10 +141,10 @@ public static class SeriesRunner
     }
 
     private static async Task CountCommandsAsync(
-        List<AppProcess> apps, RedisServerProcess redis, ConnectionMultiplexer admin,
+        List<AppProcess> apps, SeriesRedis redis,
         Dictionary<Variant, (SessionClient, SessionClient)> sessions, SeriesResult result, int requests)
     {
-        Console.WriteLine($"Redis commands per request ({requests} sequential requests each), counted with {CommandCounter.Method(redis.Engine)}:");
+        Console.WriteLine($"Redis commands per request ({requests} sequential requests each), counted with {CommandCounter.Method(result.Series)}:");
         try
         {
             foreach (var scenario in result.Series.Scenarios)
@@ -159,7 +152,7 @@ public static class SeriesRunner
                 foreach (var app in apps)
                 {
                     var client = For(sessions, app.Variant, scenario);
-                    var count = await CommandCounter.CountAsync(redis, admin, app.Variant, requests, async () =>
+                    var count = await redis.CountCommandsAsync(app.Variant, requests, async () =>
                     {
                         for (var i = 0; i < requests; i++)
                         {
@@ -184,7 +177,7 @@ public static class SeriesRunner
 
     /// <summary>Each round visits every scenario and connection count, and within those every app in turn; the starting app rotates per round.</summary>
     private static async Task RunRoundsAsync(
-        List<AppProcess> apps, RedisServerProcess redis, ProxyProcess? proxy, ILoadGenerator load,
+        List<AppProcess> apps, SeriesRedis redis, ProxyProcess? proxy, ILoadGenerator load,
         Dictionary<Variant, (string?, string?)> cookies, SeriesResult result, TimeSpan duration)
     {
         var series = result.Series;
@@ -199,10 +192,10 @@ public static class SeriesRunner
                     foreach (var app in order)
                     {
                         var machine = CpuAccounting.Start();
-                        var before = (App: CpuAccounting.TreeTicks(app.ProcessId), Redis: CpuAccounting.TreeTicks(redis.ProcessId), Proxy: proxy is null ? 0 : CpuAccounting.TreeTicks(proxy.ProcessId));
+                        var before = (App: CpuAccounting.TreeTicks(app.ProcessId), Redis: redis.CpuTicks(), Proxy: proxy is null ? 0 : CpuAccounting.TreeTicks(proxy.ProcessId));
                         var measured = await load.RunAsync(app.Url(scenario.Path), connections, duration, For(cookies, app.Variant, scenario));
                         var appCpu = PerRequestMicros(CpuAccounting.TreeTicks(app.ProcessId) - before.App, measured.Requests);
-                        var redisCpu = PerRequestMicros(CpuAccounting.TreeTicks(redis.ProcessId) - before.Redis, measured.Requests);
+                        var redisCpu = PerRequestMicros(redis.CpuTicks() - before.Redis, measured.Requests);
                         var proxyCpu = proxy is null ? double.NaN : PerRequestMicros(CpuAccounting.TreeTicks(proxy.ProcessId) - before.Proxy, measured.Requests);
                         var others = machine?.Stop().OthersPercent ?? double.NaN;
                         result.Measurements.Add(new Measurement(scenario.Name, connections, app.Variant, round, measured, appCpu, redisCpu, proxyCpu, others));
@@ -230,14 +223,6 @@ public static class SeriesRunner
 
             Console.WriteLine($"  {app.Variant.Name,-8} lost {string.Join(", ", outcomes.Select(o => $"{o.Lost}/{o.Written}"))}");
         }
-    }
-
-    private static async Task<string> ServerVersionAsync(ConnectionMultiplexer admin, RedisEngine engine)
-    {
-        var info = (await admin.GetServers().Single().InfoAsync("server")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
-        return engine == RedisEngine.Garnet
-            ? $"Garnet {info.GetValueOrDefault("garnet_version", "(version unknown)")}"
-            : $"redis-server {info.GetValueOrDefault("redis_version", "(version unknown)")}";
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -18,8 +18,16 @@ public sealed class PlatformTests(AppFixture fixture)
             "/api/status", "/api/session", "/api/session/values/{key}", "/api/session/counters/{key}/increment",
             "/api/session/flash", "/api/auth/login", "/api/auth/logout", "/api/auth/me",
             "/api/cart", "/api/cart/items", "/api/cart/items/{sku}", "/api/reports", "/api/reports/latest",
+            "/api/sessions", "/api/sessions/{handle}", "/api/sessions/sign-out-others", "/api/sessions/sign-out-everywhere",
         ];
         Assert.All(expected, path => Assert.Contains(path, paths));
+
+        // The sessions routes say they answer 401 (never a redirect), and the revoke its 404.
+        var sessions = document.GetProperty("paths").GetProperty("/api/sessions").GetProperty("get").GetProperty("responses");
+        Assert.True(sessions.TryGetProperty("401", out _));
+        var revoke = document.GetProperty("paths").GetProperty("/api/sessions/{handle}").GetProperty("delete").GetProperty("responses");
+        Assert.True(revoke.TryGetProperty("404", out _));
+        Assert.True(revoke.TryGetProperty("204", out _));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Xunit.Abstractions;
 
 namespace SessionSample.Sessions.Tests.Infrastructure;
@@ -15,6 +16,7 @@ public abstract class SessionServerFixture(IMessageSink diagnostics) : IAsyncLif
     private readonly string _keyPrefix = $"basic{Guid.NewGuid():N}:session:";
     private readonly List<IAsyncDisposable> _parts = [];
     private StackExchange.Redis.ConnectionMultiplexer? _admin;
+    private string _connection = string.Empty;
 
     public TestApp App { get; private set; } = null!;
 
@@ -28,12 +30,13 @@ public abstract class SessionServerFixture(IMessageSink diagnostics) : IAsyncLif
     /// <summary>Starts the store; returns its connection string, the first app's counted one, and the counter.</summary>
     protected abstract Task<(string Connection, string Counted, ICommandCounter Counter)> StartStoreAsync(string clientName, List<IAsyncDisposable> parts);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         EngineNotice.Tell(diagnostics);
         var clientName = $"counted{Guid.NewGuid():N}";
         var (connection, counted, counter) = await StartStoreAsync(clientName, _parts);
         Counter = counter;
+        _connection = connection;
         _admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(connection);
         App = await StartAppAsync($"{counted},name={clientName}");
         SecondApp = await StartAppAsync(connection + ",name=second");
@@ -105,13 +108,39 @@ public abstract class SessionServerFixture(IMessageSink diagnostics) : IAsyncLif
         }
     }
 
+    /// <summary>The fixture's own connection to the store (routes by slot on the cluster).</summary>
+    public StackExchange.Redis.IConnectionMultiplexer Admin => _admin!;
+
+    /// <summary>One more app on the same sessions, stopped with the fixture.</summary>
+    public async Task<TestApp> StartExtraAppAsync(string name, Action<RedisSessionOptions>? configure = null)
+    {
+        var app = await StartAppAsync($"{_connection},name={name}", configure);
+        _parts.Add(app);
+        return app;
+    }
+
+    /// <summary>What a derived fixture adds to every app (such as authentication); null for nothing.</summary>
+    protected virtual AppSetup? Setup => null;
+
     private async Task<TestApp> StartAppAsync(string connection, Action<RedisSessionOptions>? configure = null)
     {
-        var app = await TestApp.StartAsync(connection, keyPrefix: _keyPrefix, configure: configure);
+        var app = await TestApp.StartAsync(
+            connection,
+            keyPrefix: _keyPrefix,
+            configure: options =>
+            {
+                Setup?.Options(options);
+                configure?.Invoke(options);
+            },
+            configureBuilder: Setup?.Builder,
+            configureApp: Setup?.App);
         await app.WarmUpAsync();
         return app;
     }
 }
+
+/// <summary>What a fixture adds to each of its apps: options set before the app's own, services, and the pipeline after <c>UseRedisSessions()</c>.</summary>
+public sealed record AppSetup(Action<RedisSessionOptions> Options, Action<WebApplicationBuilder> Builder, Action<WebApplication> App);
 
 /// <summary>One redis-server or Garnet process, counted by MONITOR (redis-server) or a counting proxy (Garnet has no MONITOR).</summary>
 public abstract class SingleServerFixture(IMessageSink diagnostics) : SessionServerFixture(diagnostics)
@@ -148,7 +177,7 @@ public sealed class GarnetSessionServerFixture(IMessageSink diagnostics) : Singl
 }
 
 /// <summary>A local 6-node Redis Cluster (3 primaries, 3 replicas), counted by MONITOR on every primary.</summary>
-public sealed class ClusterSessionServerFixture(IMessageSink diagnostics) : SessionServerFixture(diagnostics)
+public class ClusterSessionServerFixture(IMessageSink diagnostics) : SessionServerFixture(diagnostics)
 {
     protected override async Task<(string, string, ICommandCounter)> StartStoreAsync(string clientName, List<IAsyncDisposable> parts)
     {

@@ -41,7 +41,8 @@ public sealed class TestApp : IAsyncDisposable
         string? cacheConnectionString = null,
         Action<RedisSessionOptions>? configure = null,
         Action<WebApplicationBuilder>? configureBuilder = null,
-        string? keyPrefix = null)
+        string? keyPrefix = null,
+        Action<WebApplication>? configureApp = null)
     {
         keyPrefix ??= $"test{Guid.NewGuid():N}:session:";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -72,6 +73,7 @@ public sealed class TestApp : IAsyncDisposable
         app.UseExceptionHandler();
         app.UseRouting();
         app.UseRedisSessions();
+        configureApp?.Invoke(app);
         app.MapTestEndpoints();
         if (app.Services.GetService<Microsoft.AspNetCore.Mvc.Infrastructure.IActionDescriptorCollectionProvider>() is not null)
         {

@@ -62,6 +62,24 @@ public static class TestEndpoints
             return TypedResults.Ok(new ValueView(value));
         });
 
+        // One request that sets the keys {prefix}0..{count-1} and removes {removed}0..{remove-1} set by an earlier one:
+        // a delta larger than one HSET/HDEL carries in the commit script (its chunk size).
+        app.MapPost("/many/{prefix}", async (HttpContext context, string prefix, int count, string? removed, int? remove) =>
+        {
+            await context.Session.LoadAsync();
+            for (var i = 0; i < (remove ?? 0); i++)
+            {
+                context.Session.Remove($"{removed}{i}");
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                context.Session.SetString($"{prefix}{i}", $"v{i}");
+            }
+
+            return TypedResults.NoContent();
+        });
+
         // Only the synchronous ISession members, as TempData uses them: under fail-open these degrade instead of throwing.
         app.MapGet("/peek", (HttpContext context) => TypedResults.Ok(View(context.GetRedisSession())));
 

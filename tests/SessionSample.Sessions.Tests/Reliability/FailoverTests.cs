@@ -8,13 +8,19 @@ namespace SessionSample.Sessions.Tests.Reliability;
 /// SIGKILLed (its replica is promoted), and a single redis-server SIGKILLed and restarted on its AOF
 /// (appendfsync everysec, as the sessions resource runs). The apps are never restarted and keep the
 /// product's defaults (a 2 s operation budget, a 5 s circuit break). Each test writes
-/// its figures to the test output; the benchmark's reliability run publishes them (docs/reliability.md).
+/// its figures to the test output; the benchmark's reliability run publishes them (docs/reliability.md, `--reliability`).
 /// </summary>
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     // Replication to a replica on loopback, or the AOF written before each reply, leaves little to lose;
     // a write acknowledged longer than this before the fault must never be lost.
     private static readonly TimeSpan s_lossBound = TimeSpan.FromSeconds(1);
+
+    // A blind write (one command) of a new key per request; /read lists every key.
+    private static readonly DrillEndpoints s_endpoints = new(
+        i => (HttpMethod.Post, $"/blind/k{i}?value=1", $"k{i}"),
+        "/read",
+        view => view.GetProperty("values").EnumerateObject().Select(value => value.Name));
 
     [Fact]
     public async Task Killing_a_cluster_primary_fails_requests_only_until_its_replica_is_promoted_and_loses_only_what_replication_had_not_carried()
@@ -24,7 +30,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await using var api = await TestApp.StartAsync(cluster.ConnectionString, keyPrefix: web.KeyPrefix);
         await Task.WhenAll(web.WarmUpAsync(), api.WarmUpAsync());
 
-        var report = await SessionWriteDrill.RunAsync([web.Address, api.Address], () => cluster.KillPrimaryAsync(slot: 0), clients: 12);
+        var report = await SessionWriteDrill.RunAsync([web.Address, api.Address], s_endpoints, () => cluster.KillPrimaryAsync(slot: 0), clients: 12);
 
         output.WriteLine($"cluster primary SIGKILL: {report.Describe()}");
         Assert.True(report.Failed < report.Requests, report.Describe());
@@ -44,7 +50,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await using var app = await TestApp.StartAsync(server.ConnectionString);
         await app.WarmUpAsync();
 
-        var report = await SessionWriteDrill.RunAsync([app.Address], async () =>
+        var report = await SessionWriteDrill.RunAsync([app.Address], s_endpoints, async () =>
         {
             await server.KillAsync();
             await server.RestartAsync();

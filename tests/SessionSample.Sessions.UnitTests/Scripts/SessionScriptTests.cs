@@ -20,7 +20,7 @@ public sealed class SessionScriptTests
 
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(ScriptSources.Names().Where(name => name != "common").Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
-        Assert.Equal(14, names.Count);
+        Assert.Equal(22, names.Count);
     }
 
     [Fact]
@@ -97,6 +97,7 @@ public sealed class SessionScriptTests
             ["HELD"] = ScriptResult.Held,
             ["CONFLICT"] = ScriptResult.Conflict,
             ["SEALED"] = ScriptResult.Sealed,
+            ["FULL"] = ScriptResult.Full,
         };
 
         Assert.Equal(Enum.GetValues<ScriptResult>().Order(), expected.Values.Order());
@@ -118,7 +119,15 @@ public sealed class SessionScriptTests
     [InlineData("move_end", "now:n move_token:s deadline_ms:n")]
     [InlineData("move_abort", "move_token:s deadline_ms:n")]
     [InlineData("discard", "")]
-    [InlineData("end", "now:n")]
+    [InlineData("end", "now:n force:n")]
+    [InlineData("peek", "")]
+    [InlineData("bind", "now:n idle_ms:n absolute_ms:n user:s device:s signed_in:n sign_in:s")]
+    [InlineData("unbind", "sign_in:s")]
+    [InlineData("index_read", "")]
+    [InlineData("index_add", "cap:n refuse:n handle:s signed_in:n replaces:s ttl_ms:n")]
+    [InlineData("index_remove", "")]
+    [InlineData("index_move", "from:s to:s ttl_ms:n")]
+    [InlineData("index_touch", "ttl_ms:n")]
     [InlineData("lock_acquire", "token:s hold_ms:n")]
     [InlineData("lock_release", "token:s")]
     public void The_prologue_reads_each_argument_into_its_named_local_in_order(string name, string arguments)

@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using SessionSample.Sessions;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// A sign-in cookie that lives only as long as its Redis session. The cookie is a stateless ticket that no
+/// sign-out can take back; bound, it carries the sign-in's id (<see cref="SignInClaimType"/>) and is honoured
+/// only while the request's session is live, is signed in as the ticket's user and holds that sign-in id. So
+/// sign-out, revoking, "sign out everywhere", idle expiry and the per-user cap end it at once, in every app.
+/// </summary>
+public static class RedisSessionAuthentication
+{
+    /// <summary>The claim with the id of the sign-in the cookie was issued with (random, not the session id).</summary>
+    public const string SignInClaimType = "urn:sessionsample:session-sign-in";
+
+    /// <summary>
+    /// Validates every authenticated request against its session: the check reuses the request's one session load
+    /// (no extra round trip when the request reads its session anyway), rejects the principal and deletes the
+    /// sign-in cookie unless the session names the same user and sign-in, and fails closed (503) when Redis cannot
+    /// be reached. Needs <c>UseRedisSessions()</c> before <c>UseAuthentication()</c>.
+    /// </summary>
+    public static CookieAuthenticationOptions BindToRedisSession(this CookieAuthenticationOptions options)
+    {
+        var inner = options.Events.OnValidatePrincipal;
+        options.Events.OnValidatePrincipal = async context =>
+        {
+            await inner(context);
+            if (context.Principal is not { } principal)
+            {
+                return;
+            }
+
+            var session = context.HttpContext.GetRedisSession();
+            await session.LoadAsync(context.HttpContext.RequestAborted);
+            if (!IsBoundTo(session, principal))
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(context.Scheme.Name);
+            }
+        };
+
+        return options;
+    }
+
+    /// <summary>
+    /// Signs the request in as <paramref name="userName"/>: <see cref="IRedisSession.SignInAsync"/> (new id, binding,
+    /// the user's index and cap), then the sign-in cookie, bound to it. Call it once the credentials are checked.
+    /// </summary>
+    /// <exception cref="TooManySessionsException">The cap is reached and the policy refuses new sign-ins (409).</exception>
+    public static async Task SignInWithRedisSessionAsync(
+        this HttpContext context, string userName, string scheme = SharedAuthentication.Scheme, CancellationToken cancellationToken = default)
+    {
+        var session = context.GetRedisSession();
+        await session.SignInAsync(userName, context.Request.Headers.UserAgent.ToString(), cancellationToken);
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, userName), new Claim(SignInClaimType, ((RedisSession)session).SignInId!)],
+            scheme);
+        await context.SignInAsync(scheme, new ClaimsPrincipal(identity));
+    }
+
+    internal static bool IsBoundTo(IRedisSession session, ClaimsPrincipal principal)
+    {
+        var signIn = principal.FindFirst(SignInClaimType)?.Value;
+        return signIn is not null
+            && session is RedisSession { SignInId: { } bound } redis
+            && string.Equals(bound, signIn, StringComparison.Ordinal)
+            && string.Equals(redis.UserName, principal.Identity?.Name, StringComparison.Ordinal);
+    }
+}

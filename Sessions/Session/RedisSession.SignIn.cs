@@ -1,0 +1,230 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace SessionSample.Sessions;
+
+/// <summary>
+/// Sign-in bound to the session: a new id, the binding (<see cref="SessionBinding"/>) written on it, and an entry in
+/// the user's index within the cap. The binding is written before the entry, so a bound session is always listed
+/// or taken back: "sign out everywhere" can never miss a sign-in that a cookie was issued for.
+/// </summary>
+internal sealed partial class RedisSession
+{
+    private SessionBinding? _binding;
+
+    public string? UserName
+    {
+        get
+        {
+            LoadSynchronously();
+            return _binding?.UserName;
+        }
+    }
+
+    /// <summary>The sign-in's random id, which the sign-in cookie carries as a claim; null while anonymous.</summary>
+    internal string? SignInId => _binding?.SignInId;
+
+    public async Task SignInAsync(string userName, string? userAgent, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
+        cancellationToken.ThrowIfCancellationRequested();
+        EnsureCanChangeId("sign in");
+        var users = _store.Users;
+        var userHandle = SessionSchema.UserHandleOf(userName);
+        IndexScan scan;
+        try
+        {
+            scan = await users.ScanAsync(userHandle, userName);
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            throw FailClosed("sign_in", exception);
+        }
+
+        var cap = Options.MaxSessionsPerUser;
+        var here = _handle.Id;
+        var others = scan.Live.Where(peek => peek.Session.Id != here).ToList();
+        if (cap > 0 && Options.OnMaxSessions == MaxSessionsPolicy.RefuseNew && others.Count >= cap)
+        {
+            // Checked before anything changes; index_add checks again, atomically, against concurrent sign-ins.
+            throw new TooManySessionsException(cap);
+        }
+
+        var binding = new SessionBinding(userName, DeviceSummary.Of(userAgent), _store.Time.GetUtcNow(), NewSignInId());
+        var from = _handle;
+        var previous = await BindAsync(binding);
+        var replaces = previous is not null && previous.UserHandle == binding.UserHandle ? from : (SessionHandle?)null;
+
+        IndexAddResult added;
+        try
+        {
+            added = await _store.AddToIndexAsync(
+                userHandle, _handle, binding.SignedInAt, replaces, [.. scan.Dead, .. scan.Expired],
+                [.. others.Select(peek => peek.Session.Id)]);
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            await TakeBackAsync(binding);
+            throw FailClosed("sign_in", exception);
+        }
+
+        if (added.Full)
+        {
+            await TakeBackAsync(binding);
+            throw new TooManySessionsException(cap);
+        }
+
+        _binding = binding;
+        users.RaiseExpired(userName, scan, added.Dropped);
+        _store.Events.SignedIn(_handle, userName);
+        if (previous is not null && replaces is null)
+        {
+            // It was signed in as someone else: it leaves that user's index.
+            await LeaveIndexAsync(previous.UserName, from);
+        }
+
+        try
+        {
+            foreach (var evicted in added.Evicted)
+            {
+                await users.EndOneAsync(SessionIds.FromHandle(evicted)!.Value, SessionEndReason.Cap);
+            }
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            // Out of the index already, it would hold a live sign-in that no list shows.
+            throw FailClosed("sign_in", exception);
+        }
+    }
+
+    /// <summary>Moves the session to a new id carrying <paramref name="binding"/>; returns the binding it had before.</summary>
+    private async Task<SessionBinding?> BindAsync(SessionBinding binding)
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
+            {
+                var newId = SessionIds.NewId();
+                var newHandle = SessionIds.HandleOf(newId);
+                try
+                {
+                    if (_lifecycle.IsStored)
+                    {
+                        var move = await _store.RegenerateAsync(_handle, newHandle, Lease?.Token, binding);
+                        switch (move.Write.Result)
+                        {
+                            case ScriptResult.Ok:
+                                var from = _handle;
+                                Moved(newId, move.Write);
+                                _store.Events.Regenerated(from, newHandle, binding.UserName);
+                                return move.Previous;
+                            case ScriptResult.Missing:
+                                // Expired before this request moved it: the sign-in creates a new session.
+                                StartNew();
+                                continue;
+                            case ScriptResult.Gone:
+                                _lifecycle.FoundGone();
+                                throw Refused("sign in");
+                        }
+                    }
+                    else
+                    {
+                        var created = await _store.BindNewAsync(newHandle, binding);
+                        if (created.Result == ScriptResult.Ok)
+                        {
+                            UseId(newId);
+                            Written(created, created: true);
+                            return null;
+                        }
+                    }
+                }
+                catch (SessionStoreUnavailableException exception)
+                {
+                    // Nothing was bound (a move is all or nothing): the old session is as it was.
+                    throw FailClosed("sign_in", exception);
+                }
+            }
+
+            throw new InvalidOperationException($"No free session id after {MaxIdAttempts} attempts.");
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    /// <summary>The session now lives under <paramref name="newId"/>; the response carries its cookie.</summary>
+    private void Moved(string newId, WriteResult write)
+    {
+        var newHandle = SessionIds.HandleOf(newId);
+        Lease?.MovedTo(newHandle);
+        UseId(newId);
+        ExpiresAt = write.ExpiresAt;
+        _cookie.Issue(newId);
+        _activity.Touched(newHandle);
+    }
+
+    /// <summary>
+    /// A bound session moved (<see cref="RegenerateIdAsync"/>): its entry moves too. An entry already gone means the
+    /// session was ended from elsewhere while it moved: the new id is ended too, so no sign-in escapes that way.
+    /// </summary>
+    private async Task MoveIndexEntryAsync(SessionHandle from)
+    {
+        if (_binding is not { } binding)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await _store.MoveInIndexAsync(binding.UserHandle, from, _handle))
+            {
+                return;
+            }
+
+            await _store.EndAsync(_handle, force: true);
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            throw FailClosed("regenerate", exception);
+        }
+
+        _binding = null;
+        _lifecycle.FoundGone();
+        throw Refused("regenerate");
+    }
+
+    /// <summary>Takes back a binding the index did not take (full, or unreachable); best effort: without a sign-in cookie it grants nothing.</summary>
+    private async Task TakeBackAsync(SessionBinding binding)
+    {
+        try
+        {
+            await _store.UnbindAsync(_handle, binding.SignInId);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // Redis is gone: the caller fails closed, and the binding is never honoured without the cookie's claim.
+        }
+    }
+
+    /// <summary>An ended session leaves its user's index; best effort, since pruning drops an ended entry anyway.</summary>
+    private async Task LeaveIndexAsync(string? userName, SessionHandle? session = null)
+    {
+        if (userName is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _store.RemoveFromIndexAsync(SessionSchema.UserHandleOf(userName), [(session ?? _handle).Id]);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // The session itself is ended (a tombstone): the next list or sign-in of this user prunes its entry.
+        }
+    }
+
+    private static string NewSignInId() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16));
+}

@@ -1,0 +1,62 @@
+namespace SessionSample.Sessions;
+
+/// <summary>
+/// An in-process hook on the lifecycle of sessions: register any number in DI
+/// (<c>services.AddSingleton&lt;ISessionEvents, MyAudit&gt;()</c>). Each event is raised once, in the process that
+/// caused it, after Redis confirmed it; the store also logs it (id hash only) and counts it in
+/// <c>sessionsample.session.events{event,reason}</c>. An expiry is noticed without keyspace notifications, by the
+/// per-user index pruning the entry (on a list or a sign-in of that user), so it is raised late and only for
+/// signed-in sessions. A handler that throws is logged and does not fail the request; a slow one delays it, so
+/// queue slow work.
+/// </summary>
+public interface ISessionEvents
+{
+    void OnSessionEvent(SessionEvent sessionEvent);
+}
+
+/// <param name="Kind">What happened.</param>
+/// <param name="SessionIdHash">The session's 12-hex-digit log hash (the new id's, for a regeneration or a sign-in).</param>
+/// <param name="PreviousSessionIdHash">For <see cref="SessionEventKind.Regenerated"/>: the old id's hash; otherwise null.</param>
+/// <param name="UserName">The signed-in user, when the session was bound to one; null otherwise.</param>
+/// <param name="Reason">For <see cref="SessionEventKind.Ended"/>: why; otherwise null.</param>
+/// <param name="At">When the store saw it.</param>
+public sealed record SessionEvent(
+    SessionEventKind Kind,
+    string SessionIdHash,
+    string? PreviousSessionIdHash,
+    string? UserName,
+    SessionEndReason? Reason,
+    DateTimeOffset At);
+
+public enum SessionEventKind
+{
+    /// <summary>A write stored a new session.</summary>
+    Created,
+
+    /// <summary><see cref="IRedisSession.SignInAsync"/> bound the session to a user.</summary>
+    SignedIn,
+
+    /// <summary>The session moved to a new id (every sign-in moves it; so does <see cref="IRedisSession.RegenerateIdAsync"/>).</summary>
+    Regenerated,
+
+    /// <summary>The session ended; <see cref="SessionEvent.Reason"/> says why.</summary>
+    Ended,
+}
+
+public enum SessionEndReason
+{
+    /// <summary>The session itself signed out (<see cref="IRedisSession.InvalidateAsync"/>).</summary>
+    SignedOut,
+
+    /// <summary>Ended from another session or by an operator (<see cref="ISessionUsers.EndAsync"/>).</summary>
+    Revoked,
+
+    /// <summary>Ended by "sign out everywhere" (or everywhere else).</summary>
+    SignedOutEverywhere,
+
+    /// <summary>Ended because a new sign-in went past <see cref="RedisSessionOptions.MaxSessionsPerUser"/> (<see cref="MaxSessionsPolicy.EndOldest"/>).</summary>
+    Cap,
+
+    /// <summary>Expired (idle timeout or absolute lifetime), noticed by the per-user index.</summary>
+    Expired,
+}
