@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using SessionSample.ApiService.Apis;
 using SessionSample.ApiService.Audit;
 using SessionSample.Sessions;
@@ -12,8 +13,14 @@ builder.Services.AddProblemDetails();
 builder.Services.AddBadRequestProblems();
 builder.Services.AddOpenApi();
 
+// The web frontend signs people in through this API and says who the browser is in X-Forwarded-For; the
+// sign-in throttle counts per client address, so trust that header from the known proxies only (loopback
+// by default: add the web's network to KnownNetworks where it runs elsewhere, e.g. Container Apps).
+builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
+
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionSample.ApiService.Auth;
+using SessionSample.Sessions;
 
 namespace SessionSample.ApiService.Apis;
 
@@ -15,6 +16,7 @@ public static class AuthApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapPost("/login", LoginAsync).WithName("Login")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/logout", LogoutAsync).WithName("Logout");
         api.MapGet("/me", GetCurrentUser).WithName("GetCurrentUser").RequireAuthorization()
@@ -24,7 +26,7 @@ public static class AuthApi
     }
 
     private static async Task<Results<Ok<UserInfo>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, DemoUserStore users, HttpContext context, CancellationToken cancellationToken)
+        LoginRequest request, DemoUserStore users, SignInThrottle throttle, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.UserName))
         {
@@ -36,8 +38,11 @@ public static class AuthApi
             return Validation.Problem("password", "The password is required.");
         }
 
+        // 429 with Retry-After once this name or this address failed too often (SignInThrottledException).
+        await throttle.EnsureAllowedAsync(request.UserName, context.Connection.RemoteIpAddress, cancellationToken);
         if (users.FindByCredentials(request.UserName, request.Password) is not { } user)
         {
+            await throttle.RecordFailureAsync(request.UserName, context.Connection.RemoteIpAddress, cancellationToken);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Sign-in failed",

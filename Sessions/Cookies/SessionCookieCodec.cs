@@ -50,7 +50,7 @@ internal sealed class SessionCookieCodec(IDataProtectionProvider dataProtection)
         {
             id = _protector.Unprotect(cookie);
         }
-        catch (Exception exception) when (KeyRingUnavailable(exception))
+        catch (Exception exception) when (SessionResilience.IsKeyRingOutage(exception))
         {
             // Treating a valid cookie as tampered would hand the user a new, empty session: an outage is an outage.
             throw new SessionStoreUnavailableException("The session cookie could not be read: the Data Protection key ring (kept in the sessions Redis) is unavailable.", exception);
@@ -73,20 +73,6 @@ internal sealed class SessionCookieCodec(IDataProtectionProvider dataProtection)
     }
 
     public void Dispose() => _verified.Dispose();
-
-    // Data Protection wraps whatever its key repository threw in a CryptographicException.
-    private static bool KeyRingUnavailable(Exception exception)
-    {
-        for (var inner = exception; inner is not null; inner = inner.InnerException)
-        {
-            if (SessionResilience.IsOutage(inner) || inner is StackExchange.Redis.RedisException or TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private void Remember(string cookie, string id)
     {

@@ -22,13 +22,24 @@ internal sealed class SessionExceptionHandler(IProblemDetailsService problemDeta
         }
 
         httpContext.Response.StatusCode = failure.StatusCode;
-        if (exception is SessionLockTimeoutException locked)
+        TimeSpan? retryAfter = exception switch
         {
-            httpContext.Response.Headers.RetryAfter =
-                Math.Max(1, (int)Math.Ceiling(locked.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            SessionLockTimeoutException locked => locked.RetryAfter,
+            SignInThrottledException throttled => throttled.RetryAfter,
+            _ => null,
+        };
+        if (retryAfter is { } wait)
+        {
+            httpContext.Response.Headers.RetryAfter = SignInThrottledException.WholeSeconds(wait).ToString(CultureInfo.InvariantCulture);
         }
 
         var problem = new ProblemDetails { Status = failure.StatusCode, Title = failure.Title, Detail = failure.Message };
+        if (failure.StatusCode == StatusCodes.Status429TooManyRequests)
+        {
+            // The framework's defaults name no type for 429: the RFC that defines it.
+            problem.Type = "https://tools.ietf.org/html/rfc6585#section-4";
+        }
+
         var context = new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception };
         if (!await problemDetails.TryWriteAsync(context))
         {

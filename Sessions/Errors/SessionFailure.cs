@@ -24,6 +24,8 @@ public sealed record SessionFailure(int StatusCode, string Title, string Message
                     return new(StatusCodes.Status503ServiceUnavailable, "Session store unavailable", "Your session could not be reached just now. Please try again in a moment.");
                 case SessionEndedException:
                     return new(StatusCodes.Status409Conflict, "Session ended", "Your session was ended or renewed by another request (signing in or out). Please try again.");
+                case SignInThrottledException:
+                    return new(StatusCodes.Status429TooManyRequests, "Too many attempts", exception.Message);
                 case TooManySessionsException:
                     return new(StatusCodes.Status409Conflict, "Too many sessions", exception.Message);
                 case SessionCounterException:

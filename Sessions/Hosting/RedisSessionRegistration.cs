@@ -29,6 +29,7 @@ public static class RedisSessionRegistration
             .Validate(o => o.CircuitBreakDuration >= TimeSpan.FromSeconds(0.5) && o.CircuitBreakDuration <= TimeSpan.FromHours(1), "Sessions:CircuitBreakDuration must be from 0.5 s to 1 hour.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Cookie.Name), "Sessions:Cookie:Name must be set.")
             .Validate(o => o.SoftValueBytes <= o.HardValueBytes && o.SoftSessionBytes <= o.HardSessionBytes && o.HardValueBytes > 0 && o.HardSessionBytes > 0, "Sessions size limits: soft must not exceed hard, and hard must be positive.")
+            .Validate(o => o.SignInThrottle.MaxFailures >= 1 && o.SignInThrottle.MaxFailuresPerAddress >= 1 && o.SignInThrottle.Window >= TimeSpan.FromSeconds(1), "Sessions:SignInThrottle: MaxFailures and MaxFailuresPerAddress must be at least 1 and Window at least 1 second.")
             .Validate(o => o.MaxSessionsPerUser >= 0, "Sessions:MaxSessionsPerUser must be 0 (no limit) or more.")
             .Validate(o => Enum.IsDefined(o.OnMaxSessions), "Sessions:OnMaxSessions must be EndOldest or RefuseNew.")
             .ValidateOnStart();
@@ -44,12 +45,14 @@ public static class RedisSessionRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<SessionCookieCodec>();
+        services.TryAddSingleton<SessionValueCodec>();
         services.TryAddSingleton(provider => new SessionCookieSettings(
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisSessionOptions>>(),
             provider.GetRequiredService<IHostEnvironment>()));
         services.TryAddSingleton<SessionActivity>();
         services.TryAddSingleton<ISessionUsers>(provider => provider.GetRequiredService<SessionStore>().Users);
         services.TryAddSingleton<SessionOffload>();
+        services.TryAddSingleton<SignInThrottle>();
         services.AddHostedService<SessionScriptPreloader>();
 
         // The store's spans and metrics reach whatever exporter the app configured (ServiceDefaults: OTLP to the dashboard).

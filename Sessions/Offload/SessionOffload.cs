@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -9,16 +11,22 @@ namespace SessionSample.Sessions;
 /// <summary>
 /// Parks large data in the <c>cache</c> Redis and keeps only a reference to it in the session (the seed's
 /// "minimise session data"). The cache may evict it at any time: <see cref="FetchAsync"/> says so
-/// plainly so the caller can recompute.
+/// plainly so the caller can recompute. With <see cref="RedisSessionOptions.EncryptValues"/> the parked data is
+/// encrypted like the session's values (the reference in the session is a value, so it is too); parked data
+/// that cannot be decrypted reads as <see cref="OffloadStatus.Evicted"/>, counted in the unreadable-values metric.
 /// </summary>
 public sealed class SessionOffload(
     [FromKeyedServices("cache")] IConnectionMultiplexer cache,
-    IOptions<RedisSessionOptions> options)
+    IOptions<RedisSessionOptions> options,
+    IDataProtectionProvider dataProtection,
+    ILogger<SessionOffload> logger)
 {
     // Marks a session value as a reference, so that a plain value under the same key is not mistaken for one.
     private const string ReferenceMarker = "offload:v1:";
 
     private readonly string _cacheKeyPrefix = options.Value.KeyPrefix + "offload:";
+
+    private readonly SessionValueCodec _values = new(dataProtection, options);
 
     /// <summary>
     /// Stores <paramref name="data"/> in the cache for <paramref name="ttl"/> (default: the session idle
@@ -38,7 +46,7 @@ public sealed class SessionOffload(
         // cache never sees an id.
         var cacheKey = _cacheKeyPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var db = cache.GetDatabase();
-        await db.StringSetAsync(cacheKey, data, ttl ?? options.Value.IdleTimeout).WaitAsync(ct);
+        await db.StringSetAsync(cacheKey, _values.Seal(data), ttl ?? options.Value.IdleTimeout).WaitAsync(ct);
         await session.SetNowAsync(sessionKey, Encoding.UTF8.GetBytes(ReferenceMarker + cacheKey), ct);
 
         if (previous is not null)
@@ -60,10 +68,21 @@ public sealed class SessionOffload(
             return new OffloadedData(OffloadStatus.NeverParked, null);
         }
 
-        var data = (byte[]?)await cache.GetDatabase().StringGetAsync(cacheKey).WaitAsync(ct);
-        return data is null
-            ? new OffloadedData(OffloadStatus.Evicted, null)
-            : new OffloadedData(OffloadStatus.Found, data);
+        var stored = (byte[]?)await cache.GetDatabase().StringGetAsync(cacheKey).WaitAsync(ct);
+        if (stored is null)
+        {
+            return new OffloadedData(OffloadStatus.Evicted, null);
+        }
+
+        // Undecryptable (a revoked key, a tampered copy) is as good as gone: the caller recomputes, as for an eviction.
+        if (!_values.TryOpen(stored, out var data))
+        {
+            SessionTelemetry.ValuesUnreadable.Add(1);
+            SessionLog.OffloadUnreadable(logger, sessionKey);
+            return new OffloadedData(OffloadStatus.Evicted, null);
+        }
+
+        return new OffloadedData(OffloadStatus.Found, data);
     }
 
     private static string? ReadReference(IRedisSession session, string sessionKey)

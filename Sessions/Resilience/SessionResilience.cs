@@ -63,6 +63,23 @@ internal static partial class SessionResilience
         or BrokenCircuitException
         || (exception is RedisServerException server && IsRefusedByServer(server));
 
+    /// <summary>
+    /// Whether Data Protection failed because its key ring (kept in the sessions Redis) could not be read, as
+    /// opposed to a payload it rejects: it wraps whatever its key repository threw in a CryptographicException.
+    /// </summary>
+    public static bool IsKeyRingOutage(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (IsOutage(inner) || inner is RedisException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the failed attempt certainly did not run, so sending it again cannot apply it twice.</summary>
     internal static bool NeverReachedRedis(Exception exception) => exception switch
     {

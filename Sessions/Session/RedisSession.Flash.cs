@@ -15,6 +15,7 @@ internal sealed partial class RedisSession
         var bytes = Encoding.UTF8.GetBytes(message);
         if (bytes.Length > Options.HardValueBytes)
         {
+            // Over the limit before any encryption, so over it after too.
             throw HardLimit("flash", bytes.Length, Options.HardValueBytes);
         }
 
@@ -25,8 +26,10 @@ internal sealed partial class RedisSession
             $"{SessionSchema.FlashPrefix}{_store.Time.GetUtcNow().ToUnixTimeMilliseconds():D13}-{sequence:D10}-{Random.Shared.Next():x8}");
         if (AllowBufferedChange("flash"))
         {
-            CheckSize(field, bytes);
-            Changes.Set(field, bytes);
+            // Encrypted like every value when the store encrypts: a flash is what the app tells the user, as personal as the rest.
+            var stored = SealBuffered(bytes);
+            CheckSize(field, stored, "flash");
+            Changes.Set(field, bytes, stored);
         }
 
         return Task.CompletedTask;

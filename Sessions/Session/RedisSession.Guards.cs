@@ -61,27 +61,66 @@ internal sealed partial class RedisSession
         }
     }
 
-    /// <summary>Refuses a value over its hard limit, and a session over its hard limit when this request knows its size.</summary>
-    private void CheckSize(string key, byte[] value)
+    /// <summary>
+    /// Refuses a value over its hard limit, and a session over its hard limit when this request knows its size.
+    /// Both count <paramref name="stored"/>, the form Redis holds (encrypted or not), as the write scripts do.
+    /// </summary>
+    private void CheckSize(string key, byte[] stored, string limit = "value")
     {
-        if (value.Length > Options.HardValueBytes)
+        if (stored.Length > Options.HardValueBytes)
         {
-            throw HardLimit("value", value.Length, Options.HardValueBytes);
+            throw HardLimit(limit, stored.Length, Options.HardValueBytes);
         }
 
-        if (value.Length > Options.SoftValueBytes)
+        if (stored.Length > Options.SoftValueBytes)
         {
-            SoftLimit("value", value.Length, Options.SoftValueBytes);
+            SoftLimit(limit, stored.Length, Options.SoftValueBytes);
         }
 
         // Without a load the size is unknown here; the write script checks it inside Redis either way.
         if (_snapshot is not null)
         {
-            var size = Changes.BytesAfterSet(_snapshot, key, value);
+            var size = Changes.BytesAfterSet(_snapshot, key, stored);
             if (size > Options.HardSessionBytes && size > _snapshot.Bytes)
             {
                 throw HardLimit("session", size, Options.HardSessionBytes);
             }
+        }
+    }
+
+    /// <summary>
+    /// The form Redis is to hold for a buffered value (encrypted when the store encrypts). Sealing needs the key
+    /// ring, kept in the sessions Redis: when it cannot be read the outage policy decides, as for a failed load
+    /// (under fail-open the session degrades and the value is buffered but never saved).
+    /// </summary>
+    private byte[] SealBuffered(byte[] value)
+    {
+        if (!_store.Values.Encrypts || _lifecycle.State == SessionState.Degraded)
+        {
+            return value;
+        }
+
+        try
+        {
+            return _store.Values.Seal(value);
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            Outage("encrypt", exception);
+            return value;
+        }
+    }
+
+    /// <summary>The form Redis is to hold for a value written through now: an unreadable key ring fails closed, like every write-through.</summary>
+    private byte[] SealNow(byte[] value)
+    {
+        try
+        {
+            return _store.Values.Seal(value);
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            throw FailClosed("encrypt", exception);
         }
     }
 

@@ -37,10 +37,12 @@ internal sealed partial class RedisSession
                     throw new SessionCounterException($"Session key '{key}' does not hold a 64-bit integer, so it cannot be incremented; nothing was written.");
                 case ScriptResult.Overflow:
                     throw new SessionCounterException($"Adding {delta} to session key '{key}' would leave the 64-bit integer range; nothing was written.");
+                case ScriptResult.Conflict:
+                    throw new SessionCounterException($"Session key '{key}' kept changing under other increments while this one tried to apply; nothing was written.");
             }
 
             ThrowIfRefused(result.Result, "increment", result.Bytes);
-            _snapshot?.ApplyWrite(key, incremented.StoredText, result.Bytes);
+            _snapshot?.ApplyWrite(key, incremented.Text, incremented.StoredLength, result.Bytes);
             _changes?.WrittenThrough(key);
             return incremented.Value;
         }
@@ -56,8 +58,9 @@ internal sealed partial class RedisSession
         ArgumentNullException.ThrowIfNull(value);
         cancellationToken.ThrowIfCancellationRequested();
         EnsureCanWriteThrough("set_now");
-        CheckSize(key, value);
-        await WriteOneAsync("set_now", key, value);
+        var stored = SealNow(value);
+        CheckSize(key, stored);
+        await WriteOneAsync("set_now", key, value, stored);
     }
 
     public async Task RemoveNowAsync(string key, CancellationToken cancellationToken = default)
@@ -72,11 +75,11 @@ internal sealed partial class RedisSession
             return;
         }
 
-        await WriteOneAsync("remove_now", key, null);
+        await WriteOneAsync("remove_now", key, null, null);
     }
 
     /// <summary>One key written to Redis now, outside the pending changes (which a pending clear must not wipe).</summary>
-    private async Task WriteOneAsync(string operation, string key, byte[]? value)
+    private async Task WriteOneAsync(string operation, string key, byte[]? value, byte[]? stored)
     {
         var single = new SessionChangeSet();
         if (value is null)
@@ -85,7 +88,7 @@ internal sealed partial class RedisSession
         }
         else
         {
-            single.Set(key, value);
+            single.Set(key, value, stored);
         }
 
         await _writing.WaitAsync();
@@ -95,7 +98,7 @@ internal sealed partial class RedisSession
             ThrowIfRefused(result.Result, operation, result.Bytes);
             if (result.Result == ScriptResult.Ok)
             {
-                _snapshot?.ApplyWrite(key, value, result.Bytes);
+                _snapshot?.ApplyWrite(key, value, stored?.Length ?? 0, result.Bytes);
             }
 
             _changes?.WrittenThrough(key);

@@ -151,8 +151,9 @@ internal sealed partial class RedisSession : IRedisSession
         ArgumentNullException.ThrowIfNull(value);
         if (AllowBufferedChange("set"))
         {
-            CheckSize(key, value);
-            Changes.Set(key, value);
+            var stored = SealBuffered(value);
+            CheckSize(key, stored);
+            Changes.Set(key, value, stored);
         }
     }
 
@@ -166,7 +167,7 @@ internal sealed partial class RedisSession : IRedisSession
 
         // Removing what this request knows is not there changes nothing (MVC removes an empty TempData key
         // on every page view that reads it): no write, as with the built-in session.
-        var known = _snapshot is not null && !_snapshot.Values.ContainsKey(key);
+        var known = _snapshot is not null && !_snapshot.IsStored(key);
         if (known && (_changes is null || !_changes.Changes.ContainsKey(key)))
         {
             return;

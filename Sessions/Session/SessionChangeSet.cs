@@ -10,11 +10,16 @@ namespace SessionSample.Sessions;
 /// commit delete every stored user key, except keys written straight to Redis after the clear
 /// (<see cref="WrittenThrough"/>): those already hold this request's latest value and must survive it.
 /// </para>
+/// <para>
+/// A pending value keeps the form Redis is to hold when that differs (encrypted, <see cref="SessionValueCodec"/>):
+/// the commit sends it and the byte counts use its length, the bytes the scripts count.
+/// </para>
 /// </summary>
 internal sealed class SessionChangeSet
 {
     private readonly Dictionary<string, byte[]?> _changes = new(StringComparer.Ordinal);
     private HashSet<string>? _keepOnClear;
+    private Dictionary<string, byte[]>? _sealed;
 
     public bool Cleared { get; private set; }
 
@@ -42,9 +47,28 @@ internal sealed class SessionChangeSet
         }
     }
 
-    public void Set(string key, byte[] value) => _changes[key] = value;
+    /// <param name="stored">What Redis is to hold for it, when that is not <paramref name="value"/> itself.</param>
+    public void Set(string key, byte[] value, byte[]? stored = null)
+    {
+        _changes[key] = value;
+        if (stored is not null && !ReferenceEquals(stored, value))
+        {
+            (_sealed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal))[key] = stored;
+        }
+        else
+        {
+            _sealed?.Remove(key);
+        }
+    }
 
-    public void Remove(string key) => _changes[key] = null;
+    public void Remove(string key)
+    {
+        _changes[key] = null;
+        _sealed?.Remove(key);
+    }
+
+    /// <summary>What the commit sends for the pending <paramref name="value"/> of <paramref name="key"/>.</summary>
+    public byte[] StoredForm(string key, byte[] value) => _sealed is not null && _sealed.TryGetValue(key, out var stored) ? stored : value;
 
     public void Clear()
     {
@@ -55,6 +79,7 @@ internal sealed class SessionChangeSet
             if (!SessionSchema.IsReserved(key))
             {
                 _changes.Remove(key);
+                _sealed?.Remove(key);
             }
         }
     }
@@ -69,6 +94,7 @@ internal sealed class SessionChangeSet
     public void WrittenThrough(string key)
     {
         _changes.Remove(key);
+        _sealed?.Remove(key);
         if (Cleared)
         {
             (_keepOnClear ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
@@ -94,6 +120,7 @@ internal sealed class SessionChangeSet
         foreach (var flash in taken)
         {
             _changes.Remove(flash.Key);
+            _sealed?.Remove(flash.Key);
         }
 
         taken.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
@@ -109,48 +136,49 @@ internal sealed class SessionChangeSet
         var bytes = snapshot.Bytes;
         if (Cleared)
         {
-            foreach (var (key, value) in snapshot.Values)
+            foreach (var key in snapshot.StoredKeys)
             {
                 if (IsWipedByClear(key))
                 {
-                    bytes -= SessionSnapshot.SizeOf(key, value);
+                    bytes -= snapshot.StoredSize(key);
                 }
             }
         }
 
         foreach (var (key, value) in _changes)
         {
-            if (!IsWipedByClear(key) && snapshot.Values.TryGetValue(key, out var old))
+            if (!IsWipedByClear(key))
             {
-                bytes -= SessionSnapshot.SizeOf(key, old);
+                bytes -= snapshot.StoredSize(key);
             }
 
             if (value is not null)
             {
-                bytes += SessionSnapshot.SizeOf(key, value);
+                bytes += SessionSnapshot.SizeOf(key, StoredForm(key, value));
             }
         }
 
         return bytes;
     }
 
-    /// <summary>The counted bytes once these changes plus setting <paramref name="key"/> to <paramref name="value"/> are applied.</summary>
-    public long BytesAfterSet(SessionSnapshot snapshot, string key, byte[] value) =>
-        BytesAfter(snapshot) - VisibleSize(snapshot, key) + SessionSnapshot.SizeOf(key, value);
+    /// <summary>The counted bytes once these changes plus setting <paramref name="key"/> to a value stored as <paramref name="stored"/> are applied.</summary>
+    public long BytesAfterSet(SessionSnapshot snapshot, string key, byte[] stored) =>
+        BytesAfter(snapshot) - VisibleSize(snapshot, key) + SessionSnapshot.SizeOf(key, stored);
 
     private long VisibleSize(SessionSnapshot snapshot, string key)
     {
         if (_changes.TryGetValue(key, out var pending))
         {
-            return pending is null ? 0 : SessionSnapshot.SizeOf(key, pending);
+            return pending is null ? 0 : SessionSnapshot.SizeOf(key, StoredForm(key, pending));
         }
 
-        return !IsWipedByClear(key) && snapshot.Values.TryGetValue(key, out var stored) ? SessionSnapshot.SizeOf(key, stored) : 0;
+        return IsWipedByClear(key) ? 0 : snapshot.StoredSize(key);
     }
 
     public void Reset()
     {
         _changes.Clear();
+        _sealed = null;
         _keepOnClear = null;
         Cleared = false;
     }

@@ -100,9 +100,22 @@ internal sealed class SessionSchema(string keyPrefix)
         yield return new("F_SIGN_IN", SignInField);
         yield return new("FLASH_PREFIX", FlashPrefix);
         yield return new("RESERVED", ReservedPrefix.ToString());
+        yield return new("SEALED_MARKER", LuaEscaped(SessionValueCodec.Marker));
         yield return new("GONE_ENDED", GoneEnded);
         yield return new("GONE_MOVED", GoneMoved);
         yield return new("TOMBSTONE_MS", ((long)TombstoneLifetime.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    // Lua's decimal escapes (three digits, so a digit after one is not taken in) for the bytes a C# string would send as multi-byte UTF-8 (the marker starts with 0xFF).
+    private static string LuaEscaped(ReadOnlySpan<byte> bytes)
+    {
+        var text = new System.Text.StringBuilder(bytes.Length * 4);
+        foreach (var b in bytes)
+        {
+            text.Append(b is >= 0x20 and < 0x7F and not (byte)'\\' and not (byte)'\'' ? ((char)b).ToString() : "\\" + b.ToString("D3", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return text.ToString();
     }
 }
 
@@ -137,6 +150,12 @@ internal enum ScriptResult
 
     /// <summary>The user already has as many sessions as the cap allows and the policy refuses new ones. Nothing was written.</summary>
     Full = -8,
+
+    /// <summary>A swap found the field holding something else than what the write was computed from (and says what). Nothing was written.</summary>
+    Conflict = -9,
+
+    /// <summary>A plain increment found an encrypted value, which HINCRBY cannot add to. Nothing was written.</summary>
+    Sealed = -10,
 }
 
 /// <summary>
@@ -149,6 +168,9 @@ internal readonly struct ScriptReply(RedisResult[] items)
 
     /// <summary>A refusal's one value (the size a refused write would have had; how long a lock is still held).</summary>
     public long Detail => items.Length > 1 ? (long)items[1] : 0;
+
+    /// <summary>What a refused swap found in the field (<see cref="ScriptResult.Conflict"/>): its stored bytes, or null when absent.</summary>
+    public byte[]? Found => Detail == 1 ? (byte[]?)items[2] : null;
 
     public RedisResult Get<TReply>(TReply field)
         where TReply : struct, Enum => items[System.Runtime.CompilerServices.Unsafe.As<TReply, int>(ref field) + 1];

@@ -17,6 +17,8 @@ internal static class SessionScripts
 
     public static readonly SessionScript Increment = SessionScript.Create<IncrementArg, IncrementReply>("increment");
 
+    public static readonly SessionScript Swap = SessionScript.Create<SwapArg, CommitReply>("swap");
+
     public static readonly SessionScript TakeFlashes = SessionScript.Create<TouchArg, FlashReply>("take_flashes");
 
     public static readonly SessionScript MoveBegin = SessionScript.Create<MoveBeginArg, MoveBeginReply>("move_begin");
@@ -55,7 +57,7 @@ internal static class SessionScripts
 
     public static readonly SessionScript[] All =
     [
-        Load, Commit, Increment, TakeFlashes, MoveBegin, MoveCopy, MoveEnd, MoveAbort, Discard, End, Touch, AcquireLock, ReleaseLock,
+        Load, Commit, Increment, Swap, TakeFlashes, MoveBegin, MoveCopy, MoveEnd, MoveAbort, Discard, End, Touch, AcquireLock, ReleaseLock,
         Peek, Bind, Unbind, IndexRead, IndexAdd, IndexRemove, IndexMove, IndexTouch,
     ];
 }
@@ -185,6 +187,36 @@ internal enum IncrementArg
     BaseKind,
     [LuaString]
     Base,
+}
+
+/// <summary>A conditional set of one field (<c>swap</c>): what the field must hold for <see cref="Value"/> to replace it.</summary>
+internal enum SwapArg
+{
+    Now,
+    IdleMs,
+    AbsoluteMs,
+    Create,
+    LimitBytes,
+    [LuaString]
+    Field,
+
+    /// <summary>A <see cref="SwapKind"/>.</summary>
+    ExpectKind,
+    [LuaString]
+    Expected,
+    [LuaString]
+    Value,
+}
+
+/// <summary>What a swap requires of the field before it writes (the numbers the script compares).</summary>
+internal enum SwapKind
+{
+    Any = 0,
+    Exactly = 1,
+    Absent = 2,
+
+    /// <summary>Write nothing: only answer what the field holds.</summary>
+    Read = 3,
 }
 
 internal enum EndArg

@@ -4,11 +4,30 @@ using StackExchange.Redis;
 
 namespace SessionSample.Sessions;
 
-/// <summary>The write-throughs with replies of their own: an increment and a flash take.</summary>
+/// <summary>The write-throughs with replies of their own: an increment (of a plain counter: HINCRBY) and a flash take.</summary>
 internal sealed partial class SessionStore
 {
+    /// <summary>
+    /// Adds <paramref name="delta"/> to a counter at once: HINCRBY for a plain one, a read and a swap for an encrypted
+    /// one (<see cref="IncrementSealedAsync"/>), which is also how a counter encrypted earlier is counted on (and
+    /// stored plain again) once encryption is off.
+    /// </summary>
     /// <param name="seen">What this request sees in the field when Redis holds something else (a pending value; null inside for a pending removal or clear); null to count from what is stored.</param>
     public async Task<IncrementResult> IncrementAsync(SessionHandle session, bool create, string field, long delta, PendingValue? seen = null)
+    {
+        if (!Values.Encrypts)
+        {
+            var plain = await IncrementPlainAsync(session, create, field, delta, seen);
+            if (plain.Result != ScriptResult.Sealed)
+            {
+                return plain;
+            }
+        }
+
+        return await IncrementSealedAsync(session, create, field, delta, seen);
+    }
+
+    private async Task<IncrementResult> IncrementPlainAsync(SessionHandle session, bool create, string field, long delta, PendingValue? seen)
     {
         using var activity = SessionTelemetry.Start("session.commit", session.LogHash, "increment");
         var args = new ScriptArgs<IncrementArg>();
@@ -28,7 +47,7 @@ internal sealed partial class SessionStore
         {
             var refused = new WriteResult(reply.Result, null, reply.Result == ScriptResult.TooLarge ? reply.Detail : 0);
             LogWrite(session.LogHash, "increment", refused, [field], [], 0);
-            return new IncrementResult(reply.Result, 0, null, null, refused.Bytes);
+            return new IncrementResult(reply.Result, 0, null, 0, null, refused.Bytes);
         }
 
         // The stored text, parsed here: a Lua number would have rounded anything past 2^53.
@@ -36,7 +55,7 @@ internal sealed partial class SessionStore
         var number = long.Parse(Encoding.ASCII.GetString(text), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         var written = new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply.Get(IncrementReply.Ttl)), (long)reply.Get(IncrementReply.Bytes));
         LogWrite(session.LogHash, "increment", written, [field], [], SessionSnapshot.SizeOf(field, text));
-        return new IncrementResult(ScriptResult.Ok, number, text, written.ExpiresAt, written.Bytes);
+        return new IncrementResult(ScriptResult.Ok, number, text, text.Length, written.ExpiresAt, written.Bytes);
     }
 
     public async Task<FlashResult> TakeFlashesAsync(SessionHandle session)
@@ -51,9 +70,23 @@ internal sealed partial class SessionStore
 
         var fields = (RedisResult[])reply.Get(FlashReply.Flashes)!;
         var flashes = new List<KeyValuePair<string, string>>(fields.Length / 2);
+        List<string>? unreadable = null;
         for (var i = 0; i + 1 < fields.Length; i += 2)
         {
-            flashes.Add(new((string)fields[i]!, (string)fields[i + 1]!));
+            var field = (string)fields[i]!;
+            if (Values.TryOpen((byte[])fields[i + 1]!, out var message))
+            {
+                flashes.Add(new(field, Encoding.UTF8.GetString(message)));
+            }
+            else
+            {
+                (unreadable ??= []).Add(field);
+            }
+        }
+
+        if (unreadable is not null)
+        {
+            Unreadable(session, unreadable);
         }
 
         SessionTelemetry.Loaded(activity, ScriptResult.Ok, flashes.Count, 0);

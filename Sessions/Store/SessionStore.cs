@@ -20,11 +20,12 @@ internal sealed partial class SessionStore
     private readonly long _idleMs;
     private readonly long _absoluteMs;
 
-    public SessionStore(IConnectionMultiplexer redis, IOptions<RedisSessionOptions> options, TimeProvider time, ILogger<SessionStore> logger, IEnumerable<ISessionEvents> events)
+    public SessionStore(IConnectionMultiplexer redis, IOptions<RedisSessionOptions> options, SessionValueCodec values, TimeProvider time, ILogger<SessionStore> logger, IEnumerable<ISessionEvents> events)
     {
         Events = new SessionEventSink(events, logger, time);
         Users = new SessionUserIndex(this);
         _redis = redis;
+        Values = values;
         Options = options.Value;
         Schema = new SessionSchema(Options.KeyPrefix);
         Time = time;
@@ -37,6 +38,9 @@ internal sealed partial class SessionStore
     public RedisSessionOptions Options { get; }
 
     public SessionSchema Schema { get; }
+
+    /// <summary>How values are stored (sealed or plain) and read back: every value passes through it on its way to and from Redis.</summary>
+    public SessionValueCodec Values { get; }
 
     public ILogger Logger { get; }
 
@@ -67,6 +71,8 @@ internal sealed partial class SessionStore
         var fields = (RedisResult[])reply.Get(LoadReply.Fields)!;
         var hasFlashes = (long)reply.Get(LoadReply.HasFlashes) == 1;
         var values = new Dictionary<string, byte[]>(fields.Length / 2, StringComparer.Ordinal);
+        Dictionary<string, int>? storedLengths = null;
+        List<string>? unreadable = null;
         long bytes = 0;
         DateTimeOffset? created = null;
         for (var i = 0; i + 1 < fields.Length; i += 2)
@@ -74,7 +80,20 @@ internal sealed partial class SessionStore
             var name = (string)fields[i]!;
             if (!SessionSchema.IsReserved(name))
             {
-                values[name] = (byte[])fields[i + 1]!;
+                var stored = (byte[])fields[i + 1]!;
+                if (Values.TryOpen(stored, out var value))
+                {
+                    values[name] = value;
+                }
+                else
+                {
+                    (unreadable ??= []).Add(name);
+                }
+
+                if (value is null || value.Length != stored.Length)
+                {
+                    (storedLengths ??= new Dictionary<string, int>(StringComparer.Ordinal))[name] = stored.Length;
+                }
             }
             else if (name == SessionSchema.CreatedField)
             {
@@ -92,7 +111,12 @@ internal sealed partial class SessionStore
             SessionLog.Loaded(Logger, session.LogHash, "found", values.Count, bytes, SessionLog.Names(values.Keys));
         }
 
-        var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created);
+        if (unreadable is not null)
+        {
+            Unreadable(session, unreadable);
+        }
+
+        var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created, storedLengths);
         return new LoadResult(ScriptResult.Ok, snapshot, ExpiryAfter(now, ttl), LastAccess(now, ttlLeft, created), SessionBinding.From(fields));
     }
 
@@ -128,9 +152,10 @@ internal sealed partial class SessionStore
         long written = 0;
         foreach (var (key, value) in sets)
         {
+            var stored = changes.StoredForm(key, value!);
             args.SetTail(tail++, key);
-            args.SetTail(tail++, value);
-            written += SessionSnapshot.SizeOf(key, value!);
+            args.SetTail(tail++, stored);
+            written += SessionSnapshot.SizeOf(key, stored);
         }
 
         args.SetTail(tail++, dels.Count);
@@ -215,6 +240,13 @@ internal sealed partial class SessionStore
         }
 
         return DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(expiry - _idleMs, now));
+    }
+
+    /// <summary>Stored values this key ring cannot decrypt (a revoked or lost key): read as absent, never silently.</summary>
+    private void Unreadable(SessionHandle session, IReadOnlyCollection<string> keys)
+    {
+        SessionTelemetry.ValuesUnreadable.Add(keys.Count);
+        SessionLog.ValuesUnreadable(Logger, session.LogHash, keys.Count, SessionLog.Names(keys));
     }
 
     private void LogWrite(string idHash, string operation, WriteResult result, IEnumerable<string> set, IReadOnlyCollection<string> removed, long bytes)

@@ -75,6 +75,12 @@ internal static partial class SessionLog
     [LoggerMessage(19, LogLevel.Error, "A session event handler ({Handler}) failed on {Event}; the request goes on")]
     public static partial void EventHandlerFailed(ILogger logger, string handler, string @event, Exception exception);
 
+    [LoggerMessage(21, LogLevel.Error, "Session {SessionIdHash}: {Count} stored values could not be decrypted (their Data Protection key was revoked or lost, or they were not encrypted by this key ring) and read as absent [{Keys}]")]
+    public static partial void ValuesUnreadable(ILogger logger, string sessionIdHash, int count, string keys);
+
+    [LoggerMessage(22, LogLevel.Error, "Offloaded data under session key {Key} could not be decrypted (its Data Protection key was revoked or lost, or the copy was altered) and reads as evicted")]
+    public static partial void OffloadUnreadable(ILogger logger, string key);
+
     /// <summary>Key names for a log line, at most <see cref="MaxNames"/> of them.</summary>
     public static string Names(IEnumerable<string> names)
     {

@@ -48,6 +48,9 @@ public static class SessionTelemetry
     internal static readonly Counter<long> Retries =
         Meter.CreateCounter<long>("sessionsample.session.retries", "{retry}", "Session store calls retried because Redis never received them.");
 
+    internal static readonly Counter<long> ValuesUnreadable =
+        Meter.CreateCounter<long>("sessionsample.session.values_unreadable", "{value}", "Stored values that could not be decrypted (revoked or lost key) and read as absent.");
+
     internal static readonly Counter<long> OutageDecisions =
         Meter.CreateCounter<long>("sessionsample.session.outage_decisions", "{decision}", "Requests that met an unavailable session store, by policy.");
 

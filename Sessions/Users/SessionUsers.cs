@@ -16,7 +16,10 @@ public static class SessionUsers
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(options);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SessionStore>();
-        var store = new SessionStore(redis, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, logger, []);
+        // The index and the metadata only, never a value: no key ring is needed, and none is loaded (a value
+        // this store read would be unreadable, never wrongly decrypted; it writes none).
+        var noValues = new SessionValueCodec(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider(), Microsoft.Extensions.Options.Options.Create(new RedisSessionOptions()));
+        var store = new SessionStore(redis, Microsoft.Extensions.Options.Options.Create(options), noValues, TimeProvider.System, logger, []);
         return store.Users;
     }
 }

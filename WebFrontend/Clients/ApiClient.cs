@@ -82,7 +82,7 @@ public sealed class ApiClient(HttpClient http, ILogger<ApiClient> logger)
                 var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
                     ? await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(cancellationToken)
                     : null;
-                return ApiResult<T>.Failed(problem ?? new ValidationProblemDetails { Status = (int)response.StatusCode, Title = response.ReasonPhrase }, session);
+                return ApiResult<T>.Failed(problem ?? new ValidationProblemDetails { Status = (int)response.StatusCode, Title = response.ReasonPhrase }, session, response.Headers.RetryAfter?.Delta);
             }
 
             // 204 No Content has nothing to read; the caller only needs to know it worked.

@@ -8,8 +8,8 @@ namespace SessionSample.WebFrontend.Clients;
 /// </summary>
 public sealed class ApiResult<T>
 {
-    private ApiResult(T? value, ValidationProblemDetails? problem, SessionEffect session) =>
-        (Value, Problem, Session) = (value, problem, session);
+    private ApiResult(T? value, ValidationProblemDetails? problem, SessionEffect session, TimeSpan? retryAfter) =>
+        (Value, Problem, Session, RetryAfter) = (value, problem, session, retryAfter);
 
     public T? Value { get; }
 
@@ -26,7 +26,11 @@ public sealed class ApiResult<T>
     /// <summary>The API's own words for a failure, else <paramref name="fallback"/>.</summary>
     public string ProblemMessage(string fallback) => Problem?.Detail ?? Problem?.Title ?? fallback;
 
-    public static ApiResult<T> Succeeded(T value, SessionEffect session) => new(value, null, session);
+    /// <summary>How long the API asked to wait (its Retry-After, on 429 and 423), when it said.</summary>
+    public TimeSpan? RetryAfter { get; }
 
-    public static ApiResult<T> Failed(ValidationProblemDetails problem, SessionEffect session) => new(default, problem, session);
+    public static ApiResult<T> Succeeded(T value, SessionEffect session) => new(value, null, session, null);
+
+    public static ApiResult<T> Failed(ValidationProblemDetails problem, SessionEffect session, TimeSpan? retryAfter = null) =>
+        new(default, problem, session, retryAfter);
 }

@@ -9,7 +9,8 @@ namespace SessionSample.WebFrontend.Clients;
 /// That is how the browser gets the new session id after the API regenerates or invalidates it, and
 /// the sign-in cookie the API issues. Within one page request, later calls use the cookies earlier
 /// calls received, so a call after sign-in already works on the new session. What the call did to the
-/// session goes back to <see cref="ApiClient"/> on the request's options (<see cref="EffectKey"/>).
+/// session goes back to <see cref="ApiClient"/> on the request's options (<see cref="EffectKey"/>). It also
+/// names the browser's address in X-Forwarded-For, which the API trusts from known proxies only.
 /// </summary>
 public sealed class SessionCookieRelayHandler(IHttpContextAccessor httpContextAccessor, SessionCookieSettings sessionCookie)
     : DelegatingHandler
@@ -35,6 +36,13 @@ public sealed class SessionCookieRelayHandler(IHttpContextAccessor httpContextAc
         if (context.Request.Headers.UserAgent.ToString() is { Length: > 0 } userAgent)
         {
             request.Headers.TryAddWithoutValidation(HeaderNames.UserAgent, userAgent);
+        }
+
+        // The API's sign-in throttle counts per client address: the browser's, not this app's.
+        if (context.Connection.RemoteIpAddress is { } browser)
+        {
+            request.Headers.Remove("X-Forwarded-For");
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", browser.ToString());
         }
 
         var response = await base.SendAsync(request, cancellationToken);

@@ -29,7 +29,9 @@ public sealed class SignInModel(ApiClient api) : PageModel
         var result = await api.LoginAsync(Input.UserName!, Input.Password!, cancellationToken);
         if (!result.IsSuccess)
         {
-            ModelState.AddModelError(string.Empty, result.Problem!.Detail ?? "Sign-in failed.");
+            ModelState.AddModelError(string.Empty, result.Problem!.Status == StatusCodes.Status429TooManyRequests
+                ? TooManyAttempts(result.RetryAfter)
+                : result.Problem.Detail ?? "Sign-in failed.");
             return Page();
         }
 
@@ -40,6 +42,23 @@ public sealed class SignInModel(ApiClient api) : PageModel
         HttpContext.RenewAntiforgeryToken();
 
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+    }
+
+    /// <summary>The API's Retry-After in words: "Too many attempts. Try again in 42 seconds."</summary>
+    internal static string TooManyAttempts(TimeSpan? retryAfter)
+    {
+        if (retryAfter is not { } wait)
+        {
+            return "Too many attempts. Try again later.";
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        return seconds switch
+        {
+            1 => "Too many attempts. Try again in 1 second.",
+            < 120 => $"Too many attempts. Try again in {seconds} seconds.",
+            _ => $"Too many attempts. Try again in {(int)Math.Ceiling(seconds / 60.0)} minutes.",
+        };
     }
 
     public sealed class SignInInput

@@ -2,13 +2,17 @@
 -- request's view of the field differs from Redis (a pending value, or a pending clear), base_kind says
 -- what the field holds first: 0 as stored, 1 the value base, 2 absent (counts from 0).
 -- The value comes back as the stored decimal text: Lua numbers are doubles and would round it.
--- Returns reply_ok(ttl, value, bytes), {NOT_INTEGER}, {OVERFLOW}, {TOO_LARGE, bytes}, {MISSING}, {GONE} or {ID_TAKEN}.
+-- A value encrypted earlier (SEALED_MARKER) is left to the app, which can decrypt it: {SEALED}.
+-- Returns reply_ok(ttl, value, bytes), {SEALED}, {NOT_INTEGER}, {OVERFLOW}, {TOO_LARGE, bytes}, {MISSING}, {GONE} or {ID_TAKEN}.
 local key = KEYS[1]
 local state = open_for_write(key, create, now)
 if state ~= OK then return {state} end
 
 local old_size = field_size(key, field)
 local old_value = redis.call('HGET', key, field)
+if base_kind == 0 and old_value and string.sub(old_value, 1, #SEALED_MARKER) == SEALED_MARKER then
+  return {SEALED}
+end
 local function undo()
   if create == 1 then
     redis.call('DEL', key)

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using SessionSample.Sessions;
 using SessionSample.Sessions.Tests.Edges;
+using SessionSample.Sessions.Tests.Encryption;
+using SessionSample.Sessions.Tests.Throttling;
 using SessionSample.Sessions.Tests.Review;
 
 namespace SessionSample.Sessions.Tests.Infrastructure;
@@ -206,6 +208,8 @@ public static class TestEndpoints
 
         app.MapEdgeEndpoints();
         app.MapReviewEndpoints();
+        app.MapEncryptionEndpoints();
+        app.MapThrottlingEndpoints();
     }
 
     public static byte[] Pattern(int length)

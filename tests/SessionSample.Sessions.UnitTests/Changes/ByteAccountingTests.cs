@@ -118,7 +118,7 @@ public sealed class ByteAccountingTests
 
             // What the session does after a write-through: the snapshot takes the stored value and Redis' new count.
             var old = snapshot.Values.TryGetValue(key, out var stored) ? Size(key, stored) : 0;
-            snapshot.ApplyWrite(key, Utf8(value), snapshot.Bytes - old + Size(key, Utf8(value)));
+            snapshot.ApplyWrite(key, Utf8(value), Utf8(value).Length, snapshot.Bytes - old + Size(key, Utf8(value)));
             changes.WrittenThrough(key);
             if (clearFirst)
             {

@@ -29,7 +29,7 @@ public sealed class SnapshotApplyTests
         var changes = new SessionChangeSet();
         changes.Set("a", Utf8("wiped by the clear"));
         changes.Clear();
-        snapshot.ApplyWrite("b", Utf8("written through"), 50);
+        snapshot.ApplyWrite("b", Utf8("written through"), Utf8("written through").Length, 50);
         changes.WrittenThrough("b");
         changes.Set("d", Utf8("4"));
 
@@ -83,7 +83,7 @@ public sealed class SnapshotApplyTests
     {
         var snapshot = Of(("a", "1"), ("b", "2"));
 
-        snapshot.ApplyWrite("a", null, 2);
+        snapshot.ApplyWrite("a", null, 0, 2);
 
         Assert.Equal(["b"], snapshot.Values.Keys);
         Assert.Equal(2, snapshot.Bytes);

@@ -20,7 +20,7 @@ public sealed class SessionScriptTests
 
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(ScriptSources.Names().Where(name => name != "common").Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
-        Assert.Equal(21, names.Count);
+        Assert.Equal(22, names.Count);
     }
 
     [Fact]
@@ -95,6 +95,8 @@ public sealed class SessionScriptTests
             ["NOT_INTEGER"] = ScriptResult.NotInteger,
             ["OVERFLOW"] = ScriptResult.Overflow,
             ["HELD"] = ScriptResult.Held,
+            ["CONFLICT"] = ScriptResult.Conflict,
+            ["SEALED"] = ScriptResult.Sealed,
             ["FULL"] = ScriptResult.Full,
         };
 
@@ -111,6 +113,7 @@ public sealed class SessionScriptTests
     [InlineData("touch", "now:n idle_ms:n absolute_ms:n")]
     [InlineData("commit", "now:n idle_ms:n absolute_ms:n create:n limit_bytes:n clear:n")]
     [InlineData("increment", "now:n idle_ms:n absolute_ms:n create:n limit_bytes:n delta:s field:s base_kind:n base:s")]
+    [InlineData("swap", "now:n idle_ms:n absolute_ms:n create:n limit_bytes:n field:s expect_kind:n expected:s value:s")]
     [InlineData("move_begin", "now:n idle_ms:n absolute_ms:n move_token:s deadline_ms:n lock_token:s")]
     [InlineData("move_copy", "ttl_ms:n lock_token:s lock_ms:n")]
     [InlineData("move_end", "now:n move_token:s deadline_ms:n")]

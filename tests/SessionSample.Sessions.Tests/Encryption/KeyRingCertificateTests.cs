@@ -1,0 +1,72 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SessionSample.Sessions.Tests.Parity;
+using StackExchange.Redis;
+
+namespace SessionSample.Sessions.Tests.Encryption;
+
+/// <summary>
+/// DataProtection:CertificatePath (ServiceDefaults) stores the key ring encrypted with that certificate: the
+/// keys in Redis are no longer readable XML, and a second app with the same certificate still opens what the
+/// first protected. Its own Redis: a certificate-protected key in a shared ring would lock other tests out.
+/// </summary>
+public sealed class KeyRingCertificateTests : IAsyncLifetime
+{
+    private readonly string _certificatePath = Path.Combine(Path.GetTempPath(), $"keyring{Guid.NewGuid():N}.pfx");
+    private RedisServerProcess _redis = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServerProcess.StartAsync();
+        using var certificate = SelfSignedCertificate.Create();
+        await File.WriteAllBytesAsync(_certificatePath, certificate.Export(X509ContentType.Pkcs12, "pfx-password"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        File.Delete(_certificatePath);
+        await _redis.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task With_a_certificate_the_keys_in_Redis_are_encrypted_and_another_app_with_it_still_reads(bool withCertificate)
+    {
+        byte[] protectedBytes;
+        await using (var first = Build(withCertificate))
+        {
+            protectedBytes = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect([1, 2, 3]);
+        }
+
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var keys = (await redis.GetDatabase().ListRangeAsync(SharedDataProtection.KeyRingRedisKey)).Select(k => (string)k!).ToList();
+        var key = Assert.Single(keys);
+        Assert.Equal(withCertificate, key.Contains("EncryptedData", StringComparison.Ordinal));
+        Assert.Equal(!withCertificate, key.Contains("<value>", StringComparison.Ordinal));
+
+        await using var second = Build(withCertificate);
+        Assert.Equal([1, 2, 3], second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(protectedBytes));
+    }
+
+    private WebApplication Build(bool withCertificate)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration["ConnectionStrings:sessions"] = _redis.ConnectionString;
+        builder.Configuration["ConnectionStrings:cache"] = _redis.ConnectionString;
+        if (withCertificate)
+        {
+            builder.Configuration["DataProtection:CertificatePath"] = _certificatePath;
+            builder.Configuration["DataProtection:CertificatePassword"] = "pfx-password";
+        }
+
+        builder.AddRedisConnections();
+        builder.AddSharedDataProtection();
+        return builder.Build();
+    }
+}
