@@ -83,7 +83,7 @@ public sealed class BenchOptions
           --warmup 3s                     warm-up per app and scenario before the rounds (default 3s; 0 for none)
           --rounds 5                      rounds of the first engine's loopback series; each alternates the apps (default 5)
           --side-rounds 3                 rounds of the other series: other engines, the cluster, latency (default 3)
-          --impls none,builtin,store,signedin,ceiling  apps to compare (default all)
+          --impls none,builtin,store,signedin,encrypted,ceiling  apps to compare (default all)
           --latency-impls builtin,store   apps of the latency series (default those two)
           --scenarios untouched,read,write1,write5   (default all four)
           --latency-scenarios read,write1 scenarios of the latency series (default those two, if in --scenarios)

@@ -38,6 +38,15 @@ public static class VariantSetup
 
     public static void UseStore(WebApplication app) => app.UseRedisSessions();
 
+    // The store as above with every value protected by the Data Protection key ring before it leaves the app.
+    public static void AddEncrypted(WebApplicationBuilder builder, Variant variant) =>
+        builder.AddRedisSessions(sessions =>
+        {
+            sessions.KeyPrefix = variant.KeyPrefix;
+            sessions.IdleTimeout = BenchApp.IdleTimeout;
+            sessions.EncryptValues = true;
+        });
+
     // The store as above, signed in: no cap, since the bench seeds as many sessions of its one user as it needs.
     public static void AddSignedIn(WebApplicationBuilder builder, Variant variant)
     {
