@@ -78,6 +78,23 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
     }
 
     [Fact]
+    public async Task A_request_already_in_flight_when_its_session_is_regenerated_keeps_the_sign_in_cookie()
+    {
+        var user = SignIns.NewUser("inflight");
+        using var browser = await SignIns.SignInAsync(Fixture.App, user);
+        // A request the browser sent (a page's XHR) before the regeneration's answer brought the new session cookie.
+        using var inFlight = browser.Copy();
+        await browser.PostJsonAsync<SignedInView>("/users/regenerate");
+
+        using var late = await inFlight.GetAsync("/users/me");
+
+        // The browser has one cookie jar: a deletion in the late answer signs out the regenerated session too.
+        Assert.False(
+            SessionClient.SetCookieValue(late, SessionClient.AuthCookieName) is { Length: 0 },
+            "the answer to a request sent with the old session cookie deleted the sign-in cookie of the session that moved");
+    }
+
+    [Fact]
     public async Task A_request_during_its_sessions_regeneration_keeps_the_sign_in_cookie()
     {
         var user = SignIns.NewUser("movekeep");
@@ -86,14 +103,38 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
         var db = Fixture.Admin.GetDatabase();
         await db.HashSetAsync(key, SessionSchema.MovingField, BeginMove());
 
-        // A parallel request of the same browser (a page's XHR) while another request regenerates the session.
         using var parallel = await client.GetAsync("/users/me");
+        // The move is given up, as move_abort does: the session is live again under its id.
         await db.HashDeleteAsync(key, SessionSchema.MovingField);
 
         Assert.False(
             SessionClient.SetCookieValue(parallel, SessionClient.AuthCookieName) is { Length: 0 },
             "the live session's sign-in cookie was deleted because its session was moving");
         Assert.Equal(user, await SignIns.SignedInAsAsync(client, Fixture.App));
+    }
+
+    [Fact]
+    public async Task A_sign_out_racing_a_regeneration_of_the_same_session_ends_the_sign_in()
+    {
+        // Live, nothing emulated: a thief holding the cookies regenerates while the victim signs out.
+        // Measured on the current code: 2 survivors in 40 rounds, 1 in 60 (about 2 %); 150 rounds miss it rarely.
+        var survived = 0;
+        for (var round = 0; round < 150; round++)
+        {
+            var user = SignIns.NewUser("race");
+            using var victim = await SignIns.SignInAsync(Fixture.App, user);
+            using var thief = victim.Copy();
+            var regenerate = thief.PostAsync("/users/regenerate");
+            var signOut = victim.PostAsync("/users/sign-out");
+            using var regenerated = await regenerate;
+            using var signedOut = await signOut;
+            if (signedOut.StatusCode == HttpStatusCode.NoContent && await SignIns.SignedInAsAsync(thief, Fixture.SecondApp) == user)
+            {
+                survived++;
+            }
+        }
+
+        Assert.Equal(0, survived);
     }
 
     /// <summary>Runs the phone's regeneration up to (not including) its index step; returns the old and new handles and the new cookie.</summary>
