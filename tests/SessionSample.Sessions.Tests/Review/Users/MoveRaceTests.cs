@@ -12,7 +12,8 @@ namespace SessionSample.Sessions.Tests.Review.Users;
 /// The move's steps are the store's own (<see cref="SessionStore.RegenerateAsync"/>, then
 /// <see cref="SessionStore.MoveInIndexAsync"/>, exactly as <c>RedisSession.RegenerateIdAsync</c> runs them),
 /// driven one at a time so the interleaving a slow mover produces is deterministic; or, for a move that has
-/// begun, the moving mark <c>move_begin</c> writes. Real redis-server, real Kestrel.
+/// begun, the moving mark <c>move_begin</c> writes. Real redis-server, real Kestrel. The last two tests are the
+/// review's suspected items: the cap evicting a session mid-move, and a sign-in as another user, each audited.
 /// </summary>
 [Collection("redis-server users")]
 public sealed class MoveRaceTests(RedisUsersFixture fixture)
@@ -135,6 +136,59 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
         }
 
         Assert.Equal(0, survived);
+    }
+
+    [Fact]
+    public async Task The_cap_evicting_a_session_whose_move_has_not_reached_the_index_ends_it_and_raises_its_event()
+    {
+        var user = SignIns.NewUser("capmove");
+        var moves = new List<(SessionHandle From, SessionHandle To, string NewCookie, SessionClient Client)>();
+        for (var i = 0; i < UsersFixture.Cap; i++)
+        {
+            var client = await SignIns.SignInAsync(Fixture.App, user);
+            var (from, to, newCookie) = await MoveAsync(client);
+            moves.Add((from, to, newCookie, client));
+        }
+
+        // Every listed session is between its move and its index step: the cap can only evict one of those.
+        using var extra = await SignIns.SignInAsync(Fixture.App, user);
+        var evicted = new List<SessionHandle>();
+        foreach (var (from, to, newCookie, client) in moves)
+        {
+            var kept = await Store.MoveInIndexAsync(SessionSchema.UserHandleOf(user), from, to);
+            using var moved = client.Copy();
+            moved.Cookie = newCookie;
+            await SignIns.AssertSignedInOnBothAsync(Fixture, moved, kept ? user : null);
+            if (!kept)
+            {
+                evicted.Add(from);
+            }
+
+            client.Dispose();
+        }
+
+        var gone = Assert.Single(evicted);
+        var ended = Assert.Single(
+            SignIns.Events(Fixture.App, Fixture.SecondApp),
+            e => e.Kind == SessionEventKind.Ended && e.SessionIdHash == gone.LogHash);
+        Assert.Equal((user, (SessionEndReason?)SessionEndReason.Cap), (ended.UserName, ended.Reason));
+    }
+
+    [Fact]
+    public async Task Signing_in_as_another_user_on_a_signed_in_session_ends_the_first_users_sign_in_with_an_event()
+    {
+        var alice = SignIns.NewUser("alice");
+        var bob = SignIns.NewUser("bob");
+        using var client = await SignIns.SignInAsync(Fixture.App, alice);
+        var aliceSession = SessionIds.FromHandle(await SignIns.HandleAsync(client))!.Value;
+
+        await client.PostJsonAsync<SignedInView>($"/users/sign-in/{bob}");
+
+        var ended = SignIns.Events(Fixture.App, Fixture.SecondApp).Where(e => e.Kind == SessionEventKind.Ended && e.UserName == alice).ToList();
+        var single = Assert.Single(ended);
+        Assert.Equal((aliceSession.LogHash, (SessionEndReason?)SessionEndReason.SignedOut), (single.SessionIdHash, single.Reason));
+        Assert.Empty(await SignIns.IndexedAsync(Fixture, alice));
+        Assert.Equal(bob, await SignIns.SignedInAsAsync(client, Fixture.SecondApp));
     }
 
     /// <summary>Runs the phone's regeneration up to (not including) its index step; returns the old and new handles and the new cookie.</summary>
