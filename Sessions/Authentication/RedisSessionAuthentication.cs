@@ -19,9 +19,9 @@ public static class RedisSessionAuthentication
 
     /// <summary>
     /// Validates every authenticated request against its session: the check reuses the request's one session load
-    /// (no extra round trip when the request reads its session anyway), rejects the principal and deletes the
-    /// sign-in cookie unless the session names the same user and sign-in, and fails closed (503) when Redis cannot
-    /// be reached. Needs <c>UseRedisSessions()</c> before <c>UseAuthentication()</c>.
+    /// (no extra round trip when the request reads its session anyway), rejects the principal unless the session names
+    /// the same user and sign-in, deletes the sign-in cookie too unless the session was merely moved to a new id by
+    /// another request (a regeneration, a sign-in), and fails closed (503) when Redis cannot be reached. Needs <c>UseRedisSessions()</c> before <c>UseAuthentication()</c>.
     /// </summary>
     public static CookieAuthenticationOptions BindToRedisSession(this CookieAuthenticationOptions options)
     {
@@ -39,7 +39,13 @@ public static class RedisSessionAuthentication
             if (!IsBoundTo(session, principal))
             {
                 context.RejectPrincipal();
-                await context.HttpContext.SignOutAsync(context.Scheme.Name);
+
+                // A session another request moved (or is moving) to a new id is not an ending: the sign-in lives on
+                // there, and the browser has one cookie jar, so deleting the cookie here would sign that one out too.
+                if (session is not RedisSession { FoundMoved: true })
+                {
+                    await context.HttpContext.SignOutAsync(context.Scheme.Name);
+                }
             }
         };
 

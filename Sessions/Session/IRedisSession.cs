@@ -88,7 +88,10 @@ public interface IRedisSession : ISession
     /// <summary>
     /// Deletes the session and its data (call it at sign-out). The rest of the request sees a new, empty
     /// session; the response deletes the cookie, or carries the new session's cookie if the request wrote to it.
-    /// A late write with the old cookie is refused. It fails closed (503) when Redis cannot be reached.
+    /// A late write with the old cookie is refused. It fails closed (503) when Redis cannot be reached. A session that
+    /// another request is moving to a new id is ended all the same; one whose move has finished and cannot be reached
+    /// through the user's index any more throws <see cref="SessionEndedException"/> (409) rather than report a sign-out
+    /// that left the sign-in alive.
     /// </summary>
     Task InvalidateAsync(CancellationToken cancellationToken = default);
 

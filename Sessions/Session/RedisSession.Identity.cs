@@ -66,24 +66,10 @@ internal sealed partial class RedisSession
         await _writing.WaitAsync();
         try
         {
-            if (_lifecycle.IsStored)
+            // A session another request is moving is still this one's to end: a move is not an ending.
+            if (_lifecycle.IsStored || FoundMoved)
             {
-                EndResult ended;
-                try
-                {
-                    ended = await _store.EndAsync(_handle);
-                }
-                catch (SessionStoreUnavailableException exception)
-                {
-                    // A sign-out that silently keeps the session alive is worse than an error page.
-                    throw FailClosed("invalidate", exception);
-                }
-
-                if (ended.Result == ScriptResult.Ok)
-                {
-                    _store.Events.Ended(_handle, ended.UserName, SessionEndReason.SignedOut);
-                    await LeaveIndexAsync(ended.UserName);
-                }
+                await EndForSignOutAsync();
             }
 
             _changes?.Reset();
@@ -98,6 +84,53 @@ internal sealed partial class RedisSession
         {
             _writing.Release();
         }
+    }
+
+    /// <summary>
+    /// Ends the session with force: one in the middle of another request's move is ended too, and its mover then finds
+    /// the move given up and discards its copy. A sign-out that lets a concurrent regeneration carry the sign-in away
+    /// is worse than an error page, so when the move has finished it either ends the new id through the index or fails.
+    /// </summary>
+    private async Task EndForSignOutAsync()
+    {
+        EndResult ended;
+        try
+        {
+            ended = await _store.EndAsync(_handle, force: true);
+            if (ended.Result == ScriptResult.Gone && ended.Moved)
+            {
+                await EndMovedAsync();
+                return;
+            }
+        }
+        catch (SessionStoreUnavailableException exception)
+        {
+            // A sign-out that silently keeps the session alive is worse than an error page.
+            throw FailClosed("invalidate", exception);
+        }
+
+        if (ended.Result == ScriptResult.Ok)
+        {
+            _store.Events.Ended(_handle, ended.UserName, SessionEndReason.SignedOut);
+            await LeaveIndexAsync(ended.UserName);
+        }
+    }
+
+    /// <summary>
+    /// The session moved to a new id this request cannot name. Taking its old entry out of the index makes the mover's
+    /// index step end the new id (<see cref="SessionStore.MoveInIndexAsync"/>); when the entry has moved already (or
+    /// this request never knew whose the session was), the sign-in lives on, and the sign-out must fail, not answer done.
+    /// </summary>
+    private async Task EndMovedAsync()
+    {
+        if (_binding is { } binding
+            && (await _store.RemoveFromIndexAsync(binding.UserHandle, [_handle.Id])).Count == 1)
+        {
+            _store.Events.Ended(_handle, binding.UserName, SessionEndReason.SignedOut);
+            return;
+        }
+
+        throw Refused("invalidate");
     }
 
     private void EnsureCanChangeId(string operation, bool allowGone = false)

@@ -3,6 +3,12 @@ namespace SessionSample.Sessions;
 /// <summary>Reading: the cookie resolved once, one shared load, and what the synchronous accessors do under an outage.</summary>
 internal sealed partial class RedisSession
 {
+    /// <summary>
+    /// The load found the session moved or moving to a new id by another request (a regeneration, a sign-in), not
+    /// ended: this request cannot use it, but its sign-in lives on, so the sign-in cookie must not be deleted.
+    /// </summary>
+    internal bool FoundMoved { get; private set; }
+
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -49,6 +55,7 @@ internal sealed partial class RedisSession
             case ScriptResult.Gone:
                 // Ended or moved by another request: this one reads nothing, and its writes will be refused.
                 _lifecycle.FoundGone();
+                FoundMoved = loaded.Moved;
                 _snapshot = SessionSnapshot.Empty();
                 break;
             default:

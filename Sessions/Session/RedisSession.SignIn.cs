@@ -77,17 +77,18 @@ internal sealed partial class RedisSession
         _binding = binding;
         users.RaiseExpired(userName, scan, added.Dropped);
         _store.Events.SignedIn(_handle, userName);
-        if (previous is not null && replaces is null)
+        if (previous is not null && replaces is null && await LeaveIndexAsync(previous.UserName, from))
         {
-            // It was signed in as someone else: it leaves that user's index.
-            await LeaveIndexAsync(previous.UserName, from);
+            // It was signed in as someone else: that sign-in ended here. Raised by whoever took the entry out, as
+            // every ender does, so a concurrent "sign out everywhere" of that user cannot raise it twice.
+            _store.Events.Ended(from, previous.UserName, SessionEndReason.SignedOut);
         }
 
         try
         {
             foreach (var evicted in added.Evicted)
             {
-                await users.EndOneAsync(SessionIds.FromHandle(evicted)!.Value, SessionEndReason.Cap);
+                await users.EndOneAsync(SessionIds.FromHandle(evicted)!.Value, userName, SessionEndReason.Cap);
             }
         }
         catch (SessionStoreUnavailableException exception)
@@ -167,7 +168,7 @@ internal sealed partial class RedisSession
 
     /// <summary>
     /// A bound session moved (<see cref="RegenerateIdAsync"/>): its entry moves too. An entry already gone means the
-    /// session was ended from elsewhere while it moved: the new id is ended too, so no sign-in escapes that way.
+    /// session was ended from elsewhere while it moved: the store ends the new id too, so no sign-in escapes that way.
     /// </summary>
     private async Task MoveIndexEntryAsync(SessionHandle from)
     {
@@ -182,8 +183,6 @@ internal sealed partial class RedisSession
             {
                 return;
             }
-
-            await _store.EndAsync(_handle, force: true);
         }
         catch (SessionStoreUnavailableException exception)
         {
@@ -208,21 +207,22 @@ internal sealed partial class RedisSession
         }
     }
 
-    /// <summary>An ended session leaves its user's index; best effort, since pruning drops an ended entry anyway.</summary>
-    private async Task LeaveIndexAsync(string? userName, SessionHandle? session = null)
+    /// <summary>An ended session leaves its user's index; best effort, since pruning drops an ended entry anyway. True when this took the entry out.</summary>
+    private async Task<bool> LeaveIndexAsync(string? userName, SessionHandle? session = null)
     {
         if (userName is null)
         {
-            return;
+            return false;
         }
 
         try
         {
-            await _store.RemoveFromIndexAsync(SessionSchema.UserHandleOf(userName), [(session ?? _handle).Id]);
+            return (await _store.RemoveFromIndexAsync(SessionSchema.UserHandleOf(userName), [(session ?? _handle).Id])).Count == 1;
         }
         catch (SessionStoreUnavailableException)
         {
             // The session itself is ended (a tombstone): the next list or sign-in of this user prunes its entry.
+            return false;
         }
     }
 

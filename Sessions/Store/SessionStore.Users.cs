@@ -105,7 +105,11 @@ internal sealed partial class SessionStore
         return Handles(reply.Get(IndexRemoveReply.Removed));
     }
 
-    /// <summary>Moves a signed-in session's entry to its new id; false when the old entry was gone (the session was ended meanwhile).</summary>
+    /// <summary>
+    /// The last step of a signed-in session's move: its entry moves to the new id. When the old entry is gone, an ender
+    /// (sign-out, revoke, sign-out-everywhere, the cap) took it while the session moved, and raised the event: the new
+    /// id is ended here, so no sign-in escapes an ender by moving. False then.
+    /// </summary>
     public async Task<bool> MoveInIndexAsync(string userHandle, SessionHandle from, SessionHandle to)
     {
         var args = new ScriptArgs<IndexMoveArg>();
@@ -113,7 +117,13 @@ internal sealed partial class SessionStore
         args[IndexMoveArg.To] = to.Id;
         args[IndexMoveArg.TtlMs] = IndexTtlMs;
         var reply = await RunAsync("index", null, SessionScripts.IndexMove, Schema.UserKey(userHandle), args.Values);
-        return reply.Result == ScriptResult.Ok;
+        if (reply.Result == ScriptResult.Ok)
+        {
+            return true;
+        }
+
+        await EndAsync(to, force: true);
+        return false;
     }
 
     /// <summary>Keeps an active user's index alive (see <see cref="SessionActivity"/>).</summary>

@@ -63,7 +63,7 @@ internal sealed partial class SessionStore
         {
             SessionTelemetry.Loaded(activity, reply.Result, 0, 0);
             SessionLog.Loaded(Logger, session.LogHash, SessionTelemetry.OutcomeOf(reply.Result), 0, 0, string.Empty);
-            return new LoadResult(reply.Result, null, null, null, null);
+            return new LoadResult(reply.Result, null, null, null, null, reply.Result == ScriptResult.Gone && reply.Detail == 1);
         }
 
         var ttl = (long)reply.Get(LoadReply.Ttl);
@@ -191,7 +191,7 @@ internal sealed partial class SessionStore
         SessionTelemetry.Wrote(activity, "invalidate", reply.Result, 0, 0, 0);
         SessionLog.Invalidated(Logger, session.LogHash, SessionTelemetry.OutcomeOf(reply.Result));
         var user = reply.Result == ScriptResult.Ok ? (string?)reply.Get(EndReply.User) : null;
-        return new EndResult(reply.Result, string.IsNullOrEmpty(user) ? null : user);
+        return new EndResult(reply.Result, string.IsNullOrEmpty(user) ? null : user, reply.Result == ScriptResult.Gone && reply.Detail == 1);
     }
 
     /// <summary>Slides the expiry of a session a request used without reading it.</summary>

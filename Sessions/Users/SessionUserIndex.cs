@@ -31,15 +31,19 @@ internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUse
         }
 
         // The session's own binding says whose it is: another user's handle looks exactly like an unknown one.
+        var userHandle = SessionSchema.UserHandleOf(userName);
         var peek = await store.PeekAsync(session);
-        if (peek.State != PeekState.Live || !SameUser(peek.UserName, userName))
+        if (peek.State == PeekState.Live && SameUser(peek.UserName, userName))
         {
-            return false;
+            var ended = await store.EndAsync(session, force: true);
+            var removed = await store.RemoveFromIndexAsync(userHandle, [session.Id]);
+            return Ended(session, ended, removed.Count == 1, userName, reason);
         }
 
-        var ended = await EndOneAsync(session, reason);
-        await store.RemoveFromIndexAsync(SessionSchema.UserHandleOf(userName), [session.Id]);
-        return ended;
+        // A moved session's binding went with it: it is this user's if this user's index still lists it, and taking
+        // the entry ends it (its mover's index step then ends the new id).
+        return peek.State == PeekState.Moved
+            && MovedEnded(session, (await store.RemoveFromIndexAsync(userHandle, [session.Id])).Count == 1, userName, reason);
     }
 
     public async Task<int> EndAllAsync(string userName, string? exceptHandle, SessionEndReason reason, CancellationToken cancellationToken = default)
@@ -49,23 +53,42 @@ internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUse
         var userHandle = SessionSchema.UserHandleOf(userName);
         var ended = 0;
 
-        // A session listed under its old id while it moves is listed under its new one once the move is done
-        // (the mover moves the entry, or ends the new id when the entry is gone): a few rounds catch those.
+        // Every listed session is ended (with force: one in the middle of a move too) and every entry, moved ones
+        // included, taken out. An entry taken out of a move that has finished makes its mover end the new id. Another
+        // round is needed only when an entry moved to a new id before it could be taken out; each round is then
+        // started by a move that completed under it, so a handful is plenty.
         for (var round = 0; round < MaxEndRounds; round++)
         {
             var scan = await ScanAsync(userHandle, userName);
-            var targets = scan.Live.Where(peek => peek.Session.Id != exceptHandle).Select(peek => peek.Session).ToList();
-            var results = await Task.WhenAll(targets.Select(session => EndOneAsync(session, reason)));
-            ended += results.Count(result => result);
-            await store.RemoveFromIndexAsync(userHandle, [.. targets.Select(session => session.Id)]);
-            await PruneAsync(userHandle, userName, scan);
-            if (!scan.AnyMoving)
+            var live = scan.Live.Select(peek => peek.Session).Where(session => session.Id != exceptHandle).ToList();
+            var moved = scan.Moved.Where(session => session.Id != exceptHandle).ToList();
+            var ends = await Task.WhenAll(live.Select(session => store.EndAsync(session, force: true)));
+            var removed = (await store.RemoveFromIndexAsync(userHandle, [.. live.Concat(moved).Select(session => session.Id)]))
+                .ToHashSet(StringComparer.Ordinal);
+            var movedAway = false;
+            for (var i = 0; i < live.Count; i++)
             {
-                break;
+                var taken = removed.Contains(live[i].Id);
+                ended += Ended(live[i], ends[i], taken, userName, reason) ? 1 : 0;
+                movedAway |= ends[i] is { Result: ScriptResult.Gone, Moved: true } && !taken;
+            }
+
+            foreach (var session in moved)
+            {
+                var taken = removed.Contains(session.Id);
+                ended += MovedEnded(session, taken, userName, reason) ? 1 : 0;
+                movedAway |= !taken;
+            }
+
+            await PruneAsync(userHandle, userName, scan);
+            if (!movedAway)
+            {
+                return ended;
             }
         }
 
-        return ended;
+        throw new InvalidOperationException(
+            $"The sessions kept moving to new ids while they were being ended ({MaxEndRounds} rounds); some may still be signed in. Repeat the request.");
     }
 
     /// <summary>What a user's index lists, looked at: live entries (least recently used first) and dead ones.</summary>
@@ -90,7 +113,7 @@ internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUse
         var live = new List<PeekResult>();
         var expired = new List<string>();
         var dead = new List<string>(invalid);
-        var moving = false;
+        var moved = new List<SessionHandle>();
         foreach (var peek in peeks)
         {
             switch (peek.State)
@@ -99,8 +122,9 @@ internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUse
                     live.Add(peek);
                     break;
                 case PeekState.Moved:
-                    // Its mover moves the entry to the new id; pruning it first would make the mover think it was ended.
-                    moving = true;
+                    // Its mover moves the entry to the new id; pruning it would make the mover think it was ended,
+                    // which only an ender may do (it raises the event).
+                    moved.Add(peek.Session);
                     break;
                 case PeekState.Missing:
                     expired.Add(peek.Session.Id);
@@ -113,7 +137,7 @@ internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUse
         }
 
         live.Sort((a, b) => Nullable.Compare(a.ExpiresAt, b.ExpiresAt));
-        return new IndexScan(live, dead, expired, moving);
+        return new IndexScan(live, dead, expired, moved);
     }
 
     /// <summary>Removes the dead entries a scan found; an expiry is raised once, by whoever removed its entry.</summary>
@@ -131,27 +155,54 @@ internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUse
         }
     }
 
-    /// <summary>Ends a session from elsewhere (revoked, capped, signed out everywhere), even mid-move; raises the event.</summary>
-    internal async Task<bool> EndOneAsync(SessionHandle session, SessionEndReason reason)
+    /// <summary>
+    /// Ends a session whose entry the caller took out of the index (the cap's eviction), even mid-move; raises the event.
+    /// One that had moved already is ended all the same: its mover's index step finds the entry gone and ends the new id.
+    /// </summary>
+    internal async Task<bool> EndOneAsync(SessionHandle session, string userName, SessionEndReason reason) =>
+        Ended(session, await store.EndAsync(session, force: true), taken: true, userName, reason);
+
+    /// <summary>
+    /// What a forced end and the removal of the entry did together; raises the event once, for whoever ended it:
+    /// this end, or, for a session that had moved, whoever took its entry (<paramref name="taken"/>).
+    /// </summary>
+    private bool Ended(SessionHandle session, EndResult ended, bool taken, string userName, SessionEndReason reason)
     {
-        var ended = await store.EndAsync(session, force: true);
-        if (ended.Result != ScriptResult.Ok)
+        switch (ended)
         {
-            return false;
+            case { Result: ScriptResult.Ok }:
+                store.Events.Ended(session, ended.UserName, reason);
+                return true;
+            case { Result: ScriptResult.Gone, Moved: true }:
+                return MovedEnded(session, taken, userName, reason);
+            case { Result: ScriptResult.Missing } when taken:
+                // It expired just now, and this removal took its entry: the expiry is this caller's to raise.
+                store.Events.Ended(session, userName, SessionEndReason.Expired);
+                return false;
+            default:
+                // Ended already, by whoever raised its event; or not listed (someone else took it).
+                return false;
+        }
+    }
+
+    private bool MovedEnded(SessionHandle session, bool taken, string userName, SessionEndReason reason)
+    {
+        if (taken)
+        {
+            store.Events.Ended(session, userName, reason);
         }
 
-        store.Events.Ended(session, ended.UserName, reason);
-        return true;
+        return taken;
     }
 
     internal static bool SameUser(string? bound, string userName) =>
         bound is not null && string.Equals(bound, userName, StringComparison.OrdinalIgnoreCase);
 
-    private const int MaxEndRounds = 3;
+    private const int MaxEndRounds = 10;
 }
 
 /// <param name="Live">Live sessions of the user, least recently used first (the expiry is the last use plus the idle timeout).</param>
 /// <param name="Dead">Entries to drop without an event: ended, re-bound, or not a handle.</param>
 /// <param name="Expired">Entries whose session is gone without a tombstone: it expired.</param>
-/// <param name="AnyMoving">An entry's session is moving to a new id; its entry follows.</param>
-internal sealed record IndexScan(IReadOnlyList<PeekResult> Live, IReadOnlyList<string> Dead, IReadOnlyList<string> Expired, bool AnyMoving);
+/// <param name="Moved">Entries whose session moved to a new id (a tombstone says so) and whose mover has not moved the entry yet.</param>
+internal sealed record IndexScan(IReadOnlyList<PeekResult> Live, IReadOnlyList<string> Dead, IReadOnlyList<string> Expired, IReadOnlyList<SessionHandle> Moved);

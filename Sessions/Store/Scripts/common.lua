@@ -46,6 +46,13 @@ local function liveness(key, now)
   return OK, ttl_left
 end
 
+-- What a GONE from liveness means, as a refusal's detail: 0 when the session was ended, 1 when it moved or is
+-- moving to a new id. A move is not an ending: the sign-in lives on under the new id (or again under this one).
+local function gone_detail(key)
+  if redis.call('HGET', key, F_GONE) == GONE_ENDED then return 0 end
+  return 1
+end
+
 -- Makes the key a tombstone: nothing but F_GONE, for TOMBSTONE_MS.
 local function bury(key, reason)
   redis.call('DEL', key)

@@ -2,9 +2,10 @@
 -- command and leaves nothing for concurrent writers to overwrite. Flash messages stay in Redis (a take
 -- reads them): the load says only whether there are any.
 -- Returns reply_ok(ttl applied, ttl left before this load, {field, value, ...}, 1 if flashes wait else 0),
--- {MISSING} or {GONE}.
+-- {MISSING} or {GONE, 1 if it moved or is moving to a new id, 0 if it was ended}.
 local key = KEYS[1]
 local state, ttl_left = liveness(key, now)
+if state == GONE then return {GONE, gone_detail(key)} end
 if state ~= OK then return {state} end
 local ttl = slide(key, now, idle_ms, absolute_ms)
 if not ttl then return {MISSING} end

@@ -8,7 +8,15 @@ using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.Users;
 
+/// <summary>
+/// The store's meter is process-wide, so the exact counts below hold only while no other test creates sessions:
+/// this collection runs on its own.
+/// </summary>
+[CollectionDefinition(nameof(SessionEventTelemetryTests), DisableParallelization = true)]
+public sealed class SessionEventTelemetryCollection;
+
 /// <summary>Each lifecycle event is a log line naming the session by its hash only, and a count in <c>sessionsample.session.events{event,reason}</c>.</summary>
+[Collection(nameof(SessionEventTelemetryTests))]
 public sealed class SessionEventTelemetryTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>
 {
     [Fact]
