@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.HttpOverrides;
 using SessionSample.ApiService.Apis;
 using SessionSample.ApiService.Audit;
+using SessionSample.ApiService.Hosting;
 using SessionSample.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,10 +13,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddBadRequestProblems();
 builder.Services.AddOpenApi();
 
-// The web frontend signs people in through this API and says who the browser is in X-Forwarded-For; the
-// sign-in throttle counts per client address, so trust that header from the known proxies only (loopback
-// by default: add the web's network to KnownNetworks where it runs elsewhere, e.g. Container Apps).
-builder.Services.Configure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.XForwardedFor);
+builder.AddTrustedProxies();
 
 var app = builder.Build();
 
