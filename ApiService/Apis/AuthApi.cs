@@ -38,16 +38,19 @@ public static class AuthApi
             return Validation.Problem("password", "The password is required.");
         }
 
-        // 429 with Retry-After once this name or this address failed too often (SignInThrottledException).
-        await throttle.EnsureAllowedAsync(request.UserName, context.Connection.RemoteIpAddress, cancellationToken);
+        // 429 with Retry-After once this name or this address failed too often (SignInThrottledException). The
+        // attempt counts as a failure before the password is checked, so parallel guesses cannot outrun the count;
+        // a wrong password leaves it counted, a right one takes it back.
+        var attempt = await throttle.ReserveAsync(request.UserName, context.Connection.RemoteIpAddress, cancellationToken);
         if (users.FindByCredentials(request.UserName, request.Password) is not { } user)
         {
-            await throttle.RecordFailureAsync(request.UserName, context.Connection.RemoteIpAddress, cancellationToken);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Sign-in failed",
                 detail: "The user name or the password is wrong.");
         }
+
+        await throttle.ReleaseAsync(attempt, cancellationToken);
 
         // A new id (an id an attacker planted before sign-in now finds nothing; the data moves along), bound to
         // the user and listed under them within the cap; the sign-in cookie then lives only as long as that session.

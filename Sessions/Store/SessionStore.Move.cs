@@ -57,8 +57,8 @@ internal sealed partial class SessionStore
 
         var ttl = (long)source.Get(MoveBeginReply.Ttl);
         var fields = (RedisResult[])source.Get(MoveBeginReply.Fields)!;
-        var previous = SessionBinding.From(fields);
-        RedisValue[] binding = bind is null ? [] : [.. bind.ToFieldPairs()];
+        var previous = SessionBinding.From(fields, Values);
+        RedisValue[] binding = bind is null ? [] : [.. bind.ToFieldPairs(Values)];
         var copy = new ScriptArgs<MoveCopyArg>(fields.Length + binding.Length);
         copy[MoveCopyArg.TtlMs] = ttl;
         copy[MoveCopyArg.LockToken] = lockToken ?? string.Empty;

@@ -35,8 +35,8 @@ internal sealed partial class SessionStore
         args[BindArg.Now] = now;
         args[BindArg.IdleMs] = _idleMs;
         args[BindArg.AbsoluteMs] = _absoluteMs;
-        args[BindArg.User] = binding.UserName;
-        args[BindArg.Device] = binding.Device;
+        args[BindArg.User] = SessionBindingFields.User(Values, binding.UserName);
+        args[BindArg.Device] = SessionBindingFields.Device(Values, binding.Device);
         args[BindArg.SignedIn] = binding.SignedInAt.ToUnixTimeMilliseconds();
         args[BindArg.SignIn] = binding.SignInId;
         var reply = await RunAsync("sign_in", activity, SessionScripts.Bind, Schema.SessionKey(session), args.Values);
@@ -161,16 +161,15 @@ internal sealed partial class SessionStore
     {
         var ttlLeft = (long)reply.Get(PeekReply.TtlLeft);
         var created = Millis((string?)reply.Get(PeekReply.Created));
-        var user = (string?)reply.Get(PeekReply.User);
         return new PeekResult(
             session,
             PeekState.Live,
-            string.IsNullOrEmpty(user) ? null : user,
+            SessionBindingFields.ReadUser(Values, (RedisValue)reply.Get(PeekReply.User)),
             created,
             LastAccess(now, ttlLeft, created),
             ExpiryAfter(now, Math.Max(0, ttlLeft)),
             Millis((string?)reply.Get(PeekReply.SignedIn)) ?? default,
-            (string?)reply.Get(PeekReply.Device) ?? string.Empty,
+            SessionBindingFields.ReadDevice(Values, (RedisValue)reply.Get(PeekReply.Device)),
             long.TryParse((string?)reply.Get(PeekReply.Bytes), CultureInfo.InvariantCulture, out var bytes) ? bytes : 0);
     }
 
@@ -197,7 +196,7 @@ internal enum PeekState
 internal readonly record struct PeekResult(
     SessionHandle Session,
     PeekState State,
-    string? UserName,
+    BoundUser? User,
     DateTimeOffset? CreatedAt,
     DateTimeOffset? LastSeenAt,
     DateTimeOffset? ExpiresAt,

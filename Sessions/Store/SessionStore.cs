@@ -117,7 +117,7 @@ internal sealed partial class SessionStore
         }
 
         var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created, storedLengths);
-        return new LoadResult(ScriptResult.Ok, snapshot, ExpiryAfter(now, ttl), LastAccess(now, ttlLeft, created), SessionBinding.From(fields));
+        return new LoadResult(ScriptResult.Ok, snapshot, ExpiryAfter(now, ttl), LastAccess(now, ttlLeft, created), SessionBinding.From(fields, Values));
     }
 
     /// <summary>Applies <paramref name="changes"/> in one script, creating the session when <paramref name="create"/>.</summary>
@@ -190,8 +190,8 @@ internal sealed partial class SessionStore
         var reply = await RunAsync("invalidate", activity, SessionScripts.End, Schema.SessionKey(session), args.Values);
         SessionTelemetry.Wrote(activity, "invalidate", reply.Result, 0, 0, 0);
         SessionLog.Invalidated(Logger, session.LogHash, SessionTelemetry.OutcomeOf(reply.Result));
-        var user = reply.Result == ScriptResult.Ok ? (string?)reply.Get(EndReply.User) : null;
-        return new EndResult(reply.Result, string.IsNullOrEmpty(user) ? null : user, reply.Result == ScriptResult.Gone && reply.Detail == 1);
+        var user = reply.Result == ScriptResult.Ok ? SessionBindingFields.ReadUser(Values, (RedisValue)reply.Get(EndReply.User)) : null;
+        return new EndResult(reply.Result, user?.Name, reply.Result == ScriptResult.Gone && reply.Detail == 1);
     }
 
     /// <summary>Slides the expiry of a session a request used without reading it.</summary>

@@ -6,16 +6,18 @@ namespace SessionSample.Sessions;
 /// <summary>
 /// What binds a session to a signed-in user: the metadata fields <see cref="SessionSchema.UserField"/>,
 /// <see cref="SessionSchema.DeviceField"/>, <see cref="SessionSchema.SignedInField"/> and
-/// <see cref="SessionSchema.SignInField"/>, written together at sign-in and moved with the session.
+/// <see cref="SessionSchema.SignInField"/>, written together at sign-in and moved with the session. The user and
+/// the device are stored as <see cref="SessionBindingFields"/> says (sealed when values are encrypted).
 /// </summary>
 internal sealed record SessionBinding(string UserName, string Device, DateTimeOffset SignedInAt, string SignInId)
 {
     public string UserHandle { get; } = SessionSchema.UserHandleOf(UserName);
 
     /// <summary>The binding among a session's fields (name/value pairs as a script returns them); null when anonymous.</summary>
-    public static SessionBinding? From(RedisResult[] fields)
+    public static SessionBinding? From(RedisResult[] fields, SessionValueCodec codec)
     {
-        string? user = null, device = null, signedIn = null, signIn = null;
+        BoundUser? user = null;
+        string? device = null, signedIn = null, signIn = null;
         for (var i = 0; i + 1 < fields.Length; i += 2)
         {
             var name = (string)fields[i]!;
@@ -26,27 +28,28 @@ internal sealed record SessionBinding(string UserName, string Device, DateTimeOf
 
             switch (name)
             {
-                case SessionSchema.UserField: user = (string?)fields[i + 1]; break;
-                case SessionSchema.DeviceField: device = (string?)fields[i + 1]; break;
+                case SessionSchema.UserField: user = SessionBindingFields.ReadUser(codec, (RedisValue)fields[i + 1]); break;
+                case SessionSchema.DeviceField: device = SessionBindingFields.ReadDevice(codec, (RedisValue)fields[i + 1]); break;
                 case SessionSchema.SignedInField: signedIn = (string?)fields[i + 1]; break;
                 case SessionSchema.SignInField: signIn = (string?)fields[i + 1]; break;
             }
         }
 
-        return user is null || signIn is null ? null : new SessionBinding(
-            user,
+        // A name this key ring cannot open binds nobody: the sign-in is refused, never taken for someone else.
+        return user?.Name is not { } userName || signIn is null ? null : new SessionBinding(
+            userName,
             device ?? string.Empty,
             DateTimeOffset.FromUnixTimeMilliseconds(long.TryParse(signedIn, CultureInfo.InvariantCulture, out var ms) ? ms : 0),
             signIn);
     }
 
     /// <summary>The fields as name/value pairs, for a move's copy to write after the copied ones.</summary>
-    public IEnumerable<RedisValue> ToFieldPairs()
+    public IEnumerable<RedisValue> ToFieldPairs(SessionValueCodec codec)
     {
         yield return SessionSchema.UserField;
-        yield return UserName;
+        yield return SessionBindingFields.User(codec, UserName);
         yield return SessionSchema.DeviceField;
-        yield return Device;
+        yield return SessionBindingFields.Device(codec, Device);
         yield return SessionSchema.SignedInField;
         yield return SignedInAt.ToUnixTimeMilliseconds();
         yield return SessionSchema.SignInField;

@@ -1,6 +1,10 @@
 namespace SessionSample.Sessions;
 
-/// <summary>An operator's figures: a scan of every session key on every primary, peeked in batches.</summary>
+/// <summary>
+/// An operator's figures: a scan of every session key on every primary, peeked in batches. Users are counted by
+/// their handle, so a user whose name is sealed (values encrypted, and this store without the key ring, as the
+/// AppHost's dashboard is) still counts once, named by a short form of the handle.
+/// </summary>
 internal sealed partial class SessionUserIndex
 {
     private const int PeekBatch = 256;
@@ -9,7 +13,7 @@ internal sealed partial class SessionUserIndex
     {
         ArgumentOutOfRangeException.ThrowIfNegative(top);
         long live = 0, signedIn = 0;
-        var perUser = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var perUser = new Dictionary<string, (string Name, int Sessions)>(StringComparer.Ordinal);
         var largest = new PriorityQueue<SessionSize, long>();
         var batch = new List<SessionHandle>(PeekBatch);
 
@@ -23,14 +27,14 @@ internal sealed partial class SessionUserIndex
                 }
 
                 live++;
-                if (peek.UserName is { } user)
+                if (peek.User is { } user)
                 {
                     signedIn++;
-                    perUser[user] = perUser.GetValueOrDefault(user) + 1;
+                    perUser[user.Handle] = (user.DisplayName, perUser.GetValueOrDefault(user.Handle).Sessions + 1);
                 }
 
                 // A min-heap of the top ones: the smallest leaves first when it overflows.
-                largest.Enqueue(new SessionSize(peek.Session.LogHash, peek.UserName, peek.Bytes), peek.Bytes);
+                largest.Enqueue(new SessionSize(peek.Session.LogHash, peek.User?.DisplayName, peek.Bytes), peek.Bytes);
                 if (largest.Count > top)
                 {
                     largest.Dequeue();
@@ -61,7 +65,7 @@ internal sealed partial class SessionUserIndex
             live,
             signedIn,
             perUser.Count,
-            [.. perUser.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal).Take(top).Select(pair => new UserSessionCount(pair.Key, pair.Value))],
+            [.. perUser.Values.OrderByDescending(user => user.Sessions).ThenBy(user => user.Name, StringComparer.Ordinal).Take(top).Select(user => new UserSessionCount(user.Name, user.Sessions))],
             sizes);
     }
 }

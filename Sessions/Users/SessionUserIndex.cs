@@ -33,7 +33,7 @@ internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUse
         // The session's own binding says whose it is: another user's handle looks exactly like an unknown one.
         var userHandle = SessionSchema.UserHandleOf(userName);
         var peek = await store.PeekAsync(session);
-        if (peek.State == PeekState.Live && SameUser(peek.UserName, userName))
+        if (peek.State == PeekState.Live && SameUser(peek.User, userName))
         {
             var ended = await store.EndAsync(session, force: true);
             var removed = await store.RemoveFromIndexAsync(userHandle, [session.Id]);
@@ -118,7 +118,7 @@ internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUse
         {
             switch (peek.State)
             {
-                case PeekState.Live when SameUser(peek.UserName, userName):
+                case PeekState.Live when SameUser(peek.User, userName):
                     live.Add(peek);
                     break;
                 case PeekState.Moved:
@@ -195,8 +195,9 @@ internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUse
         return taken;
     }
 
-    internal static bool SameUser(string? bound, string userName) =>
-        bound is not null && string.Equals(bound, userName, StringComparison.OrdinalIgnoreCase);
+    // By handle, which is the upper-cased name's: it reads without the key ring when the name is sealed.
+    internal static bool SameUser(BoundUser? bound, string userName) =>
+        bound is { } user && string.Equals(user.Handle, SessionSchema.UserHandleOf(userName), StringComparison.Ordinal);
 
     private const int MaxEndRounds = 10;
 }

@@ -38,8 +38,16 @@ public sealed class DevicesModel(ApiClient api, TimeProvider clock) : PageModel
         Error = result.IsSuccess ? null : result.ProblemMessage("Your devices could not be listed.");
     }
 
-    public async Task<IActionResult> OnPostEndAsync(string handle, string? device, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostEndAsync(string? handle, string? device, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrEmpty(handle))
+        {
+            // Only a hand-made post lacks the row's hidden handle: the page says so, with a 400, and asks nothing of the API.
+            var refused = Failed("That sign-out named no device.");
+            refused.StatusCode = StatusCodes.Status400BadRequest;
+            return refused;
+        }
+
         var result = await api.EndSessionAsync(handle, cancellationToken);
         if (result.Problem?.Status == StatusCodes.Status404NotFound)
         {

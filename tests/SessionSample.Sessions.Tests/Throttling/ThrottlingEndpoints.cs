@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Routing;
 namespace SessionSample.Sessions.Tests.Throttling;
 
 /// <summary>
-/// A sign-in endpoint wired as ApiService's: the throttle checked before the credentials, a failure recorded
-/// when they are wrong. Every test client connects from loopback, so a test names the client's address in
+/// A sign-in endpoint wired as ApiService's: the attempt reserved before the credentials are checked, released
+/// when they are right. Every test client connects from loopback, so a test names the client's address in
 /// <see cref="AddressHeader"/>, as a deployer's ForwardedHeaders would set it from X-Forwarded-For.
 /// </summary>
 public static class ThrottlingEndpoints
@@ -24,13 +24,13 @@ public static class ThrottlingEndpoints
                 context.Connection.RemoteIpAddress = IPAddress.Parse(address);
             }
 
-            await throttle.EnsureAllowedAsync(user, context.Connection.RemoteIpAddress, context.RequestAborted);
+            var attempt = await throttle.ReserveAsync(user, context.Connection.RemoteIpAddress, context.RequestAborted);
             if (password != RightPassword)
             {
-                await throttle.RecordFailureAsync(user, context.Connection.RemoteIpAddress, context.RequestAborted);
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
             }
 
+            await throttle.ReleaseAsync(attempt, context.RequestAborted);
             return Results.NoContent();
         });
     }

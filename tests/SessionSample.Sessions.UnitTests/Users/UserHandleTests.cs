@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
 namespace SessionSample.Sessions.UnitTests.Users;
 
 /// <summary>Index entries and user keys name nobody in plain text, and only well-formed handles are taken.</summary>
@@ -41,13 +45,36 @@ public sealed class UserHandleTests
     public void Anything_but_a_canonical_handle_is_refused(string text) =>
         Assert.Null(SessionIds.FromHandle(text));
 
-    [Fact]
-    public void The_binding_is_read_from_a_sessions_fields_and_written_back_the_same()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_binding_is_read_from_a_sessions_fields_and_written_back_the_same(bool encrypt)
     {
+        var codec = Codec(new EphemeralDataProtectionProvider(), encrypt);
         var binding = new SessionBinding("alice", "Firefox on Linux", DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), "sign-in-id");
-        var fields = binding.ToFieldPairs().Select(value => StackExchange.Redis.RedisResult.Create(value)).ToArray();
+        var pairs = binding.ToFieldPairs(codec).ToArray();
+        var fields = pairs.Select(value => RedisResult.Create(value)).ToArray();
 
-        Assert.Equal(binding, SessionBinding.From([StackExchange.Redis.RedisResult.Create((StackExchange.Redis.RedisValue)"cart"), StackExchange.Redis.RedisResult.Create((StackExchange.Redis.RedisValue)"x"), .. fields]));
-        Assert.Null(SessionBinding.From([StackExchange.Redis.RedisResult.Create((StackExchange.Redis.RedisValue)"cart"), StackExchange.Redis.RedisResult.Create((StackExchange.Redis.RedisValue)"x")]));
+        Assert.Equal(binding, SessionBinding.From([RedisResult.Create((RedisValue)"cart"), RedisResult.Create((RedisValue)"x"), .. fields], codec));
+        Assert.Null(SessionBinding.From([RedisResult.Create((RedisValue)"cart"), RedisResult.Create((RedisValue)"x")], codec));
+        Assert.Equal(encrypt, pairs.All(value => !((string)value!).Contains("alice", StringComparison.Ordinal) && !((string)value!).Contains("Firefox", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void A_sealed_user_reads_by_its_handle_without_the_key_ring_and_binds_nobody()
+    {
+        var stored = SessionBindingFields.User(Codec(new EphemeralDataProtectionProvider(), encrypt: true), "Alice");
+        var withoutRing = Codec(new EphemeralDataProtectionProvider(), encrypt: false);
+
+        var user = SessionBindingFields.ReadUser(withoutRing, stored);
+
+        Assert.Equal(new BoundUser(SessionSchema.UserHandleOf("alice"), null), user);
+        Assert.True(SessionUserIndex.SameUser(user, "ALICE"));
+        Assert.DoesNotContain("Alice", user!.Value.DisplayName, StringComparison.OrdinalIgnoreCase);
+        var binding = new SessionBinding("Alice", "Firefox", DateTimeOffset.UnixEpoch, "sign-in-id");
+        Assert.Null(SessionBinding.From([.. binding.ToFieldPairs(Codec(new EphemeralDataProtectionProvider(), encrypt: true)).Select(value => RedisResult.Create(value))], withoutRing));
+    }
+
+    private static SessionValueCodec Codec(IDataProtectionProvider provider, bool encrypt) =>
+        new(provider, Options.Create(new RedisSessionOptions { EncryptValues = encrypt }));
 }
