@@ -8,12 +8,14 @@ namespace SessionSample.Sessions.Tests.Edges;
 /// </summary>
 public sealed class StalledRedisTests : IAsyncLifetime
 {
-    // A pipeline that gave an attempt a third of the budget (1.33 s here) and retried would have sent a second
-    // copy by the time Redis resumes; the store never retries what was sent. The stall stays well inside the client's own
-    // timeout (Redis:OperationTimeoutMilliseconds, 2 s) and the budget, so the request must still succeed on a
-    // busy machine: a time-based scenario by nature, with the margins on the side of the assertion.
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(4);
-    private static readonly TimeSpan ResumeAfter = TimeSpan.FromSeconds(1.5);
+    // A pipeline that gave an attempt a third of the budget (4 s here) and retried would have sent a second copy
+    // by the time Redis resumes; the store never retries what was sent. The stall stays far inside the client's own
+    // timeout (raised to 10 s for this test) and the budget, so the request must still succeed on a busy machine:
+    // with the default 2 s client timeout a 1.5 s stall failed under a loaded CI run. A time-based scenario by
+    // nature, with the margins on the side of the assertion.
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ResumeAfter = TimeSpan.FromSeconds(4.5);
 
     private readonly string _clientName = $"stalled{Guid.NewGuid():N}";
     private RedisServerProcess _redis = null!;
@@ -24,7 +26,13 @@ public sealed class StalledRedisTests : IAsyncLifetime
     {
         _redis = await RedisServerProcess.StartAsync(new RedisServerOptions { Engine = RedisEngine.RedisServer });
         _monitor = await RedisMonitor.StartAsync(_redis, _clientName);
-        _app = await TestApp.StartAsync($"{_redis.ConnectionString},name={_clientName}", configure: options => options.OperationBudget = Budget);
+        _app = await TestApp.StartAsync(
+            $"{_redis.ConnectionString},name={_clientName}",
+            configure: options => options.OperationBudget = Budget,
+            settings: new Dictionary<string, string?>
+            {
+                ["Redis:OperationTimeoutMilliseconds"] = ClientTimeout.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
         await _app.WarmUpAsync();
     }
 

@@ -42,7 +42,8 @@ public sealed class TestApp : IAsyncDisposable
         Action<RedisSessionOptions>? configure = null,
         Action<WebApplicationBuilder>? configureBuilder = null,
         string? keyPrefix = null,
-        Action<WebApplication>? configureApp = null)
+        Action<WebApplication>? configureApp = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         keyPrefix ??= $"test{Guid.NewGuid():N}:session:";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -56,6 +57,11 @@ public sealed class TestApp : IAsyncDisposable
         builder.Configuration["ConnectionStrings:cache"] = cacheConnectionString ?? sessionsConnectionString;
         // Aspire's Redis client would add tracing and health checks the tests do not need.
         builder.Configuration["Aspire:StackExchange:Redis:DisableTracing"] = "true";
+        // Before the registrations below, which read some settings (the Redis client's) as they register.
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.Configuration[key] = value;
+        }
 
         builder.AddRedisConnections();
         builder.AddSharedDataProtection();
