@@ -50,6 +50,11 @@ public abstract class AppHostFixture(string engine, params string[] settings) : 
                 }
 
                 report.Append(CultureInfo.InvariantCulture, $"- {resource.Name}: {state.Snapshot.State?.Text}, {state.Snapshot.HealthStatus}\n");
+                foreach (var health in state.Snapshot.HealthReports)
+                {
+                    report.Append(CultureInfo.InvariantCulture, $"    health check {health.Name}: {health.Status} {health.Description}\n");
+                }
+
                 await foreach (var lines in loggers.GetAllAsync(resource.Name).WithCancellation(CancellationToken.None))
                 {
                     foreach (var line in lines.TakeLast(20))
