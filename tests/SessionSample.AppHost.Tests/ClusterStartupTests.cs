@@ -1,6 +1,6 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SessionSample.AppHost.Redis;
 using SessionSample.Testing;
 
@@ -16,12 +16,13 @@ public sealed class ClusterStartupTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("sessionsample-cluster-startup-tests-").FullName;
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task AClusterCreatedAtStartBecomesHealthyAndTheApiWritesASessionValueOnIt()
     {
+        string[] settings = [AppHostFixture.ClusterTopology, "--RedisEngine=redis-server", $"--Redis:DataDirectory={_dataDirectory}"];
+        AppHostFixture.RequireTools("redis-server", settings);
         using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SessionSample_AppHost>(
-            [AppHostFixture.ClusterTopology, "--RedisEngine=redis-server", $"--Redis:DataDirectory={_dataDirectory}"], timeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SessionSample_AppHost>(settings, timeout.Token);
         await using var app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
 
