@@ -1,7 +1,10 @@
 namespace SessionSample.AppHost.Redis;
 
-/// <summary>Finds a program on a PATH value the way a shell would, without starting anything.</summary>
-public static class ExecutableLocator
+/// <summary>
+/// Finds a program on a PATH value the way a shell would, without starting anything. The tests compile
+/// this file too (tests/SessionSample.Testing: what "not on PATH" means when they skip), hence internal.
+/// </summary>
+internal static class ExecutableLocator
 {
     public static string? Find(string program, string? pathVariable)
     {

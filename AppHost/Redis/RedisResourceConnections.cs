@@ -51,6 +51,22 @@ public sealed class RedisResourceConnections : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the resource's connection, if one is open: the next probe connects afresh. For a cluster just
+    /// created (see <see cref="RedisClusterCreation"/>).
+    /// </summary>
+    public async Task ForgetAsync(IResourceWithConnectionString resource, CancellationToken cancellationToken)
+    {
+        var connectionString = await resource.GetConnectionStringAsync(cancellationToken);
+        if (connectionString is not null && _connections.TryRemove(connectionString, out var entry)
+            && entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
+        {
+            // A probe still using it gets its answer first.
+            await entry.Value.Result.CloseAsync(allowCommandsToComplete: true);
+            await entry.Value.Result.DisposeAsync();
+        }
+    }
+
     /// <summary>Opens a connection for probing: fails fast while the server is still starting.</summary>
     public static async Task<ConnectionMultiplexer> ConnectAsync(string connectionString)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SessionSample.AppHost.Redis;
+using SessionSample.Testing;
 
 namespace SessionSample.AppHost.Tests;
 
@@ -50,6 +51,11 @@ public abstract class AppHostFixture(string engine, params string[] settings) : 
                 }
 
                 report.Append(CultureInfo.InvariantCulture, $"- {resource.Name}: {state.Snapshot.State?.Text}, {state.Snapshot.HealthStatus}\n");
+                foreach (var health in state.Snapshot.HealthReports)
+                {
+                    report.Append(CultureInfo.InvariantCulture, $"    health check {health.Name}: {health.Status} {health.Description}\n");
+                }
+
                 await foreach (var lines in loggers.GetAllAsync(resource.Name).WithCancellation(CancellationToken.None))
                 {
                     foreach (var line in lines.TakeLast(20))
@@ -73,6 +79,7 @@ public abstract class AppHostFixture(string engine, params string[] settings) : 
         string engine, string dataDirectory, Action<IDistributedApplicationTestingBuilder>? configure, CancellationToken cancellationToken,
         params string[] settings)
     {
+        RequireTools(engine, settings);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SessionSample_AppHost>(
             [$"--RedisEngine={engine}", $"--Redis:DataDirectory={dataDirectory}", .. settings], cancellationToken);
         configure?.Invoke(builder);
@@ -80,6 +87,27 @@ public abstract class AppHostFixture(string engine, params string[] settings) : 
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         return app;
+    }
+
+    /// <summary>
+    /// Where the engine's programs are not on PATH, a <see cref="MissingToolException"/>: the test is reported
+    /// skipped, naming them, instead of failing in the AppHost's engine choice.
+    /// </summary>
+    public static void RequireTools(string engine, IEnumerable<string> settings)
+    {
+        if (engine != "redis-server")
+        {
+            return;
+        }
+
+        if (settings.Contains(ClusterTopology))
+        {
+            TestRedis.RequireRedisCli("The AppHost's sessions cluster");
+        }
+        else
+        {
+            TestRedis.RequireRedisServer("The AppHost on redis-server");
+        }
     }
 
     /// <summary>Whether the resource reports Healthy now (the fixture already waited for every one at start).</summary>

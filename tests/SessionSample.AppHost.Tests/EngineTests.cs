@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SessionSample.AppHost.Redis;
+using SessionSample.Testing;
 
 namespace SessionSample.AppHost.Tests;
 
@@ -15,7 +16,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
 
     protected DistributedApplication App => Fixture.App;
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task Home_page_shows_what_it_fetched_from_the_api()
     {
         using var client = App.CreateHttpClient("webfrontend");
@@ -28,7 +29,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
         Assert.DoesNotContain("api-status-error", html, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SkippableTheory(typeof(MissingToolException))]
     [InlineData("sessions")]
     [InlineData("cache")]
     public async Task Connection_string_has_the_Redis_shape_with_a_password(string resource)
@@ -39,7 +40,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
         Assert.True(RedisProbe.PasswordOf(connectionString).Length >= 16, "the generated password is too short");
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task Sessions_and_cache_have_different_passwords()
     {
         var sessions = RedisProbe.PasswordOf(await ConnectionStringAsync("sessions"));
@@ -48,7 +49,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
         Assert.NotEqual(sessions, cache);
     }
 
-    [Theory]
+    [SkippableTheory(typeof(MissingToolException))]
     [InlineData("sessions")]
     [InlineData("cache")]
     public async Task Connection_without_the_password_is_refused(string resource)
@@ -62,7 +63,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
         Assert.StartsWith("-NOAUTH", replies[2], StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SkippableTheory(typeof(MissingToolException))]
     [InlineData("sessions")]
     [InlineData("cache")]
     public async Task Password_is_never_on_a_process_command_line(string resource)
@@ -87,7 +88,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
         Assert.Contains(password, await File.ReadAllTextAsync(configFile), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task Sessions_keep_an_append_only_file_synced_every_second_and_never_evict()
     {
         await using var sessions = await RedisProbe.ConnectAsync(await ConnectionStringAsync("sessions"));
@@ -96,7 +97,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
         await AssertSessionsEngineSettingsAsync(sessions);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task Cache_keeps_nothing_on_disk_and_evicts_within_a_memory_bound()
     {
         await using var cache = await RedisProbe.ConnectAsync(await ConnectionStringAsync("cache"));
@@ -105,7 +106,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
         await AssertCacheEngineSettingsAsync(cache);
     }
 
-    [Theory]
+    [SkippableTheory(typeof(MissingToolException))]
     [InlineData("sessions")]
     [InlineData("cache")]
     public async Task Ping_command_reports_the_round_trip(string resource)
@@ -116,7 +117,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
         Assert.Contains(ExpectedServerName, result.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SkippableTheory(typeof(MissingToolException))]
     [InlineData("sessions")]
     [InlineData("cache")]
     public async Task Memory_command_reports_used_memory_limit_and_policy(string resource)
@@ -127,7 +128,7 @@ public abstract partial class EngineTests(AppHostFixture fixture)
         Assert.Contains(ExpectedMemoryFigures(resource), result.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SkippableTheory(typeof(MissingToolException))]
     [InlineData("sessions")]
     [InlineData("cache")]
     public async Task Keyspace_command_counts_hits_misses_and_keys(string resource)

@@ -1,3 +1,5 @@
+using SessionSample.Testing;
+
 namespace SessionSample.AppHost.Tests;
 
 /// <summary>
@@ -8,7 +10,7 @@ public sealed class PersistenceTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("sessionsample-persistence-tests-").FullName;
 
-    [Theory]
+    [SkippableTheory(typeof(MissingToolException))]
     [InlineData("redis-server")]
     [InlineData("garnet")]
     public async Task Key_written_to_sessions_survives_an_AppHost_stop_and_start(string engine)

@@ -1,12 +1,13 @@
 using SessionSample.AppHost.Redis;
 using SessionSample.Sessions;
+using SessionSample.Testing;
 
 namespace SessionSample.AppHost.Tests;
 
 /// <summary>The users' commands as the dashboard sees them (names, argument, confirmation), and how "Sessions" words its figures.</summary>
 public sealed class SessionUserCommandsTests
 {
-    [Theory]
+    [SkippableTheory(typeof(MissingToolException))]
     [InlineData("redis-server")]
     [InlineData("garnet")]
     [InlineData("redis-server", "cluster")]
@@ -16,6 +17,7 @@ public sealed class SessionUserCommandsTests
         try
         {
             string[] settings = topology is null ? [] : [AppHostFixture.ClusterTopology];
+            AppHostFixture.RequireTools(engine, settings);
             using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
             await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SessionSample_AppHost>(
                 [$"--RedisEngine={engine}", $"--Redis:DataDirectory={dataDirectory}", .. settings], timeout.Token);
@@ -42,7 +44,7 @@ public sealed class SessionUserCommandsTests
         }
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public void Sessions_names_users_and_sessions_by_name_and_log_hash_with_their_counts_and_sizes()
     {
         var report = SessionUserCommands.Describe(new SessionStatistics(
@@ -59,7 +61,7 @@ public sealed class SessionUserCommandsTests
         Assert.Contains("| signed-in users | 2 |", report.ToMarkdown(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public void Sessions_on_an_empty_store_says_none_rather_than_an_empty_list()
     {
         var report = SessionUserCommands.Describe(new SessionStatistics(0, 0, 0, [], []));

@@ -12,7 +12,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
 {
     private TestApp App => fixture.App;
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task Fifty_concurrent_requests_under_one_cookie_each_setting_a_different_key_keep_all_fifty()
     {
         using var client = await NewSessionAsync();
@@ -33,7 +33,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         Assert.Equal(51, view.Values.Count);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task Hundred_concurrent_increments_of_one_key_count_to_hundred()
     {
         using var client = await NewSessionAsync();
@@ -48,7 +48,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         Assert.Equal("100", (await client.GetJsonAsync<ValueView>("/read/hits")).Value);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task Commands_per_request_are_zero_untouched_one_read_two_read_and_write()
     {
         using var client = App.NewClient();
@@ -79,7 +79,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         Assert.Equal(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2", ["c"] = "3" }, view.Values);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_commit_setting_and_removing_more_fields_than_one_command_carries_keeps_exactly_the_result()
     {
         using var client = await NewSessionAsync();
@@ -103,7 +103,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         Assert.Equal(count + 2, view.Values.Count);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task Regeneration_keeps_the_data_and_the_old_id_finds_nothing()
     {
         using var client = await NewSessionAsync();
@@ -125,7 +125,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         Assert.True(await fixture.SessionExistsAsync(client.Cookie!));
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task Invalidation_deletes_the_data_and_starts_a_fresh_session()
     {
         using var client = await NewSessionAsync();
@@ -147,7 +147,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         Assert.Equal(new Dictionary<string, string> { ["fresh"] = "yes" }, (await client.GetJsonAsync<SessionView>("/read")).Values);
     }
 
-    [Theory]
+    [SkippableTheory(typeof(MissingToolException))]
     [InlineData("/regenerate")]
     [InlineData("/invalidate")]
     public async Task A_late_commit_on_a_renamed_or_deleted_session_does_not_resurrect_it(string path)
@@ -184,7 +184,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         }
     }
 
-    [Theory]
+    [SkippableTheory(typeof(MissingToolException))]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Two_concurrent_regenerations_leave_one_live_session(bool loadFirst)
@@ -219,7 +219,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         }
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_flash_is_read_exactly_once()
     {
         using var client = App.NewClient();
@@ -235,7 +235,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         Assert.Empty((await client.GetJsonAsync<FlashView>("/flashes")).Messages);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_flash_set_by_one_app_is_read_once_by_the_other()
     {
         using var web = App.NewClient();
@@ -256,7 +256,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         Assert.Empty((await api.GetJsonAsync<FlashView>("/flashes")).Messages);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task The_size_guard_refuses_a_write_over_the_limit_and_the_session_keeps_its_data()
     {
         using var client = await NewSessionAsync();
@@ -279,7 +279,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         Assert.Equal(["seed", "v0", "v1", "v2", "v3"], keys);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task The_session_lock_makes_a_second_request_wait_for_the_first()
     {
         using var holder = await NewSessionAsync();
@@ -299,7 +299,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         Assert.Equal(HttpStatusCode.NoContent, served.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task An_idle_session_expires_and_a_write_afterwards_starts_a_new_one()
     {
         using var client = new SessionClient(fixture.ShortLivedApp.Address);
@@ -324,7 +324,7 @@ public abstract class SessionBehaviorTests(SessionServerFixture fixture)
         Assert.Equal(new Dictionary<string, string> { ["after"] = "1" }, (await client.GetJsonAsync<SessionView>("/read")).Values);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task No_raw_session_id_is_stored_in_redis_or_sent_to_it()
     {
         using var client = App.NewClient();

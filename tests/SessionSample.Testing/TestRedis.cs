@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using SessionSample.AppHost.Redis;
 
 namespace SessionSample.Testing;
 
@@ -11,6 +12,9 @@ namespace SessionSample.Testing;
 public static class TestRedis
 {
     public const string EngineVariable = "SESSIONSAMPLE_TEST_REDIS";
+
+    /// <summary>What to install where redis-server and redis-cli are missing.</summary>
+    public const string InstallHint = "apt-get install redis-server, or brew install redis";
 
     private static readonly Lazy<string?> s_redisServerVersion = new(() => VersionOf("redis-server"));
     private static readonly Lazy<string?> s_redisCliVersion = new(() => VersionOf("redis-cli"));
@@ -24,7 +28,7 @@ public static class TestRedis
     public static string Description => Engine == RedisEngine.RedisServer
         ? $"Redis engine for these tests: redis-server {ShortVersion(s_redisServerVersion.Value)} ({s_choice.Value.Reason}); {EngineVariable}=garnet runs them on Garnet."
         : $"Redis engine for these tests: Garnet, the garnet-server dotnet tool ({s_choice.Value.Reason}). Commands are counted by a proxy "
-          + "instead of MONITOR; tests that only redis-server can run (the Redis Cluster) fail saying so.";
+          + "instead of MONITOR; tests that only redis-server can run (the Redis Cluster) are skipped, naming what is missing.";
 
     /// <summary>Hands <see cref="Description"/> to <paramref name="say"/> the first time any caller in this process asks.</summary>
     public static void AnnounceOnce(Action<string> say)
@@ -35,24 +39,27 @@ public static class TestRedis
         }
     }
 
-    /// <summary>For what only redis-server can do (MONITOR, its CONFIG values, cluster mode): a plain error where it does not run.</summary>
-    public static void RequireRedisServer(string what)
-    {
-        if (s_redisServerVersion.Value is null)
-        {
-            throw new InvalidOperationException(
-                $"{what} needs redis-server, and none runs from PATH here. Install it (e.g. 'sudo apt-get install redis-server' or 'brew install redis'); "
-                + $"everything else runs on Garnet without it.");
-        }
-    }
+    /// <summary>
+    /// For what only redis-server can do (MONITOR, its CONFIG values, cluster mode): a
+    /// <see cref="MissingToolException"/> (the test is skipped) where redis-server is not on PATH, a plain
+    /// error where it is but does not run.
+    /// </summary>
+    public static void RequireRedisServer(string what) => Require(what, "redis-server");
 
     /// <summary>As <see cref="RequireRedisServer"/>, for what also needs redis-cli (creating a cluster).</summary>
-    public static void RequireRedisCli(string what)
+    public static void RequireRedisCli(string what) => Require(what, "redis-server", "redis-cli");
+
+    private static void Require(string what, params string[] programs)
     {
-        RequireRedisServer(what);
-        if (s_redisCliVersion.Value is null)
+        var path = Environment.GetEnvironmentVariable("PATH");
+        if (programs.Any(program => ExecutableLocator.Find(program, path) is null))
         {
-            throw new InvalidOperationException($"{what} needs redis-cli, and none runs from PATH here (it comes with redis-server's packages).");
+            throw new MissingToolException($"{what} needs {string.Join(" and ", programs)} on PATH ({InstallHint}).");
+        }
+
+        if (programs.FirstOrDefault(program => (program == "redis-cli" ? s_redisCliVersion : s_redisServerVersion).Value is null) is { } broken)
+        {
+            throw new InvalidOperationException($"{what} needs {broken}: it is on PATH, but '{broken} --version' fails here.");
         }
     }
 
@@ -63,9 +70,11 @@ public static class TestRedis
         {
             var engine = RedisEngineNames.Parse(forced)
                 ?? throw new InvalidOperationException($"{EngineVariable}='{forced}': use {RedisEngineNames.RedisServer} or {RedisEngineNames.Garnet}.");
-            if (engine == RedisEngine.RedisServer)
+            // Asked for by name: an error where it does not run, never a skip.
+            if (engine == RedisEngine.RedisServer && s_redisServerVersion.Value is null)
             {
-                RequireRedisServer($"{EngineVariable}={RedisEngineNames.RedisServer}");
+                throw new InvalidOperationException(
+                    $"{EngineVariable}={RedisEngineNames.RedisServer}, but no redis-server runs from PATH here ({InstallHint}).");
             }
 
             return (engine, $"forced by {EngineVariable}={engine.Name()}");

@@ -23,7 +23,8 @@ internal static class RedisClusterCreation
             await @event.Eventing.PublishAsync(new BeforeResourceStartedEvent(step, @event.Services), cancellationToken);
             await @event.Notifications.PublishUpdateAsync(step, state => state with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow });
 
-            var servers = await @event.Services.GetRequiredService<RedisResourceConnections>().ServersAsync(step.Cluster, cancellationToken);
+            var connections = @event.Services.GetRequiredService<RedisResourceConnections>();
+            var servers = await connections.ServersAsync(step.Cluster, cancellationToken);
             var views = new List<ClusterInfo>();
             foreach (var server in servers)
             {
@@ -35,6 +36,16 @@ internal static class RedisClusterCreation
             var (exitCode, outcome) = formed ? Skip(logger)
                 : empty ? await CreateAsync(step, logger, cancellationToken)
                 : Refuse(step, logger);
+            if (empty && exitCode == 0)
+            {
+                // The probes' connection was opened by the nodes' health checks, before the nodes formed the
+                // cluster: it holds each node as a primary without slots, plus an address-less endpoint from
+                // the first node's CLUSTER NODES, and StackExchange.Redis re-reads that only on a MOVED, a
+                // reconnect or once a minute. The cluster's own health check and commands start now, on a
+                // connection to the cluster as it is.
+                await connections.ForgetAsync(step.Cluster, cancellationToken);
+            }
+
 
             await @event.Notifications.PublishUpdateAsync(step, state => state with
             {

@@ -48,48 +48,12 @@ internal static class EdgeRedis
     }
 
     /// <summary>
-    /// Freezes the server (SIGSTOP to its process and every descendant: Garnet runs under the
-    /// <c>dotnet tool run</c> wrapper): connections stay open and accept bytes, nothing is answered.
+    /// Freezes the server (SIGSTOP to its process and every descendant): connections stay open and
+    /// accept bytes, nothing is answered, until <see cref="Resume"/>.
     /// </summary>
-    public static async Task<int> PauseAsync(this RedisServerProcess server)
-    {
-        var pid = server.ProcessId;
-        foreach (var process in await TreeAsync(pid))
-        {
-            await SignalAsync("-STOP", process);
-        }
+    public static void Pause(this RedisServerProcess server) => ProcessSignals.Stop(server);
 
-        return pid;
-    }
-
-    public static async Task ResumeAsync(int pid)
-    {
-        foreach (var process in await TreeAsync(pid))
-        {
-            await SignalAsync("-CONT", process);
-        }
-    }
-
-    private static async Task<List<int>> TreeAsync(int pid)
-    {
-        var tree = new List<int> { pid };
-        for (var i = 0; i < tree.Count; i++)
-        {
-            using var children = Process.Start(new ProcessStartInfo("pgrep") { ArgumentList = { "-P", tree[i].ToString(CultureInfo.InvariantCulture) }, RedirectStandardOutput = true })!;
-            var output = await children.StandardOutput.ReadToEndAsync();
-            await children.WaitForExitAsync();
-            tree.AddRange(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => int.Parse(line, CultureInfo.InvariantCulture)));
-        }
-
-        return tree;
-    }
-
-    private static async Task SignalAsync(string signal, int pid)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { signal, pid.ToString(CultureInfo.InvariantCulture) } })!;
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
-    }
+    public static void Resume(this RedisServerProcess server) => ProcessSignals.Continue(server);
 
     private static long Integer(string reply)
     {

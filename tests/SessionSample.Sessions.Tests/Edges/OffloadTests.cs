@@ -16,7 +16,7 @@ public sealed class OffloadTests(RedisPairFixture servers) : IClassFixture<Redis
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_park_that_returned_has_stored_its_reference_so_a_later_failure_keeps_the_new_data_reachable()
     {
         // Right: ParkAsync writes the new reference through before it deletes the old copy, so whatever fails later, the reference resolves.
@@ -34,7 +34,7 @@ public sealed class OffloadTests(RedisPairFixture servers) : IClassFixture<Redis
         Assert.Equal(new OffloadView("Found", 2000, true), await client.GetJsonAsync<OffloadView>("/fetch/report"));
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_park_whose_reference_write_fails_leaves_a_reference_that_resolves()
     {
         // Right: the old cache entry is deleted only once the new reference is stored; when that write fails, nothing dangles.
@@ -48,7 +48,7 @@ public sealed class OffloadTests(RedisPairFixture servers) : IClassFixture<Redis
         }
 
         // The sessions Redis stalls while the cache answers: the new data is parked, its reference write times out.
-        var pid = await servers.Sessions.PauseAsync();
+        servers.Sessions.Pause();
         try
         {
             using var failed = await client.PostAsync("/park/report?bytes=2000");
@@ -56,7 +56,7 @@ public sealed class OffloadTests(RedisPairFixture servers) : IClassFixture<Redis
         }
         finally
         {
-            await EdgeRedis.ResumeAsync(pid);
+            servers.Sessions.Resume();
         }
 
         // The reference write may still land once Redis resumes (it was sent); either way it points at data that exists.

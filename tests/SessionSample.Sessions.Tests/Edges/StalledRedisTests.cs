@@ -43,7 +43,7 @@ public sealed class StalledRedisTests : IAsyncLifetime
         await _redis.DisposeAsync();
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_new_session_written_during_a_stall_sends_each_command_once_and_leaves_no_orphan_session()
     {
         // Right: no new attempt while one is outstanding: each command reaches Redis once, and the only new session is the client's.
@@ -58,7 +58,7 @@ public sealed class StalledRedisTests : IAsyncLifetime
         Assert.Equal([_app.SessionKey(client.Cookie)], created);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_load_and_write_during_a_stall_send_each_command_once()
     {
         // Right: no new attempt while one is outstanding: the load and the commit each reach Redis once.
@@ -76,7 +76,7 @@ public sealed class StalledRedisTests : IAsyncLifetime
     /// <summary>Sends the request with Redis frozen, resumes it inside the budget; the request must then succeed.</summary>
     private async Task WhileStalledAsync(SessionClient client, string path)
     {
-        var pid = await _redis.PauseAsync();
+        _redis.Pause();
         Task<HttpResponseMessage> request;
         try
         {
@@ -85,7 +85,7 @@ public sealed class StalledRedisTests : IAsyncLifetime
         }
         finally
         {
-            await EdgeRedis.ResumeAsync(pid);
+            _redis.Resume();
         }
 
         using var response = await request;

@@ -29,7 +29,7 @@ public sealed class LateExecutionTests : IAsyncLifetime
         await _redis.DisposeAsync();
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_regeneration_that_timed_out_and_ran_late_leaves_the_data_reachable_with_the_browsers_cookie()
     {
         // Right: whatever Redis did with a timed-out regeneration, the browser's cookie still leads to its data (e.g. the 503 carries the new id, or the move is confirmed or undone).
@@ -41,7 +41,7 @@ public sealed class LateExecutionTests : IAsyncLifetime
         await TestSignals.WaitAsync(ready);
 
         HttpStatusCode status;
-        var pid = await _redis.PauseAsync();
+        _redis.Pause();
         try
         {
             TestSignals.Set(release);
@@ -50,7 +50,7 @@ public sealed class LateExecutionTests : IAsyncLifetime
         }
         finally
         {
-            await EdgeRedis.ResumeAsync(pid);
+            _redis.Resume();
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
@@ -62,7 +62,7 @@ public sealed class LateExecutionTests : IAsyncLifetime
             $"the session's data is not reachable with the browser's cookie after a timed-out regeneration (old id's ~gone: {oldKeyAfter}; read: [{string.Join(", ", view.Values.Keys)}])");
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_lock_attempt_that_timed_out_and_ran_late_leaves_no_lock_behind()
     {
         // Right: a request whose lock attempt failed holds nothing, so the next request on the session gets the lock at once (not 423 until the orphaned hold runs out).
@@ -70,7 +70,7 @@ public sealed class LateExecutionTests : IAsyncLifetime
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
 
         HttpStatusCode status;
-        var pid = await _redis.PauseAsync();
+        _redis.Pause();
         try
         {
             using var response = await client.PostAsync("/locked/first");
@@ -78,7 +78,7 @@ public sealed class LateExecutionTests : IAsyncLifetime
         }
         finally
         {
-            await EdgeRedis.ResumeAsync(pid);
+            _redis.Resume();
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);

@@ -33,7 +33,7 @@ public sealed partial class UntouchedSlideTests : IAsyncLifetime
         await _redis.DisposeAsync();
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task Untouched_requests_slide_each_session_at_most_once_per_interval_however_many_sessions_are_active()
     {
         // Right: the bound holds for any number of sessions: a second untouched request within the interval sends nothing.

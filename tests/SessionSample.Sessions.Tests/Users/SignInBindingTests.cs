@@ -12,7 +12,7 @@ public abstract class SignInBindingTests(IUsersFixture users)
 {
     private SessionServerFixture Fixture => users.Sessions;
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_replayed_sign_in_after_sign_out_is_dead_on_both_apps()
     {
         var user = SignIns.NewUser("out");
@@ -27,7 +27,7 @@ public abstract class SignInBindingTests(IUsersFixture users)
         Assert.Empty(await SignIns.IndexedAsync(Fixture, user));
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_revoked_session_is_dead_on_both_apps_and_the_revoker_stays_signed_in()
     {
         var user = SignIns.NewUser("rev");
@@ -43,7 +43,7 @@ public abstract class SignInBindingTests(IUsersFixture users)
         Assert.Equal([await SignIns.HandleAsync(laptop)], await SignIns.ListedAsync(laptop));
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task Sign_out_others_ends_every_other_session_on_both_apps()
     {
         var user = SignIns.NewUser("oth");
@@ -59,7 +59,7 @@ public abstract class SignInBindingTests(IUsersFixture users)
         Assert.Equal([await SignIns.HandleAsync(here)], await SignIns.IndexedAsync(Fixture, user));
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task Sign_out_everywhere_ends_every_session_this_one_included_on_both_apps()
     {
         var user = SignIns.NewUser("all");
@@ -74,7 +74,7 @@ public abstract class SignInBindingTests(IUsersFixture users)
         Assert.Empty(await SignIns.IndexedAsync(Fixture, user));
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task The_cap_ends_the_least_recently_used_session_on_both_apps()
     {
         var user = SignIns.NewUser("cap");
@@ -98,7 +98,7 @@ public abstract class SignInBindingTests(IUsersFixture users)
         clients.ForEach(client => client.Dispose());
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_sign_in_whose_session_expired_between_requests_is_dead_on_both_apps()
     {
         var user = SignIns.NewUser("idle");
@@ -114,7 +114,7 @@ public abstract class SignInBindingTests(IUsersFixture users)
         await SignIns.AssertSignedInOnBothAsync(Fixture, client, null);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_sign_in_cookie_with_another_users_session_cookie_is_refused()
     {
         using var alice = await SignIns.SignInAsync(Fixture.App, SignIns.NewUser("alice"));
@@ -125,7 +125,7 @@ public abstract class SignInBindingTests(IUsersFixture users)
         await SignIns.AssertSignedInOnBothAsync(Fixture, mixed, null);
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_regenerated_session_keeps_its_sign_in_and_its_entry_moves()
     {
         var user = SignIns.NewUser("regen");

@@ -28,7 +28,7 @@ public sealed class EncryptedSignInTests : IAsyncLifetime
         await _redis.DisposeAsync();
     }
 
-    [Fact]
+    [SkippableFact(typeof(MissingToolException))]
     public async Task With_EncryptValues_the_signed_in_user_name_is_not_plain_text_in_the_session_or_on_the_wire()
     {
         var userName = $"secretuser{Guid.NewGuid():N}";
