@@ -15,7 +15,7 @@ namespace Microsoft.Extensions.Hosting;
 public static class RedisSessionAuthentication
 {
     /// <summary>The claim with the id of the sign-in the cookie was issued with (random, not the session id).</summary>
-    public const string SignInClaimType = "urn:sessionsample:session-sign-in";
+    internal const string SignInClaimType = "urn:sessionsample:session-sign-in";
 
     /// <summary>
     /// Validates every authenticated request against its session: the check reuses the request's one session load

@@ -28,7 +28,7 @@ internal sealed partial class SessionStore
         return (acquired, TimeSpan.FromMilliseconds(Math.Max(0, reply.Detail)));
     }
 
-    /// <summary>Releases the lock <paramref name="token"/> holds on <paramref name="id"/>, if it still does.</summary>
+    /// <summary>Releases the lock <paramref name="token"/> holds on <paramref name="session"/>, if it still does.</summary>
     public async Task ReleaseLockAsync(SessionHandle session, string token)
     {
         using var activity = SessionTelemetry.Start("session.lock.release", session.LogHash, SessionOperation.Unlock);

@@ -9,7 +9,7 @@ namespace SessionSample.Sessions;
 /// <c>session.commit</c>...) and metric names (<c>sessionsample.session.*</c>) are this library's own;
 /// OpenTelemetry has no semantic conventions for sessions.
 /// </summary>
-public static class SessionTelemetry
+internal static class SessionTelemetry
 {
     /// <summary>Name of both the ActivitySource and the Meter.</summary>
     public const string Name = "SessionSample.Sessions";
