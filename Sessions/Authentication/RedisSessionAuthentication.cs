@@ -15,7 +15,7 @@ namespace Microsoft.Extensions.Hosting;
 public static class RedisSessionAuthentication
 {
     /// <summary>The claim with the id of the sign-in the cookie was issued with (random, not the session id).</summary>
-    public const string SignInClaimType = "urn:sessionsample:session-sign-in";
+    internal const string SignInClaimType = "urn:sessionsample:session-sign-in";
 
     /// <summary>
     /// Validates every authenticated request against its session: the check reuses the request's one session load
@@ -34,7 +34,7 @@ public static class RedisSessionAuthentication
                 return;
             }
 
-            var session = context.HttpContext.GetRedisSession();
+            var session = SignInOf(context.HttpContext);
             await session.LoadAsync(context.HttpContext.RequestAborted);
             if (!IsBoundTo(session, principal))
             {
@@ -42,7 +42,7 @@ public static class RedisSessionAuthentication
 
                 // A session another request moved (or is moving) to a new id is not an ending: the sign-in lives on
                 // there, and the browser has one cookie jar, so deleting the cookie here would sign that one out too.
-                if (session is not RedisSession { FoundMoved: true })
+                if (!session.FoundMoved)
                 {
                     await context.HttpContext.SignOutAsync(context.Scheme.Name);
                 }
@@ -57,23 +57,30 @@ public static class RedisSessionAuthentication
     /// the user's index and cap), then the sign-in cookie, bound to it. Call it once the credentials are checked.
     /// </summary>
     /// <exception cref="TooManySessionsException">The cap is reached and the policy refuses new sign-ins (409).</exception>
+    /// <exception cref="InvalidOperationException"><c>UseRedisSessions()</c> is not in the pipeline.</exception>
     public static async Task SignInWithRedisSessionAsync(
         this HttpContext context, string userName, string scheme = SharedAuthentication.Scheme, CancellationToken cancellationToken = default)
     {
-        var session = context.GetRedisSession();
+        ArgumentNullException.ThrowIfNull(context);
+        var session = SignInOf(context);
         await session.SignInAsync(userName, context.Request.Headers.UserAgent.ToString(), cancellationToken);
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, userName), new Claim(SignInClaimType, ((RedisSession)session).SignInId!)],
+            [new Claim(ClaimTypes.Name, userName), new Claim(SignInClaimType, session.SignInId!)],
             scheme);
         await context.SignInAsync(scheme, new ClaimsPrincipal(identity));
     }
 
-    internal static bool IsBoundTo(IRedisSession session, ClaimsPrincipal principal)
+    internal static bool IsBoundTo(ISessionSignInFeature session, ClaimsPrincipal principal)
     {
         var signIn = principal.FindFirst(SignInClaimType)?.Value;
         return signIn is not null
-            && session is RedisSession { SignInId: { } bound } redis
+            && session.SignInId is { } bound
             && string.Equals(bound, signIn, StringComparison.Ordinal)
-            && string.Equals(redis.UserName, principal.Identity?.Name, StringComparison.Ordinal);
+            && string.Equals(session.UserName, principal.Identity?.Name, StringComparison.Ordinal);
     }
+
+    // The middleware's own session, whatever HttpContext.Session holds: the binding lives in the store, not in an ISession.
+    private static ISessionSignInFeature SignInOf(HttpContext context) =>
+        context.Features.Get<ISessionSignInFeature>()
+        ?? throw new InvalidOperationException("No Redis session for this request: call builder.AddRedisSessions(), and app.UseRedisSessions() before app.UseAuthentication().");
 }

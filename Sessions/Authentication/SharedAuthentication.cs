@@ -6,16 +6,24 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// One cookie-authentication setup for every app. The same scheme, cookie name and (through
-/// <see cref="SharedDataProtection"/>) the same key ring and application name mean a sign-in made by
+/// One cookie-authentication setup for every app. The same scheme, cookie name and (through the service
+/// defaults' <c>AddSharedDataProtection</c>) the same key ring and application name mean a sign-in made by
 /// one app is read by the other: the cookie the API issues at login authenticates the web pages too, and
 /// (<see cref="RedisSessionAuthentication.BindToRedisSession"/>) only while the session it was issued with lives.
 /// </summary>
 public static class SharedAuthentication
 {
+    /// <summary>The authentication scheme every app signs in and out with.</summary>
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+
+    /// <summary>The sign-in cookie's name, the same in every app so that each reads the others' sign-ins.</summary>
     public const string CookieName = ".SessionSample.Auth";
 
+    /// <summary>
+    /// Adds cookie authentication with the shared scheme and cookie, bound to the Redis session
+    /// (<see cref="RedisSessionAuthentication.BindToRedisSession"/>), and authorization.
+    /// </summary>
+    /// <param name="builder">The app's host builder.</param>
     /// <param name="configure">App-specific settings on top of the shared ones, such as the sign-in page.</param>
     public static TBuilder AddSharedCookieAuthentication<TBuilder>(
         this TBuilder builder, Action<CookieAuthenticationOptions>? configure = null) where TBuilder : IHostApplicationBuilder

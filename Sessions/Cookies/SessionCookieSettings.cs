@@ -11,7 +11,7 @@ namespace SessionSample.Sessions;
 /// </summary>
 public sealed class SessionCookieSettings
 {
-    public const string HostPrefix = "__Host-";
+    internal const string HostPrefix = "__Host-";
 
     internal SessionCookieSettings(IOptions<RedisSessionOptions> options, IHostEnvironment environment)
     {
@@ -28,13 +28,13 @@ public sealed class SessionCookieSettings
     /// <summary>The name the cookie is sent and read under (with <see cref="HostPrefix"/> when it applies).</summary>
     public string Name { get; }
 
-    public CookieSecurePolicy SecurePolicy { get; }
+    internal CookieSecurePolicy SecurePolicy { get; }
 
-    public string Path { get; }
+    internal string Path { get; }
 
-    public string? Domain { get; }
+    internal string? Domain { get; }
 
-    public SameSiteMode SameSite { get; }
+    internal SameSiteMode SameSite { get; }
 
     internal CookieOptions Build(HttpContext context) => new()
     {

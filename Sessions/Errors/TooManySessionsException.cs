@@ -8,5 +8,6 @@ namespace SessionSample.Sessions;
 public sealed class TooManySessionsException(int maxSessions)
     : Exception($"You are already signed in on {maxSessions} devices, the most allowed. Sign out on one of them first.")
 {
+    /// <summary>The cap that was reached (<see cref="RedisSessionOptions.MaxSessionsPerUser"/>).</summary>
     public int MaxSessions { get; } = maxSessions;
 }

@@ -5,6 +5,7 @@ namespace SessionSample.Sessions;
 /// <summary>Settings of the Redis session store, bound from the <c>Sessions</c> configuration section.</summary>
 public sealed class RedisSessionOptions
 {
+    /// <summary>The configuration section <c>AddRedisSessions</c> binds these options from.</summary>
     public const string SectionName = "Sessions";
 
     /// <summary>
@@ -19,6 +20,7 @@ public sealed class RedisSessionOptions
     /// <summary>Hard cap on a session's life counted from its creation, however active it is; null for none.</summary>
     public TimeSpan? AbsoluteLifetime { get; set; }
 
+    /// <summary>The session cookie's name, path, domain and flags.</summary>
     public RedisSessionCookieOptions Cookie { get; set; } = new();
 
     /// <summary>A value above this size is written but logged at Warning and counted.</summary>
@@ -84,12 +86,16 @@ public enum MaxSessionsPolicy
 /// <summary>The session cookie. It carries only the id, protected with the shared Data Protection key ring.</summary>
 public sealed class RedisSessionCookieOptions
 {
+    /// <summary>The cookie's name; every app that shares the session must use the same one.</summary>
     public string Name { get; set; } = ".SessionSample.Session";
 
+    /// <summary>The cookie's path; anything but "/" also turns off the <c>__Host-</c> prefix.</summary>
     public string Path { get; set; } = "/";
 
+    /// <summary>The cookie's domain; null (the default) keeps it to the host that set it, and allows the <c>__Host-</c> prefix.</summary>
     public string? Domain { get; set; }
 
+    /// <summary>The cookie's SameSite mode; Lax (the default) still sends it on top-level navigations from other sites.</summary>
     public SameSiteMode SameSite { get; set; } = SameSiteMode.Lax;
 
     /// <summary>

@@ -24,6 +24,6 @@ internal sealed partial class SessionScriptPreloader(SessionStore store, ILogger
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(20, LogLevel.Warning, "Could not preload the session scripts; they will be loaded on first use")]
+    [LoggerMessage(33, LogLevel.Warning, "Could not preload the session scripts; they will be loaded on first use")]
     private static partial void LogPreloadFailed(ILogger logger, Exception exception);
 }

@@ -3,6 +3,7 @@ using SessionSample.Sessions;
 
 namespace Microsoft.AspNetCore.Http;
 
+/// <summary>The request's Redis session, for code that needs more than <see cref="ISession"/>.</summary>
 public static class RedisSessionHttpContextExtensions
 {
     /// <summary>The request's Redis session (the same object as <c>HttpContext.Session</c>).</summary>

@@ -29,7 +29,9 @@ internal sealed class RedisSessionMiddleware(
         var cookie = SessionCookie.For(context, codec, cookieSettings, logger);
         var session = new RedisSession(store, cookie, activity);
         var previous = context.Features.Get<ISessionFeature>();
+        var previousSignIn = context.Features.Get<ISessionSignInFeature>();
         context.Features.Set<ISessionFeature>(new RedisSessionFeature(session));
+        context.Features.Set<ISessionSignInFeature>(session);
         var gate = ResponseStartGate.Install(context, session);
         try
         {
@@ -50,12 +52,14 @@ internal sealed class RedisSessionMiddleware(
             gate.Abandon();
             gate.Uninstall();
             context.Features.Set(previous);
+            context.Features.Set(previousSignIn);
             await session.ReleaseLockAsync();
             throw;
         }
 
         gate.Uninstall();
         context.Features.Set(previous);
+        context.Features.Set(previousSignIn);
         try
         {
             await session.CompleteAsync();

@@ -13,7 +13,7 @@ internal sealed partial class RedisSession
             return;
         }
 
-        using var activity = SessionTelemetry.Start("session.lock", _handle.LogHash);
+        using var activity = SessionTelemetry.Start("session.lock", _handle.LogHash, SessionOperation.Lock);
         var token = SessionIds.NewId();
         var started = _store.Time.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(10);
@@ -58,7 +58,7 @@ internal sealed partial class RedisSession
         {
             // Running the endpoint unlocked is exactly what the lock exists to prevent: fail closed.
             activity?.SetTag("session.outcome", "unavailable");
-            throw FailClosed("lock", exception);
+            throw FailClosed(SessionOperation.Lock, exception);
         }
     }
 
@@ -79,7 +79,7 @@ internal sealed partial class RedisSession
             }
             catch (SessionStoreUnavailableException exception)
             {
-                SessionLog.StoreUnavailable(_store.Logger, "unlock", Options.OutagePolicy, exception);
+                SessionLog.StoreUnavailable(_store.Logger, SessionOperation.Unlock.Tag(), Options.OutagePolicy, exception);
             }
         }
     }

@@ -1,7 +1,7 @@
 namespace SessionSample.Sessions;
 
 /// <summary>Endpoint metadata asking the session middleware to serialise requests of one session.</summary>
-public interface ISessionLockMetadata
+internal interface ISessionLockMetadata
 {
     /// <summary>The longest the lock is held: a crashed holder blocks others no longer than this.</summary>
     TimeSpan Hold { get; }
@@ -18,11 +18,16 @@ public interface ISessionLockMetadata
 public sealed class SessionLockAttribute(int holdSeconds = SessionLockAttribute.DefaultHoldSeconds, int waitSeconds = SessionLockAttribute.DefaultWaitSeconds)
     : Attribute, ISessionLockMetadata
 {
+    /// <summary>The longest a holder keeps the lock unless the endpoint says otherwise.</summary>
     public const int DefaultHoldSeconds = 10;
+
+    /// <summary>The longest a request waits for the lock unless the endpoint says otherwise.</summary>
     public const int DefaultWaitSeconds = 10;
 
+    /// <summary>The longest the lock is held: a crashed holder blocks others no longer than this.</summary>
     public TimeSpan Hold { get; } = TimeSpan.FromSeconds(holdSeconds);
 
+    /// <summary>The longest a request waits for the lock before it gets 423.</summary>
     public TimeSpan Wait { get; } = TimeSpan.FromSeconds(waitSeconds);
 }
 

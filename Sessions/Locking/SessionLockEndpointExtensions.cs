@@ -2,6 +2,7 @@ using SessionSample.Sessions;
 
 namespace Microsoft.AspNetCore.Builder;
 
+/// <summary>The session lock for minimal API endpoints and route groups; pages and controllers use <see cref="SessionLockAttribute"/>.</summary>
 public static class SessionLockEndpointExtensions
 {
     /// <summary>

@@ -8,7 +8,7 @@ internal sealed partial class RedisSession
     /// <summary>The gate's start: the changes so far are written before the first byte leaves.</summary>
     internal async Task CommitAtResponseStartAsync()
     {
-        await CommitCoreAsync("commit", implicitCommit: true);
+        await CommitCoreAsync(SessionOperation.Commit, implicitCommit: true);
         _lifecycle.ResponseStarting();
     }
 
@@ -33,7 +33,7 @@ internal sealed partial class RedisSession
     {
         try
         {
-            await CommitCoreAsync("late_commit", implicitCommit: true);
+            await CommitCoreAsync(SessionOperation.LateCommit, implicitCommit: true);
         }
         catch (Exception exception) when (exception is SessionStoreUnavailableException or SessionEndedException or SessionSizeLimitExceededException or InvalidOperationException)
         {
@@ -88,7 +88,7 @@ internal sealed partial class RedisSession
     /// FailOpen a failure loses the changes (logged and counted) and the request goes on. An explicit
     /// <c>CommitAsync</c> fails closed.
     /// </param>
-    private async Task CommitCoreAsync(string operation, bool implicitCommit = false)
+    private async Task CommitCoreAsync(SessionOperation operation, bool implicitCommit = false)
     {
         await _writing.WaitAsync();
         try
@@ -147,7 +147,7 @@ internal sealed partial class RedisSession
     /// session makes the write create a new one (new id, new cookie), a taken id is replaced. Refusals come
     /// back in the result for the caller to turn into its exception.
     /// </summary>
-    private async Task<WriteResult> WriteAsync(string operation, Func<bool, Task<WriteResult>> write, bool createsWhenMissing, bool failOpen = false)
+    private async Task<WriteResult> WriteAsync(SessionOperation operation, Func<bool, Task<WriteResult>> write, bool createsWhenMissing, bool failOpen = false)
     {
         for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
         {
@@ -178,7 +178,7 @@ internal sealed partial class RedisSession
 
                     var expired = _handle.LogHash;
                     StartNew();
-                    SessionLog.ExpiredRecreated(_store.Logger, expired, operation, _handle.LogHash);
+                    SessionLog.ExpiredRecreated(_store.Logger, expired, operation.Tag(), _handle.LogHash);
                     continue;
                 case ScriptResult.IdTaken:
                     UseId(SessionIds.NewId());
@@ -213,7 +213,7 @@ internal sealed partial class RedisSession
         }
     }
 
-    private void ThrowIfRefused(ScriptResult result, string operation, long bytes)
+    private void ThrowIfRefused(ScriptResult result, SessionOperation operation, long bytes)
     {
         switch (result)
         {

@@ -23,10 +23,10 @@ internal sealed partial class RedisSession
         });
     }
 
-    private SessionEndedException Refused(string operation)
+    private SessionEndedException Refused(SessionOperation operation)
     {
-        SessionTelemetry.WritesRefused.Add(1, new KeyValuePair<string, object?>("operation", operation));
-        SessionLog.WriteRefused(_store.Logger, _handle.LogHash, operation);
+        SessionTelemetry.WritesRefused.Add(1, new KeyValuePair<string, object?>("operation", operation.Tag()));
+        SessionLog.WriteRefused(_store.Logger, _handle.LogHash, operation.Tag());
         return new SessionEndedException();
     }
 
@@ -35,7 +35,7 @@ internal sealed partial class RedisSession
     /// the request (reads empty, never saved), as the built-in session's does; under FailClosed it throws.
     /// Every asynchronous call and every id change fails closed whatever the policy (<see cref="FailClosed"/>).
     /// </summary>
-    private void Outage(string operation, SessionStoreUnavailableException exception)
+    private void Outage(SessionOperation operation, SessionStoreUnavailableException exception)
     {
         if (Options.OutagePolicy == SessionOutagePolicy.FailClosed)
         {
@@ -47,18 +47,18 @@ internal sealed partial class RedisSession
         _snapshot = SessionSnapshot.Empty();
     }
 
-    private SessionStoreUnavailableException FailClosed(string operation, SessionStoreUnavailableException exception)
+    private SessionStoreUnavailableException FailClosed(SessionOperation operation, SessionStoreUnavailableException exception)
     {
         CountOutage(operation, exception, SessionOutagePolicy.FailClosed);
         return exception;
     }
 
-    private void CountOutage(string operation, SessionStoreUnavailableException exception, SessionOutagePolicy policy)
+    private void CountOutage(SessionOperation operation, SessionStoreUnavailableException exception, SessionOutagePolicy policy)
     {
-        SessionLog.StoreUnavailable(_store.Logger, operation, policy, exception);
+        SessionLog.StoreUnavailable(_store.Logger, operation.Tag(), policy, exception);
         SessionTelemetry.OutageDecisions.Add(
             1,
             new KeyValuePair<string, object?>("policy", policy == SessionOutagePolicy.FailClosed ? "fail_closed" : "fail_open"),
-            new KeyValuePair<string, object?>("operation", operation));
+            new KeyValuePair<string, object?>("operation", operation.Tag()));
     }
 }

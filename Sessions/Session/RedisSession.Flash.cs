@@ -24,7 +24,7 @@ internal sealed partial class RedisSession
         var field = string.Create(
             CultureInfo.InvariantCulture,
             $"{SessionSchema.FlashPrefix}{_store.Time.GetUtcNow().ToUnixTimeMilliseconds():D13}-{sequence:D10}-{Random.Shared.Next():x8}");
-        if (AllowBufferedChange("flash"))
+        if (AllowBufferedChange(SessionOperation.Flash))
         {
             // Encrypted like every value when the store encrypts: a flash is what the app tells the user, as personal as the rest.
             var stored = SealBuffered(bytes);
@@ -46,7 +46,7 @@ internal sealed partial class RedisSession
             return taken.ConvertAll(static flash => flash.Value);
         }
 
-        EnsureCanWriteThrough("flash");
+        EnsureCanWriteThrough(SessionOperation.Flash);
 
         // A session this request loaded without flashes needs no round trip: any flash added since is for the next request.
         if (_lifecycle.State == SessionState.Unloaded || _snapshot is { HasFlashes: true } && _lifecycle.State == SessionState.Loaded)
@@ -76,7 +76,7 @@ internal sealed partial class RedisSession
         }
         catch (SessionStoreUnavailableException exception)
         {
-            throw FailClosed("flash", exception);
+            throw FailClosed(SessionOperation.Flash, exception);
         }
 
         switch (flashes.Result)

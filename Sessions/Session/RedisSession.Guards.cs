@@ -8,7 +8,7 @@ internal sealed partial class RedisSession
     /// too (the request goes on; the commit logs that nothing was saved); a failed request's late change is
     /// dropped and logged like the rest of its changes.
     /// </summary>
-    private bool AllowBufferedChange(string operation)
+    private bool AllowBufferedChange(SessionOperation operation)
     {
         Resolve();
         switch (_lifecycle.CanChange())
@@ -24,7 +24,7 @@ internal sealed partial class RedisSession
     }
 
     /// <summary>For the asynchronous operations, which reach Redis at once: they never degrade, they throw.</summary>
-    private void EnsureCanWriteThrough(string operation)
+    private void EnsureCanWriteThrough(SessionOperation operation)
     {
         ResolveOrThrowIfUnresolved();
         var permission = _lifecycle.CanChange();
@@ -42,7 +42,7 @@ internal sealed partial class RedisSession
         }
     }
 
-    private Exception Refusal(string operation, ChangePermission? permission = null) => (permission ?? _lifecycle.CanChange()) switch
+    private Exception Refusal(SessionOperation operation, ChangePermission? permission = null) => (permission ?? _lifecycle.CanChange()) switch
     {
         ChangePermission.Gone => Refused(operation),
         ChangePermission.TooLateForCookie => new InvalidOperationException("The session cannot be established after the response has started: its cookie can no longer be sent."),
@@ -106,7 +106,7 @@ internal sealed partial class RedisSession
         }
         catch (SessionStoreUnavailableException exception)
         {
-            Outage("encrypt", exception);
+            Outage(SessionOperation.Encrypt, exception);
             return value;
         }
     }
@@ -120,7 +120,7 @@ internal sealed partial class RedisSession
         }
         catch (SessionStoreUnavailableException exception)
         {
-            throw FailClosed("encrypt", exception);
+            throw FailClosed(SessionOperation.Encrypt, exception);
         }
     }
 

@@ -6,7 +6,7 @@ internal sealed partial class RedisSession
     public async Task RegenerateIdAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        EnsureCanChangeId("regenerate");
+        EnsureCanChangeId(SessionOperation.Regenerate);
         await _writing.WaitAsync();
         try
         {
@@ -29,7 +29,7 @@ internal sealed partial class RedisSession
                 catch (SessionStoreUnavailableException exception)
                 {
                     // Keeping a possibly planted id is not acceptable, whatever the outage policy says.
-                    throw FailClosed("regenerate", exception);
+                    throw FailClosed(SessionOperation.Regenerate, exception);
                 }
 
                 switch (move.Write.Result)
@@ -47,7 +47,7 @@ internal sealed partial class RedisSession
                         return;
                     case ScriptResult.Gone:
                         _lifecycle.FoundGone();
-                        throw Refused("regenerate");
+                        throw Refused(SessionOperation.Regenerate);
                 }
             }
 
@@ -62,7 +62,7 @@ internal sealed partial class RedisSession
     public async Task InvalidateAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        EnsureCanChangeId("invalidate", allowGone: true);
+        EnsureCanChangeId(SessionOperation.Invalidate, allowGone: true);
         await _writing.WaitAsync();
         try
         {
@@ -106,7 +106,7 @@ internal sealed partial class RedisSession
         catch (SessionStoreUnavailableException exception)
         {
             // A sign-out that silently keeps the session alive is worse than an error page.
-            throw FailClosed("invalidate", exception);
+            throw FailClosed(SessionOperation.Invalidate, exception);
         }
 
         if (ended.Result == ScriptResult.Ok)
@@ -130,21 +130,21 @@ internal sealed partial class RedisSession
             return;
         }
 
-        throw Refused("invalidate");
+        throw Refused(SessionOperation.Invalidate);
     }
 
-    private void EnsureCanChangeId(string operation, bool allowGone = false)
+    private void EnsureCanChangeId(SessionOperation operation, bool allowGone = false)
     {
         ResolveOrThrowIfUnresolved();
         if (_lifecycle.Phase != SessionPhase.Open)
         {
-            throw new InvalidOperationException($"The session id cannot change ({operation}) after the response has started: the new cookie could not be sent.");
+            throw new InvalidOperationException($"The session id cannot change ({operation.Tag()}) after the response has started: the new cookie could not be sent.");
         }
 
         var permission = _lifecycle.CanChange();
         if (permission == ChangePermission.Unavailable)
         {
-            throw new SessionStoreUnavailableException($"The session store was unavailable earlier in this request; the session cannot {operation}.");
+            throw new SessionStoreUnavailableException($"The session store was unavailable earlier in this request; the session id cannot change ({operation.Tag()}).");
         }
 
         if (permission != ChangePermission.Allowed && !(allowGone && permission == ChangePermission.Gone))

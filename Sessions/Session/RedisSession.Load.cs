@@ -29,7 +29,7 @@ internal sealed partial class RedisSession
         catch (SessionStoreUnavailableException exception)
         {
             // LoadAsync fails closed under either policy, as the built-in session's does.
-            throw FailClosed("load", exception);
+            throw FailClosed(SessionOperation.Load, exception);
         }
     }
 
@@ -80,7 +80,7 @@ internal sealed partial class RedisSession
         }
         catch (SessionStoreUnavailableException exception)
         {
-            Outage("load", exception);
+            Outage(SessionOperation.Load, exception);
         }
     }
 
@@ -99,7 +99,7 @@ internal sealed partial class RedisSession
         }
         catch (SessionStoreUnavailableException exception)
         {
-            Outage("cookie", exception);
+            Outage(SessionOperation.Cookie, exception);
             return false;
         }
     }

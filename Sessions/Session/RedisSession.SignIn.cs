@@ -28,7 +28,7 @@ internal sealed partial class RedisSession
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userName);
         cancellationToken.ThrowIfCancellationRequested();
-        EnsureCanChangeId("sign in");
+        EnsureCanChangeId(SessionOperation.SignIn);
         var users = _store.Users;
         var userHandle = SessionSchema.UserHandleOf(userName);
         IndexScan scan;
@@ -38,7 +38,7 @@ internal sealed partial class RedisSession
         }
         catch (SessionStoreUnavailableException exception)
         {
-            throw FailClosed("sign_in", exception);
+            throw FailClosed(SessionOperation.SignIn, exception);
         }
 
         var cap = Options.MaxSessionsPerUser;
@@ -65,7 +65,7 @@ internal sealed partial class RedisSession
         catch (SessionStoreUnavailableException exception)
         {
             await TakeBackAsync(binding);
-            throw FailClosed("sign_in", exception);
+            throw FailClosed(SessionOperation.SignIn, exception);
         }
 
         if (added.Full)
@@ -94,7 +94,7 @@ internal sealed partial class RedisSession
         catch (SessionStoreUnavailableException exception)
         {
             // Out of the index already, it would hold a live sign-in that no list shows.
-            throw FailClosed("sign_in", exception);
+            throw FailClosed(SessionOperation.SignIn, exception);
         }
     }
 
@@ -126,7 +126,7 @@ internal sealed partial class RedisSession
                                 continue;
                             case ScriptResult.Gone:
                                 _lifecycle.FoundGone();
-                                throw Refused("sign in");
+                                throw Refused(SessionOperation.SignIn);
                         }
                     }
                     else
@@ -143,7 +143,7 @@ internal sealed partial class RedisSession
                 catch (SessionStoreUnavailableException exception)
                 {
                     // Nothing was bound (a move is all or nothing): the old session is as it was.
-                    throw FailClosed("sign_in", exception);
+                    throw FailClosed(SessionOperation.SignIn, exception);
                 }
             }
 
@@ -186,12 +186,12 @@ internal sealed partial class RedisSession
         }
         catch (SessionStoreUnavailableException exception)
         {
-            throw FailClosed("regenerate", exception);
+            throw FailClosed(SessionOperation.Regenerate, exception);
         }
 
         _binding = null;
         _lifecycle.FoundGone();
-        throw Refused("regenerate");
+        throw Refused(SessionOperation.Regenerate);
     }
 
     /// <summary>Takes back a binding the index did not take (full, or unreachable); best effort: without a sign-in cookie it grants nothing.</summary>

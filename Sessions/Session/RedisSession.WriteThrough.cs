@@ -10,7 +10,7 @@ internal sealed partial class RedisSession
     {
         ValidateKey(key);
         cancellationToken.ThrowIfCancellationRequested();
-        EnsureCanWriteThrough("increment");
+        EnsureCanWriteThrough(SessionOperation.Increment);
 
         // The increment starts from what this request sees: its own pending value, or nothing after a pending
         // removal or clear. That view travels with the increment (one round trip), and the request's other
@@ -24,7 +24,7 @@ internal sealed partial class RedisSession
         {
             IncrementResult incremented = default;
             var result = await WriteAsync(
-                "increment",
+                SessionOperation.Increment,
                 async create =>
                 {
                     incremented = await _store.IncrementAsync(_handle, create, key, delta, seen);
@@ -41,7 +41,7 @@ internal sealed partial class RedisSession
                     throw new SessionCounterException($"Session key '{key}' kept changing under other increments while this one tried to apply; nothing was written.");
             }
 
-            ThrowIfRefused(result.Result, "increment", result.Bytes);
+            ThrowIfRefused(result.Result, SessionOperation.Increment, result.Bytes);
             _snapshot?.ApplyWrite(key, incremented.Text, incremented.StoredLength, result.Bytes);
             _changes?.WrittenThrough(key);
             return incremented.Value;
@@ -57,17 +57,17 @@ internal sealed partial class RedisSession
         ValidateKey(key);
         ArgumentNullException.ThrowIfNull(value);
         cancellationToken.ThrowIfCancellationRequested();
-        EnsureCanWriteThrough("set_now");
+        EnsureCanWriteThrough(SessionOperation.SetNow);
         var stored = SealNow(value);
         CheckSize(key, stored);
-        await WriteOneAsync("set_now", key, value, stored);
+        await WriteOneAsync(SessionOperation.SetNow, key, value, stored);
     }
 
     public async Task RemoveNowAsync(string key, CancellationToken cancellationToken = default)
     {
         ValidateKey(key);
         cancellationToken.ThrowIfCancellationRequested();
-        EnsureCanWriteThrough("remove_now");
+        EnsureCanWriteThrough(SessionOperation.RemoveNow);
         if (_lifecycle.MustCreate)
         {
             // Nothing is stored under a new id.
@@ -75,11 +75,11 @@ internal sealed partial class RedisSession
             return;
         }
 
-        await WriteOneAsync("remove_now", key, null, null);
+        await WriteOneAsync(SessionOperation.RemoveNow, key, null, null);
     }
 
     /// <summary>One key written to Redis now, outside the pending changes (which a pending clear must not wipe).</summary>
-    private async Task WriteOneAsync(string operation, string key, byte[]? value, byte[]? stored)
+    private async Task WriteOneAsync(SessionOperation operation, string key, byte[]? value, byte[]? stored)
     {
         var single = new SessionChangeSet();
         if (value is null)

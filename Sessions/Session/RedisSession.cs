@@ -149,7 +149,7 @@ internal sealed partial class RedisSession : IRedisSession
     {
         ValidateKey(key);
         ArgumentNullException.ThrowIfNull(value);
-        if (AllowBufferedChange("set"))
+        if (AllowBufferedChange(SessionOperation.Set))
         {
             var stored = SealBuffered(value);
             CheckSize(key, stored);
@@ -160,7 +160,7 @@ internal sealed partial class RedisSession : IRedisSession
     public void Remove(string key)
     {
         ValidateKey(key);
-        if (!AllowBufferedChange("remove"))
+        if (!AllowBufferedChange(SessionOperation.Remove))
         {
             return;
         }
@@ -178,7 +178,7 @@ internal sealed partial class RedisSession : IRedisSession
 
     public void Clear()
     {
-        if (AllowBufferedChange("clear"))
+        if (AllowBufferedChange(SessionOperation.Clear))
         {
             Changes.Clear();
         }
@@ -188,7 +188,7 @@ internal sealed partial class RedisSession : IRedisSession
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await CommitCoreAsync("commit");
+        await CommitCoreAsync(SessionOperation.Commit);
     }
 
     private SessionChangeSet Changes => _changes ??= new SessionChangeSet();

@@ -26,10 +26,10 @@ internal sealed partial class SessionStore
         }
     }
 
-    private Task<ScriptReply> RunAsync(string operation, Activity? activity, SessionScript script, RedisKey key, RedisValue[] values) =>
+    private Task<ScriptReply> RunAsync(SessionOperation operation, Activity? activity, SessionScript script, RedisKey key, RedisValue[] values) =>
         RunAsync(operation, activity, script, [key], values);
 
-    private async Task<ScriptReply> RunAsync(string operation, Activity? activity, SessionScript script, RedisKey[] keys, RedisValue[] values)
+    private async Task<ScriptReply> RunAsync(SessionOperation operation, Activity? activity, SessionScript script, RedisKey[] keys, RedisValue[] values)
     {
         var started = Stopwatch.GetTimestamp();
         var outcome = "ok";
@@ -49,7 +49,7 @@ internal sealed partial class SessionStore
 
             // The client's exception text names keys, and a key holds a session id: keep its story, not the id.
             throw new SessionStoreUnavailableException(
-                string.Create(CultureInfo.InvariantCulture, $"The session store did not answer the {operation} within {Options.OperationBudget.TotalSeconds:0.###} s."),
+                string.Create(CultureInfo.InvariantCulture, $"The session store did not answer the {operation.Tag()} within {Options.OperationBudget.TotalSeconds:0.###} s."),
                 new RedactedStoreFailure(exception));
         }
         catch (Exception exception)

@@ -6,14 +6,14 @@ internal sealed partial class SessionStore
     /// <summary>Takes the lock for <paramref name="token"/>, or says how long its current holder may still keep it.</summary>
     public async Task<(bool Acquired, TimeSpan HolderTimeLeft)> TryAcquireLockAsync(SessionHandle session, string token, TimeSpan hold)
     {
-        using var activity = SessionTelemetry.Start("session.lock.attempt", session.LogHash);
+        using var activity = SessionTelemetry.Start("session.lock.attempt", session.LogHash, SessionOperation.Lock);
         var args = new ScriptArgs<LockArg>();
         args[LockArg.Token] = token;
         args[LockArg.HoldMs] = (long)hold.TotalMilliseconds;
         ScriptReply reply;
         try
         {
-            reply = await RunAsync("lock", activity, SessionScripts.AcquireLock, Schema.LockKey(session), args.Values);
+            reply = await RunAsync(SessionOperation.Lock, activity, SessionScripts.AcquireLock, Schema.LockKey(session), args.Values);
         }
         catch (SessionStoreUnavailableException)
         {
@@ -28,13 +28,13 @@ internal sealed partial class SessionStore
         return (acquired, TimeSpan.FromMilliseconds(Math.Max(0, reply.Detail)));
     }
 
-    /// <summary>Releases the lock <paramref name="token"/> holds on <paramref name="id"/>, if it still does.</summary>
+    /// <summary>Releases the lock <paramref name="token"/> holds on <paramref name="session"/>, if it still does.</summary>
     public async Task ReleaseLockAsync(SessionHandle session, string token)
     {
-        using var activity = SessionTelemetry.Start("session.lock.release", session.LogHash);
+        using var activity = SessionTelemetry.Start("session.lock.release", session.LogHash, SessionOperation.Unlock);
         var args = new ScriptArgs<ReleaseArg>();
         args[ReleaseArg.Token] = token;
-        var reply = await RunAsync("unlock", activity, SessionScripts.ReleaseLock, Schema.LockKey(session), args.Values);
+        var reply = await RunAsync(SessionOperation.Unlock, activity, SessionScripts.ReleaseLock, Schema.LockKey(session), args.Values);
 
         // Not released means the hold time ran out first and the lock may now be someone else's.
         activity?.SetTag("session.outcome", (long)reply.Get(ReleaseReply.Released) == 1 ? "released" : "expired");

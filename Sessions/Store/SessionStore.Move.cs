@@ -21,7 +21,7 @@ internal sealed partial class SessionStore
     /// <param name="bind">A sign-in: the binding the copy gets, over whatever binding the session had.</param>
     public async Task<MoveResult> RegenerateAsync(SessionHandle from, SessionHandle to, string? lockToken, SessionBinding? bind = null)
     {
-        using var activity = SessionTelemetry.Start("session.regenerate", from.LogHash);
+        using var activity = SessionTelemetry.Start("session.regenerate", from.LogHash, SessionOperation.Regenerate);
         activity?.SetTag("session.new_id_hash", to.LogHash);
         var now = NowMs;
         var moveToken = SessionIds.NewId();
@@ -40,7 +40,7 @@ internal sealed partial class SessionStore
         ScriptReply source;
         try
         {
-            source = await RunAsync("regenerate", activity, SessionScripts.MoveBegin, [Schema.SessionKey(from), Schema.LockKey(from)], begin.Values);
+            source = await RunAsync(SessionOperation.Regenerate, activity, SessionScripts.MoveBegin, [Schema.SessionKey(from), Schema.LockKey(from)], begin.Values);
         }
         catch (SessionStoreUnavailableException)
         {
@@ -77,7 +77,7 @@ internal sealed partial class SessionStore
         ScriptReply copied;
         try
         {
-            copied = await RunAsync("regenerate", activity, SessionScripts.MoveCopy, [Schema.SessionKey(to), Schema.LockKey(to)], copy.Values);
+            copied = await RunAsync(SessionOperation.Regenerate, activity, SessionScripts.MoveCopy, [Schema.SessionKey(to), Schema.LockKey(to)], copy.Values);
         }
         catch (SessionStoreUnavailableException)
         {
@@ -99,7 +99,7 @@ internal sealed partial class SessionStore
         ScriptReply ended;
         try
         {
-            ended = await RunAsync("regenerate", activity, SessionScripts.MoveEnd, Schema.SessionKey(from), end.Values);
+            ended = await RunAsync(SessionOperation.Regenerate, activity, SessionScripts.MoveEnd, Schema.SessionKey(from), end.Values);
         }
         catch (SessionStoreUnavailableException exception)
         {
@@ -112,7 +112,7 @@ internal sealed partial class SessionStore
         if (ended.Result != ScriptResult.Ok)
         {
             // The move outlived its deadline and the old session is live again: this copy must not stay.
-            await RunAsync("regenerate", activity, SessionScripts.Discard, [Schema.SessionKey(to), Schema.LockKey(to)], []);
+            await RunAsync(SessionOperation.Regenerate, activity, SessionScripts.Discard, [Schema.SessionKey(to), Schema.LockKey(to)], []);
         }
 
         return new(Moved(activity, ended.Result, from, to, ttl), ended.Result == ScriptResult.Ok ? previous : null);
@@ -121,7 +121,7 @@ internal sealed partial class SessionStore
     // Sent at once and not awaited: the request has its answer already, and if this fails too, the move's
     // deadline gives the session back.
     private void AbortMove(Activity? activity, SessionHandle from, ScriptArgs<MoveAbortArg> abort) =>
-        _ = RunQuietlyAsync(RunAsync("regenerate", activity, SessionScripts.MoveAbort, Schema.SessionKey(from), abort.Values));
+        _ = RunQuietlyAsync(RunAsync(SessionOperation.Regenerate, activity, SessionScripts.MoveAbort, Schema.SessionKey(from), abort.Values));
 
     private static async Task RunQuietlyAsync(Task call)
     {
@@ -136,7 +136,7 @@ internal sealed partial class SessionStore
 
     private WriteResult Moved(Activity? activity, ScriptResult result, SessionHandle from, SessionHandle to, long ttl)
     {
-        SessionTelemetry.Wrote(activity, "regenerate", result, 0, 0, 0);
+        SessionTelemetry.Wrote(activity, SessionOperation.Regenerate, result, 0, 0, 0);
         if (result != ScriptResult.Ok)
         {
             return new WriteResult(result, null, 0);

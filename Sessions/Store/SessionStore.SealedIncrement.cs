@@ -18,7 +18,7 @@ internal sealed partial class SessionStore
     /// <param name="seen">As for <see cref="IncrementAsync"/>: this request's own view of the field, which then decides the base.</param>
     private async Task<IncrementResult> IncrementSealedAsync(SessionHandle session, bool create, string field, long delta, PendingValue? seen = null)
     {
-        using var activity = SessionTelemetry.Start("session.commit", session.LogHash, "increment");
+        using var activity = SessionTelemetry.Start("session.commit", session.LogHash, SessionOperation.Increment);
 
         // Like the plain increment, a base this request knows (its pending value, or nothing in a new session) is
         // written over whatever Redis holds; otherwise the stored value is read first.
@@ -52,7 +52,7 @@ internal sealed partial class SessionStore
             }
 
             args[SwapArg.Value] = stored;
-            var reply = await RunAsync("increment", activity, SessionScripts.Swap, Schema.SessionKey(session), args.Values);
+            var reply = await RunAsync(SessionOperation.Increment, activity, SessionScripts.Swap, Schema.SessionKey(session), args.Values);
             if (reply.Result == ScriptResult.Conflict)
             {
                 expected = reply.Found;
@@ -72,18 +72,18 @@ internal sealed partial class SessionStore
                 continue;
             }
 
-            SessionTelemetry.Wrote(activity, "increment", reply.Result, 1, 0, 0);
+            SessionTelemetry.Wrote(activity, SessionOperation.Increment, reply.Result, 1, 0, 0);
             if (reply.Result != ScriptResult.Ok)
             {
                 return Refused(reply.Result, reply.Result == ScriptResult.TooLarge ? reply.Detail : 0);
             }
 
             var written = new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply.Get(CommitReply.Ttl)), (long)reply.Get(CommitReply.Bytes));
-            LogWrite(session.LogHash, "increment", written, [field], [], SessionSnapshot.SizeOf(field, stored));
+            LogWrite(session.LogHash, SessionOperation.Increment, written, [field], [], SessionSnapshot.SizeOf(field, stored));
             return new IncrementResult(ScriptResult.Ok, value, text, stored.Length, written.ExpiresAt, written.Bytes);
         }
 
-        SessionTelemetry.Wrote(activity, "increment", ScriptResult.Conflict, 1, 0, 0);
+        SessionTelemetry.Wrote(activity, SessionOperation.Increment, ScriptResult.Conflict, 1, 0, 0);
         return Refused(ScriptResult.Conflict, 0);
     }
 

@@ -16,7 +16,7 @@ internal sealed partial class SessionStore
     /// <summary>A look at a session for a list, without sliding its expiry.</summary>
     public async Task<PeekResult> PeekAsync(SessionHandle session)
     {
-        var reply = await RunAsync("peek", null, SessionScripts.Peek, Schema.SessionKey(session), []);
+        var reply = await RunAsync(SessionOperation.Peek, null, SessionScripts.Peek, Schema.SessionKey(session), []);
         var now = NowMs;
         return reply.Result switch
         {
@@ -29,7 +29,7 @@ internal sealed partial class SessionStore
     /// <summary>Creates a new session bound to a user (a sign-in with no stored session to move).</summary>
     public async Task<WriteResult> BindNewAsync(SessionHandle session, SessionBinding binding)
     {
-        using var activity = SessionTelemetry.Start("session.commit", session.LogHash, "sign_in");
+        using var activity = SessionTelemetry.Start("session.commit", session.LogHash, SessionOperation.SignIn);
         var args = new ScriptArgs<BindArg>();
         var now = NowMs;
         args[BindArg.Now] = now;
@@ -39,8 +39,8 @@ internal sealed partial class SessionStore
         args[BindArg.Device] = SessionBindingFields.Device(Values, binding.Device);
         args[BindArg.SignedIn] = binding.SignedInAt.ToUnixTimeMilliseconds();
         args[BindArg.SignIn] = binding.SignInId;
-        var reply = await RunAsync("sign_in", activity, SessionScripts.Bind, Schema.SessionKey(session), args.Values);
-        SessionTelemetry.Wrote(activity, "sign_in", reply.Result, 0, 0, 0);
+        var reply = await RunAsync(SessionOperation.SignIn, activity, SessionScripts.Bind, Schema.SessionKey(session), args.Values);
+        SessionTelemetry.Wrote(activity, SessionOperation.SignIn, reply.Result, 0, 0, 0);
         return reply.Result == ScriptResult.Ok
             ? new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply.Get(BindReply.Ttl)), 0)
             : new WriteResult(reply.Result, null, 0);
@@ -51,13 +51,13 @@ internal sealed partial class SessionStore
     {
         var args = new ScriptArgs<UnbindArg>();
         args[UnbindArg.SignIn] = signInId;
-        await RunAsync("sign_in", null, SessionScripts.Unbind, Schema.SessionKey(session), args.Values);
+        await RunAsync(SessionOperation.SignIn, null, SessionScripts.Unbind, Schema.SessionKey(session), args.Values);
     }
 
     /// <summary>The handles a user's index lists, with when each signed in.</summary>
     public async Task<IReadOnlyList<IndexEntry>> ReadIndexAsync(string userHandle)
     {
-        var reply = await RunAsync("index", null, SessionScripts.IndexRead, Schema.UserKey(userHandle), []);
+        var reply = await RunAsync(SessionOperation.Index, null, SessionScripts.IndexRead, Schema.UserKey(userHandle), []);
         var fields = (RedisResult[])reply.Get(IndexReadReply.Entries)!;
         var entries = new List<IndexEntry>(fields.Length / 2);
         for (var i = 0; i + 1 < fields.Length; i += 2)
@@ -87,7 +87,7 @@ internal sealed partial class SessionStore
             args.SetTail(tail++, handle);
         }
 
-        var reply = await RunAsync("index", null, SessionScripts.IndexAdd, Schema.UserKey(userHandle), args.Values);
+        var reply = await RunAsync(SessionOperation.Index, null, SessionScripts.IndexAdd, Schema.UserKey(userHandle), args.Values);
         return reply.Result == ScriptResult.Ok
             ? new IndexAddResult(false, Handles(reply.Get(IndexAddReply.Dropped)), Handles(reply.Get(IndexAddReply.Evicted)))
             : new IndexAddResult(true, [], []);
@@ -101,7 +101,7 @@ internal sealed partial class SessionStore
             return [];
         }
 
-        var reply = await RunAsync("index", null, SessionScripts.IndexRemove, Schema.UserKey(userHandle), [.. handles.Select(handle => (RedisValue)handle)]);
+        var reply = await RunAsync(SessionOperation.Index, null, SessionScripts.IndexRemove, Schema.UserKey(userHandle), [.. handles.Select(handle => (RedisValue)handle)]);
         return Handles(reply.Get(IndexRemoveReply.Removed));
     }
 
@@ -116,7 +116,7 @@ internal sealed partial class SessionStore
         args[IndexMoveArg.From] = from.Id;
         args[IndexMoveArg.To] = to.Id;
         args[IndexMoveArg.TtlMs] = IndexTtlMs;
-        var reply = await RunAsync("index", null, SessionScripts.IndexMove, Schema.UserKey(userHandle), args.Values);
+        var reply = await RunAsync(SessionOperation.Index, null, SessionScripts.IndexMove, Schema.UserKey(userHandle), args.Values);
         if (reply.Result == ScriptResult.Ok)
         {
             return true;
@@ -131,7 +131,7 @@ internal sealed partial class SessionStore
     {
         var args = new ScriptArgs<IndexTouchArg>();
         args[IndexTouchArg.TtlMs] = IndexTtlMs;
-        await RunAsync("index_touch", null, SessionScripts.IndexTouch, Schema.UserKey(userHandle), args.Values);
+        await RunAsync(SessionOperation.IndexTouch, null, SessionScripts.IndexTouch, Schema.UserKey(userHandle), args.Values);
     }
 
     /// <summary>Every session key on every primary, for an operator's statistics.</summary>

@@ -29,7 +29,7 @@ internal sealed partial class SessionStore
 
     private async Task<IncrementResult> IncrementPlainAsync(SessionHandle session, bool create, string field, long delta, PendingValue? seen)
     {
-        using var activity = SessionTelemetry.Start("session.commit", session.LogHash, "increment");
+        using var activity = SessionTelemetry.Start("session.commit", session.LogHash, SessionOperation.Increment);
         var args = new ScriptArgs<IncrementArg>();
         var now = NowMs;
         args[IncrementArg.Now] = now;
@@ -41,12 +41,12 @@ internal sealed partial class SessionStore
         args[IncrementArg.Field] = field;
         args[IncrementArg.BaseKind] = seen is null ? 0 : seen.Value.Value is null ? 2 : 1;
         args[IncrementArg.Base] = seen?.Value ?? RedisValue.EmptyString;
-        var reply = await RunAsync("increment", activity, SessionScripts.Increment, Schema.SessionKey(session), args.Values);
-        SessionTelemetry.Wrote(activity, "increment", reply.Result, 1, 0, 0);
+        var reply = await RunAsync(SessionOperation.Increment, activity, SessionScripts.Increment, Schema.SessionKey(session), args.Values);
+        SessionTelemetry.Wrote(activity, SessionOperation.Increment, reply.Result, 1, 0, 0);
         if (reply.Result != ScriptResult.Ok)
         {
             var refused = new WriteResult(reply.Result, null, reply.Result == ScriptResult.TooLarge ? reply.Detail : 0);
-            LogWrite(session.LogHash, "increment", refused, [field], [], 0);
+            LogWrite(session.LogHash, SessionOperation.Increment, refused, [field], [], 0);
             return new IncrementResult(reply.Result, 0, null, 0, null, refused.Bytes);
         }
 
@@ -54,14 +54,14 @@ internal sealed partial class SessionStore
         var text = (byte[])reply.Get(IncrementReply.Value)!;
         var number = long.Parse(Encoding.ASCII.GetString(text), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         var written = new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply.Get(IncrementReply.Ttl)), (long)reply.Get(IncrementReply.Bytes));
-        LogWrite(session.LogHash, "increment", written, [field], [], SessionSnapshot.SizeOf(field, text));
+        LogWrite(session.LogHash, SessionOperation.Increment, written, [field], [], SessionSnapshot.SizeOf(field, text));
         return new IncrementResult(ScriptResult.Ok, number, text, text.Length, written.ExpiresAt, written.Bytes);
     }
 
     public async Task<FlashResult> TakeFlashesAsync(SessionHandle session)
     {
-        using var activity = SessionTelemetry.Start("session.flash", session.LogHash);
-        var reply = await RunAsync("flash", activity, SessionScripts.TakeFlashes, Schema.SessionKey(session), Touch(NowMs).Values);
+        using var activity = SessionTelemetry.Start("session.flash", session.LogHash, SessionOperation.Flash);
+        var reply = await RunAsync(SessionOperation.Flash, activity, SessionScripts.TakeFlashes, Schema.SessionKey(session), Touch(NowMs).Values);
         if (reply.Result != ScriptResult.Ok)
         {
             SessionTelemetry.Loaded(activity, reply.Result, 0, 0);

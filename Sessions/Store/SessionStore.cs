@@ -56,9 +56,9 @@ internal sealed partial class SessionStore
 
     public async Task<LoadResult> LoadAsync(SessionHandle session)
     {
-        using var activity = SessionTelemetry.Start("session.load", session.LogHash);
+        using var activity = SessionTelemetry.Start("session.load", session.LogHash, SessionOperation.Load);
         var now = NowMs;
-        var reply = await RunAsync("load", activity, SessionScripts.Load, Schema.SessionKey(session), Touch(now).Values);
+        var reply = await RunAsync(SessionOperation.Load, activity, SessionScripts.Load, Schema.SessionKey(session), Touch(now).Values);
         if (reply.Result != ScriptResult.Ok)
         {
             SessionTelemetry.Loaded(activity, reply.Result, 0, 0);
@@ -121,7 +121,7 @@ internal sealed partial class SessionStore
     }
 
     /// <summary>Applies <paramref name="changes"/> in one script, creating the session when <paramref name="create"/>.</summary>
-    public async Task<WriteResult> CommitAsync(string operation, SessionHandle session, bool create, SessionChangeSet changes)
+    public async Task<WriteResult> CommitAsync(SessionOperation operation, SessionHandle session, bool create, SessionChangeSet changes)
     {
         using var activity = SessionTelemetry.Start("session.commit", session.LogHash, operation);
         var sets = new List<KeyValuePair<string, byte[]?>>(changes.Changes.Count);
@@ -183,12 +183,12 @@ internal sealed partial class SessionStore
     /// </summary>
     public async Task<EndResult> EndAsync(SessionHandle session, bool force = false)
     {
-        using var activity = SessionTelemetry.Start("session.invalidate", session.LogHash);
+        using var activity = SessionTelemetry.Start("session.invalidate", session.LogHash, SessionOperation.Invalidate);
         var args = new ScriptArgs<EndArg>();
         args[EndArg.Now] = NowMs;
         args[EndArg.Force] = force ? 1 : 0;
-        var reply = await RunAsync("invalidate", activity, SessionScripts.End, Schema.SessionKey(session), args.Values);
-        SessionTelemetry.Wrote(activity, "invalidate", reply.Result, 0, 0, 0);
+        var reply = await RunAsync(SessionOperation.Invalidate, activity, SessionScripts.End, Schema.SessionKey(session), args.Values);
+        SessionTelemetry.Wrote(activity, SessionOperation.Invalidate, reply.Result, 0, 0, 0);
         SessionLog.Invalidated(Logger, session.LogHash, SessionTelemetry.OutcomeOf(reply.Result));
         var user = reply.Result == ScriptResult.Ok ? SessionBindingFields.ReadUser(Values, (RedisValue)reply.Get(EndReply.User)) : null;
         return new EndResult(reply.Result, user?.Name, reply.Result == ScriptResult.Gone && reply.Detail == 1);
@@ -197,9 +197,9 @@ internal sealed partial class SessionStore
     /// <summary>Slides the expiry of a session a request used without reading it.</summary>
     public async Task<ScriptResult> TouchAsync(SessionHandle session)
     {
-        using var activity = SessionTelemetry.Start("session.touch", session.LogHash);
-        var reply = await RunAsync("touch", activity, SessionScripts.Touch, Schema.SessionKey(session), Touch(NowMs).Values);
-        SessionTelemetry.Wrote(activity, "touch", reply.Result, 0, 0, 0);
+        using var activity = SessionTelemetry.Start("session.touch", session.LogHash, SessionOperation.Touch);
+        var reply = await RunAsync(SessionOperation.Touch, activity, SessionScripts.Touch, Schema.SessionKey(session), Touch(NowMs).Values);
+        SessionTelemetry.Wrote(activity, SessionOperation.Touch, reply.Result, 0, 0, 0);
         return reply.Result;
     }
 
@@ -249,11 +249,11 @@ internal sealed partial class SessionStore
         SessionLog.ValuesUnreadable(Logger, session.LogHash, keys.Count, SessionLog.Names(keys));
     }
 
-    private void LogWrite(string idHash, string operation, WriteResult result, IEnumerable<string> set, IReadOnlyCollection<string> removed, long bytes)
+    private void LogWrite(string idHash, SessionOperation operation, WriteResult result, IEnumerable<string> set, IReadOnlyCollection<string> removed, long bytes)
     {
         if (result.Result == ScriptResult.Ok && Logger.IsEnabled(LogLevel.Debug))
         {
-            SessionLog.Written(Logger, idHash, operation, SessionLog.Names(set), SessionLog.Names(removed), bytes, result.Bytes);
+            SessionLog.Written(Logger, idHash, operation.Tag(), SessionLog.Names(set), SessionLog.Names(removed), bytes, result.Bytes);
         }
     }
 }

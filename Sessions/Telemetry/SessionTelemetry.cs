@@ -9,7 +9,7 @@ namespace SessionSample.Sessions;
 /// <c>session.commit</c>...) and metric names (<c>sessionsample.session.*</c>) are this library's own;
 /// OpenTelemetry has no semantic conventions for sessions.
 /// </summary>
-public static class SessionTelemetry
+internal static class SessionTelemetry
 {
     /// <summary>Name of both the ActivitySource and the Meter.</summary>
     public const string Name = "SessionSample.Sessions";
@@ -57,18 +57,19 @@ public static class SessionTelemetry
     internal static readonly Counter<long> Events =
         Meter.CreateCounter<long>("sessionsample.session.events", "{event}", "Session lifecycle events (created, signed_in, regenerated, ended) by event and end reason.");
 
-    internal static Activity? Start(string name, string idHash, string? operation = null)
+    internal static Activity? Start(string name, string idHash, SessionOperation operation)
     {
         var activity = ActivitySource.StartActivity(name, ActivityKind.Internal);
         if (activity is not null)
         {
             activity.SetTag("session.id_hash", idHash);
-            activity.SetTag("session.operation", operation ?? name["session.".Length..]);
+            activity.SetTag("session.operation", operation.Tag());
         }
 
         return activity;
     }
 
+    /// <summary>Each result its own outcome: a dashboard that counts conflicts must not find them among held locks.</summary>
     internal static string OutcomeOf(ScriptResult result) => result switch
     {
         ScriptResult.Ok => "ok",
@@ -78,8 +79,13 @@ public static class SessionTelemetry
         ScriptResult.TooLarge => "too_large",
         ScriptResult.NotInteger => "not_integer",
         ScriptResult.Overflow => "overflow",
+        ScriptResult.Held => "held",
         ScriptResult.Full => "full",
-        _ => "held",
+        ScriptResult.Conflict => "conflict",
+        ScriptResult.Sealed => "sealed",
+
+        // A code a newer script answers that this build does not know: visible as such, never as another outcome.
+        _ => "unknown",
     };
 
     internal static void Loaded(Activity? activity, ScriptResult result, int fields, long bytes)
@@ -99,10 +105,10 @@ public static class SessionTelemetry
         }
     }
 
-    internal static void Wrote(Activity? activity, string operation, ScriptResult result, int set, int removed, long bytes)
+    internal static void Wrote(Activity? activity, SessionOperation operation, ScriptResult result, int set, int removed, long bytes)
     {
         var outcome = result == ScriptResult.Ok ? "written" : OutcomeOf(result);
-        Commits.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("outcome", outcome));
+        Commits.Add(1, new KeyValuePair<string, object?>("operation", operation.Tag()), new KeyValuePair<string, object?>("outcome", outcome));
         if (result == ScriptResult.Ok && bytes > 0)
         {
             Bytes.Record(bytes, new KeyValuePair<string, object?>("direction", "write"));
@@ -123,9 +129,9 @@ public static class SessionTelemetry
         activity?.SetTag("session.outcome", outcome);
     }
 
-    internal static void Measured(string operation, string outcome, TimeSpan elapsed) =>
+    internal static void Measured(SessionOperation operation, string outcome, TimeSpan elapsed) =>
         Duration.Record(
             elapsed.TotalSeconds,
-            new KeyValuePair<string, object?>("operation", operation),
+            new KeyValuePair<string, object?>("operation", operation.Tag()),
             new KeyValuePair<string, object?>("outcome", outcome));
 }

@@ -8,5 +8,5 @@ public sealed class SignInThrottledException(TimeSpan retryAfter)
     public TimeSpan RetryAfter { get; } = retryAfter;
 
     /// <summary>The wait in whole seconds, rounded up and at least 1: what Retry-After says.</summary>
-    public static int WholeSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+    internal static int WholeSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }

@@ -11,9 +11,11 @@ namespace SessionSample.Sessions;
 /// </summary>
 public interface ISessionEvents
 {
+    /// <summary>Called once per event, on the request that caused it, after Redis confirmed it.</summary>
     void OnSessionEvent(SessionEvent sessionEvent);
 }
 
+/// <summary>A session's lifecycle event, as <see cref="ISessionEvents"/> handlers receive it.</summary>
 /// <param name="Kind">What happened.</param>
 /// <param name="SessionIdHash">The session's 12-hex-digit log hash (the new id's, for a regeneration or a sign-in).</param>
 /// <param name="PreviousSessionIdHash">For <see cref="SessionEventKind.Regenerated"/>: the old id's hash; otherwise null.</param>
@@ -28,6 +30,7 @@ public sealed record SessionEvent(
     SessionEndReason? Reason,
     DateTimeOffset At);
 
+/// <summary>What happened to a session (<see cref="SessionEvent.Kind"/>).</summary>
 public enum SessionEventKind
 {
     /// <summary>A write stored a new session.</summary>
@@ -43,6 +46,7 @@ public enum SessionEventKind
     Ended,
 }
 
+/// <summary>Why a session ended (<see cref="SessionEvent.Reason"/>, and what <see cref="ISessionUsers"/> ends a session with).</summary>
 public enum SessionEndReason
 {
     /// <summary>The session itself signed out (<see cref="IRedisSession.InvalidateAsync"/>).</summary>

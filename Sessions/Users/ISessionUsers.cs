@@ -28,6 +28,7 @@ public interface ISessionUsers
     /// are named by their 12-digit log hash, never by an id or a handle.
     /// </summary>
     /// <param name="top">How many users and sessions the two top lists hold at most.</param>
+    /// <param name="cancellationToken">Stops the scan.</param>
     Task<SessionStatistics> GetStatisticsAsync(int top = 10, CancellationToken cancellationToken = default);
 }
 
@@ -59,8 +60,12 @@ public sealed record SessionStatistics(
     IReadOnlyList<UserSessionCount> TopUsers,
     IReadOnlyList<SessionSize> LargestSessions);
 
+/// <summary>A user and how many live sessions they have, in <see cref="SessionStatistics.TopUsers"/>.</summary>
+/// <param name="UserName">The user's canonical name.</param>
+/// <param name="Sessions">Their live sessions.</param>
 public sealed record UserSessionCount(string UserName, int Sessions);
 
+/// <summary>A session and its stored size, in <see cref="SessionStatistics.LargestSessions"/>.</summary>
 /// <param name="SessionIdHash">The session's 12-hex-digit log hash, as the logs and traces name it.</param>
 /// <param name="UserName">The signed-in user, or null for an anonymous session.</param>
 /// <param name="Bytes">Counted bytes (user keys and flash messages, names included), as the size guard counts them.</param>

@@ -15,6 +15,8 @@ namespace SessionSample.Sessions.Tests;
 
 public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>
 {
+    private const string SnakeCase = "^[a-z]+(_[a-z]+)*$";
+
     [Fact]
     public async Task Spans_metrics_and_logs_appear_and_none_contains_a_raw_session_id()
     {
@@ -90,6 +92,17 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
         Assert.All(sessionSpans, s => Assert.True(
             s.GetTagItem("session.outcome") is string,
             $"{s.OperationName} has no outcome: {string.Join(", ", s.TagObjects.Select(t => $"{t.Key}={t.Value}"))} status {s.Status} {s.StatusDescription}"));
+
+        // Operations and outcomes have one snake_case spelling each, on spans and metrics alike.
+        Assert.All(sessionSpans, s => Assert.Matches(SnakeCase, (string)s.GetTagItem("session.operation")!));
+        Assert.All(sessionSpans, s => Assert.Matches(SnakeCase, (string)s.GetTagItem("session.outcome")!));
+        var metricTags = metrics.Where(m => m.MeterName == "SessionSample.Sessions")
+            .SelectMany(m => m.MetricPoints)
+            .SelectMany(p => Tags(p.Tags))
+            .Where(t => t.Key is "operation" or "outcome")
+            .ToList();
+        Assert.Contains(metricTags, t => t.Key == "operation");
+        Assert.All(metricTags, t => Assert.Matches(SnakeCase, (string)t.Value!));
 
         var metricNames = metrics.Where(m => m.MeterName == "SessionSample.Sessions").Select(m => m.Name).ToHashSet();
         foreach (var name in new[]

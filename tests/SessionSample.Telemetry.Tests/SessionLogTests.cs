@@ -18,7 +18,7 @@ namespace SessionSample.Telemetry.Tests;
 public sealed class SessionLogTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     /// <summary>The store's log categories all start with its namespace.</summary>
-    private static readonly string s_category = typeof(SessionTelemetry).Namespace!;
+    private static readonly string s_category = typeof(IRedisSession).Namespace!;
 
     [Fact]
     public async Task In_Development_the_ApiService_exports_each_read_and_write_with_hash_bytes_and_keys()

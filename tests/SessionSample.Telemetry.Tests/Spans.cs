@@ -4,7 +4,8 @@ namespace SessionSample.Telemetry.Tests;
 
 internal static class Spans
 {
-    public const string SessionSource = SessionSample.Sessions.SessionTelemetry.Name;
+    // The name of the store's ActivitySource and Meter, as an operator configuring an exporter would spell it.
+    public const string SessionSource = "SessionSample.Sessions";
 
     /// <summary>
     /// A span that heads a trace in the dashboard's Traces list: nothing encloses it (no parent, or one in
