@@ -206,7 +206,6 @@ internal sealed partial class RedisSession
         }
 
         ExpiresAt = result.ExpiresAt;
-        _activity.Touched(_handle);
         if (result.Bytes > Options.SoftSessionBytes)
         {
             SoftLimit("session", result.Bytes, Options.SoftSessionBytes);

@@ -36,7 +36,6 @@ internal sealed partial class RedisSession
     private async Task LoadCoreAsync()
     {
         var loaded = await _store.LoadAsync(_handle);
-        _activity.Touched(_handle);
         switch (loaded.Result)
         {
             case ScriptResult.Ok:

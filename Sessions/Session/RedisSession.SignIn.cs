@@ -163,7 +163,6 @@ internal sealed partial class RedisSession
         UseId(newId);
         ExpiresAt = write.ExpiresAt;
         _cookie.Issue(newId);
-        _activity.Touched(newHandle);
     }
 
     /// <summary>

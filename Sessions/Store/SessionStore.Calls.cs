@@ -80,12 +80,22 @@ internal sealed partial class SessionStore
         {
             try
             {
-                return await Database.ScriptEvaluateAsync(Script.Sha1, Keys, Values);
+                try
+                {
+                    return await Database.ScriptEvaluateAsync(Script.Sha1, Keys, Values);
+                }
+                catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+                {
+                    // Redis restarted or its script cache was flushed: send the text once, which loads it again.
+                    return await Database.ScriptEvaluateAsync(Script.Text, Keys, Values);
+                }
             }
-            catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+            catch (OperationCanceledException exception)
             {
-                // Redis restarted or its script cache was flushed: send the text once, which loads it again.
-                return await Database.ScriptEvaluateAsync(Script.Text, Keys, Values);
+                // No token reaches the client, so this is the client giving up on the command: it cancels what it
+                // had queued on a connection it abandons (seen while a restarted Redis answers LOADING to its
+                // handshake). An outage, then; whether Redis ran the command is unknown, so it is not retried.
+                throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "The client canceled the command while reconnecting.", exception, CommandStatus.Unknown);
             }
         }
     }

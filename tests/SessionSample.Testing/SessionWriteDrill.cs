@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 
 namespace SessionSample.Testing;
@@ -12,10 +13,14 @@ public sealed record DrillReport(
     int AcknowledgedWrites,
     int LostWrites,
     int SessionsLost,
-    TimeSpan LastLossBeforeFault)
+    TimeSpan LastLossBeforeFault,
+    int Unavailable,
+    int Errors,
+    string? FirstError)
 {
     public string Describe() =>
-        $"{Requests} requests, {Failed} failed over {FailureWindow.TotalSeconds:0.00} s, every client writing again {Recovery.TotalSeconds:0.00} s after the fault; " +
+        $"{Requests} requests, {Failed} failed over {FailureWindow.TotalSeconds:0.00} s ({Unavailable} answered 503 problem+json, {Errors} anything else{(FirstError is null ? string.Empty : $", first: {FirstError}")}), " +
+        $"every client writing again {Recovery.TotalSeconds:0.00} s after the fault; " +
         $"{LostWrites} of {AcknowledgedWrites} acknowledged writes lost ({SessionsLost} sessions), the latest acknowledged {LastLossBeforeFault.TotalMilliseconds:0} ms before the fault";
 }
 
@@ -23,10 +28,12 @@ public sealed record DrillReport(
 /// <param name="Write">The request that writes the <c>i</c>th key, and the key as the session stores it.</param>
 /// <param name="KeysPath">A GET that answers the session's keys as JSON.</param>
 /// <param name="KeysOf">The keys in that JSON.</param>
+/// <param name="ReadPath">A GET that reads the session, sent after each write when set (a load of reads and writes).</param>
 public sealed record DrillEndpoints(
     Func<int, (HttpMethod Method, string Path, string Key)> Write,
     string KeysPath,
-    Func<JsonElement, IEnumerable<string>> KeysOf);
+    Func<JsonElement, IEnumerable<string>> KeysOf,
+    string? ReadPath = null);
 
 /// <summary>
 /// Clients writing sessions at a steady rate while a fault strikes the store (a primary killed, a server
@@ -34,6 +41,8 @@ public sealed record DrillEndpoints(
 /// command) and keeps every write the app acknowledged; afterwards every session is read back and each
 /// acknowledged key it lacks is a lost write. Requests answer 5xx while the store cannot serve; the drill
 /// measures how many, for how long, and how long until writes succeed again, without restarting the apps.
+/// A failure the apps answer as they should during an outage is a 503 problem+json; anything else (a 500, a
+/// dropped connection) is counted apart as an error.
 /// The apps' endpoints are the caller's (<see cref="DrillEndpoints"/>): the store's test app and the bench's app differ.
 /// </summary>
 public static class SessionWriteDrill
@@ -84,7 +93,10 @@ public static class SessionWriteDrill
             writers.Sum(writer => writer.Acknowledged.Count),
             lost.Count,
             sessionsLost,
-            lost.Count == 0 ? TimeSpan.Zero : faultAt - lost.Min());
+            lost.Count == 0 ? TimeSpan.Zero : faultAt - lost.Min(),
+            writers.Sum(writer => writer.Unavailable),
+            writers.Sum(writer => writer.Errors.Count),
+            writers.SelectMany(writer => writer.Errors).FirstOrDefault());
     }
 
     private sealed class Writer(SessionClient client, DrillEndpoints endpoints) : IDisposable
@@ -94,6 +106,12 @@ public static class SessionWriteDrill
         public int Requests { get; private set; }
 
         public List<TimeSpan> Failures { get; } = [];
+
+        /// <summary>Failures answered 503 problem+json: the store unavailable, as it should be said.</summary>
+        public int Unavailable { get; private set; }
+
+        /// <summary>Every other failure, described (status, request, body).</summary>
+        public List<string> Errors { get; } = [];
 
         /// <summary>Acknowledged keys of the session the client holds now, with when they were acknowledged.</summary>
         public Dictionary<string, TimeSpan> Acknowledged { get; } = [];
@@ -109,31 +127,23 @@ public static class SessionWriteDrill
             {
                 var cookie = client.Cookie;
                 var (method, path, key) = endpoints.Write(i);
-                Requests++;
-                try
+                if (await SendAsync(clock, method, path))
                 {
-                    using var response = await client.SendAsync(method, path);
-                    if (response.IsSuccessStatusCode)
+                    if (cookie is not null && client.Cookie != cookie)
                     {
-                        if (cookie is not null && client.Cookie != cookie)
-                        {
-                            // The store lost the session and the write started a new one: all it held is gone.
-                            SessionsReplaced++;
-                            LostWithSessions.AddRange(Acknowledged.Values);
-                            Acknowledged.Clear();
-                        }
+                        // The store lost the session and the write started a new one: all it held is gone.
+                        SessionsReplaced++;
+                        LostWithSessions.AddRange(Acknowledged.Values);
+                        Acknowledged.Clear();
+                    }
 
-                        Acknowledged[key] = clock.Elapsed;
-                        _successes.Add(clock.Elapsed);
-                    }
-                    else
-                    {
-                        Failures.Add(clock.Elapsed);
-                    }
+                    Acknowledged[key] = clock.Elapsed;
+                    _successes.Add(clock.Elapsed);
                 }
-                catch (HttpRequestException)
+
+                if (endpoints.ReadPath is { } read)
                 {
-                    Failures.Add(clock.Elapsed);
+                    await SendAsync(clock, HttpMethod.Get, read);
                 }
 
                 try
@@ -145,6 +155,37 @@ public static class SessionWriteDrill
                     return;
                 }
             }
+        }
+
+        /// <summary>Sends one request; false (and the failure recorded) unless it succeeded.</summary>
+        private async Task<bool> SendAsync(Stopwatch clock, HttpMethod method, string path)
+        {
+            Requests++;
+            try
+            {
+                using var response = await client.SendAsync(method, path);
+                if (response.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+
+                Failures.Add(clock.Elapsed);
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && response.Content.Headers.ContentType?.MediaType == "application/problem+json")
+                {
+                    Unavailable++;
+                }
+                else
+                {
+                    Errors.Add($"{(int)response.StatusCode} on {method} {path}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+            catch (HttpRequestException exception)
+            {
+                Failures.Add(clock.Elapsed);
+                Errors.Add($"{method} {path}: {exception.Message}");
+            }
+
+            return false;
         }
 
         public bool SucceededSince(TimeSpan since) => _successes.Count > 0 && _successes[^1] >= since;
