@@ -52,7 +52,7 @@ public sealed class SlideFailureLogTests
     }
 
     private static IEnumerable<CapturedLog> SlideFailures(LogCapture capture) =>
-        capture.Logs.Where(log => log.Category.StartsWith(typeof(SessionTelemetry).Namespace + ".", StringComparison.Ordinal)
+        capture.Logs.Where(log => log.Category.StartsWith(Spans.SessionSource + ".", StringComparison.Ordinal)
             && log.Level >= LogLevel.Warning
             && log.Message.Contains("sliding the expiry", StringComparison.Ordinal));
 }
