@@ -14,7 +14,7 @@ public static class TestRedis
     public const string EngineVariable = "SESSIONSAMPLE_TEST_REDIS";
 
     /// <summary>What to install where redis-server and redis-cli are missing.</summary>
-    public const string InstallHint = "apt-get install redis-server, or brew install redis";
+    private const string InstallHint = "apt-get install redis-server, or brew install redis";
 
     private static readonly Lazy<string?> s_redisServerVersion = new(() => VersionOf("redis-server"));
     private static readonly Lazy<string?> s_redisCliVersion = new(() => VersionOf("redis-cli"));

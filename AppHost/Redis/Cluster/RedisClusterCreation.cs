@@ -46,7 +46,6 @@ internal static class RedisClusterCreation
                 await connections.ForgetAsync(step.Cluster, cancellationToken);
             }
 
-
             await @event.Notifications.PublishUpdateAsync(step, state => state with
             {
                 State = KnownResourceStates.Finished,
