@@ -9,6 +9,7 @@ builder.AddRedisSessions();
 builder.AddSharedCookieAuthentication(options => options.LoginPath = "/SignIn");
 builder.AddRenewableAntiforgery();
 builder.Services.AddRazorPages();
+builder.AddErrorPages();
 builder.AddApiClient();
 
 var app = builder.Build();

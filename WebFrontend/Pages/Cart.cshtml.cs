@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SessionSample.WebFrontend.Clients;
@@ -12,8 +14,11 @@ namespace SessionSample.WebFrontend.Pages;
 /// browser's cookies. The page also keeps a note of its own in the same session, written at the end of
 /// the request: only that key is written, so it never overwrites the line the API changed meanwhile.
 /// </summary>
-public sealed class CartModel(ApiClient api, TimeProvider clock) : PageModel
+public sealed partial class CartModel(ApiClient api, TimeProvider clock) : PageModel
 {
+    private const string SkuPattern = "^[A-Z0-9-]{1,32}$";
+    private const string SkuFormat = "A sku is 1 to 32 upper-case letters, digits or '-'.";
+
     [BindProperty]
     public AddItemInput Input { get; set; } = new();
 
@@ -49,8 +54,18 @@ public sealed class CartModel(ApiClient api, TimeProvider clock) : PageModel
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostRemoveAsync(string sku, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostRemoveAsync(string? sku, CancellationToken cancellationToken)
     {
+        if (!IsSku(sku))
+        {
+            // Only a hand-made post lacks the row's sku or bends it: the page says so, with a 400, and asks nothing of the API.
+            ModelState.AddModelError(string.Empty, string.IsNullOrEmpty(sku) ? "That removal named no item." : SkuFormat);
+            await LoadAsync(cancellationToken);
+            var refused = Page();
+            refused.StatusCode = StatusCodes.Status400BadRequest;
+            return refused;
+        }
+
         var session = HttpContext.GetRedisSession();
         await session.LoadAsync(cancellationToken);
 
@@ -121,7 +136,7 @@ public sealed class CartModel(ApiClient api, TimeProvider clock) : PageModel
     public sealed class AddItemInput
     {
         [Required(ErrorMessage = "Enter a sku.")]
-        [RegularExpression("^[A-Z0-9-]{1,32}$", ErrorMessage = "A sku is 1 to 32 upper-case letters, digits or '-'.")]
+        [RegularExpression(SkuPattern, ErrorMessage = SkuFormat)]
         [Display(Name = "Sku")]
         public string? Sku { get; set; }
 
@@ -129,4 +144,10 @@ public sealed class CartModel(ApiClient api, TimeProvider clock) : PageModel
         [Display(Name = "Quantity")]
         public int Quantity { get; set; } = 1;
     }
+
+    // The whole value, as [RegularExpression] matches it: the pattern's '$' also matches before a final newline.
+    private static bool IsSku([NotNullWhen(true)] string? sku) => sku is not null && Sku().Match(sku) is { Success: true } match && match.Length == sku.Length;
+
+    [GeneratedRegex(SkuPattern)]
+    private static partial Regex Sku();
 }

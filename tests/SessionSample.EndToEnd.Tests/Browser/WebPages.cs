@@ -26,6 +26,24 @@ internal static class WebPages
     public static ILocator CartQuantity(this IPage page, string sku) =>
         page.Locator($"[data-testid=cart-line][data-sku=\"{sku}\"] [data-testid=cart-quantity]");
 
+    /// <summary>
+    /// Sends a hand-made form (no redirects followed) with the antiforgery token of the first form on the page the browser
+    /// shows now and the browser's cookies: what a stale or edited form, or a script, would send.
+    /// </summary>
+    public static async Task<IAPIResponse> SendFormAsync(this IPage page, string method, string path, params (string Name, string Value)[] fields)
+    {
+        var token = await page.Locator("form input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
+        Assert.False(string.IsNullOrEmpty(token), $"{page.Url} has no form with an antiforgery token");
+        var form = page.Context.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", token!);
+        foreach (var (name, value) in fields)
+        {
+            form.Set(name, value);
+        }
+
+        return await page.Context.APIRequest.FetchAsync(path, new() { Method = method, Form = form, MaxRedirects = 0 });
+    }
+
     public static async Task<string?> CookieAsync(this IBrowserContext context, string name) =>
         (await context.CookiesAsync()).FirstOrDefault(cookie => cookie.Name == name)?.Value;
 }
