@@ -38,6 +38,18 @@ public static class AuthApi
             return Validation.Problem("password", "The password is required.");
         }
 
+        // Checked before the throttle normalises the name and the hasher encodes the password: either would fail
+        // (500) or quietly turn a broken character into another one.
+        if (!Validation.IsText(request.UserName))
+        {
+            return Validation.Problem("userName", NotText("user name"));
+        }
+
+        if (!Validation.IsText(request.Password))
+        {
+            return Validation.Problem("password", NotText("password"));
+        }
+
         // 429 with Retry-After once this name or this address failed too often (SignInThrottledException). The
         // attempt counts as a failure before the password is checked, so parallel guesses cannot outrun the count;
         // a wrong password leaves it counted, a right one takes it back.
@@ -59,6 +71,9 @@ public static class AuthApi
 
         return TypedResults.Ok(new UserInfo(user.UserName));
     }
+
+    private static string NotText(string field) =>
+        $"The {field} is not valid text: it holds an unpaired surrogate or a noncharacter such as U+FFFE.";
 
     private static async Task<NoContent> LogoutAsync(HttpContext context, CancellationToken cancellationToken)
     {
