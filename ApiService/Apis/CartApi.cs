@@ -110,7 +110,8 @@ public static partial class CartApi
         return new Cart([.. lines.Select(entry => new CartItem(entry.Key, entry.Value))]);
     }
 
-    [GeneratedRegex("^[A-Z0-9-]{1,32}$")]
+    // \z, not $: in .NET $ also matches before a final '\n', which would let "SKU\n" through.
+    [GeneratedRegex(@"^[A-Z0-9-]{1,32}\z")]
     private static partial Regex SkuPattern();
 }
 

@@ -12,6 +12,13 @@ public static class SessionApi
 {
     private const int MaxFlashLength = 500;
 
+    // The view nests each value two levels deep (the view, then its values) and the serializer stops at 64
+    // levels (JsonSerializerOptions.MaxDepth's default, which clients reading the view have too): a value
+    // deeper than this could be stored but never shown, and would make the whole session unreadable.
+    private const int MaxValueDepth = 64 - 2;
+
+    private static readonly JsonDocumentOptions ViewableJson = new() { MaxDepth = MaxValueDepth };
+
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/session").WithTags("Session")
@@ -64,7 +71,7 @@ public static class SessionApi
         var value = body.ToArray();
         if (!IsJson(value))
         {
-            return Validation.Problem("body", "The body must be one JSON value, for example \"text\", 42 or {\"a\":1}.");
+            return Validation.Problem("body", $"The body must be one JSON value of valid text, nested at most {MaxValueDepth} deep, for example \"text\", 42 or {{\"a\":1}}.");
         }
 
         // Written at once so that a value over the size limit fails this request (413) and nothing else.
@@ -117,34 +124,45 @@ public static class SessionApi
     private static async Task<Ok<FlashMessages>> TakeFlashesAsync(HttpContext context, CancellationToken cancellationToken) =>
         TypedResults.Ok(new FlashMessages(await context.GetRedisSession().TakeFlashesAsync(cancellationToken)));
 
-    private static bool IsJson(byte[] value)
+    private static bool IsJson(byte[] value) => TryReadJson(value) is not null;
+
+    /// <summary>The value as JSON the view can carry, or null when it is not: not JSON, nested too deep, or not writable.</summary>
+    private static JsonElement? TryReadJson(byte[] value)
     {
         if (value.Length == 0)
         {
-            return false;
+            return null;
         }
 
         try
         {
-            using var _ = JsonDocument.Parse(value);
-            return true;
+            using var document = JsonDocument.Parse(value, ViewableJson);
+
+            // Parsing keeps escapes as they are and writing decodes them: an escaped lone surrogate ("\uD800") parses
+            // but cannot be written, which would fail the whole view. Written once here, it fails this value only.
+            using (var probe = new Utf8JsonWriter(Stream.Null))
+            {
+                document.RootElement.WriteTo(probe);
+            }
+
+            return document.RootElement.Clone();
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException)
         {
-            return false;
+            return null;
         }
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    // Values written by other means (a page storing plain text, binary data) are shown rather than
-    // hidden, so the view always tells the whole session: text as a JSON string, anything else as base64.
+    // Values written by other means (a page storing plain text, binary data, an older version storing deeper
+    // JSON) are shown rather than hidden, so the view always tells the whole session and never fails on one
+    // value: JSON the view can carry as JSON, other text as a JSON string, anything else as base64.
     private static JsonElement ToJson(byte[] bytes)
     {
-        if (IsJson(bytes))
+        if (TryReadJson(bytes) is { } json)
         {
-            using var document = JsonDocument.Parse(bytes);
-            return document.RootElement.Clone();
+            return json;
         }
 
         string text;

@@ -41,6 +41,7 @@ public static partial class SessionKeys
         return reserved is null ? null : $"Keys starting with '{reserved}' are reserved for the apps themselves.";
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_.:-]+$")]
+    // \z, not $: in .NET $ also matches before a final '\n', which would let "key\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9_.:-]+\z")]
     private static partial Regex KeyPattern();
 }

@@ -14,8 +14,10 @@ namespace SessionSample.Sessions;
 /// plainly so the caller can recompute. With <see cref="RedisSessionOptions.EncryptValues"/> the parked data is
 /// encrypted like the session's values (the reference in the session is a value, so it is too); parked data
 /// that cannot be decrypted reads as <see cref="OffloadStatus.Evicted"/>, counted in the unreadable-values metric.
+/// The cache is called as the store calls the sessions Redis (<see cref="ResilientRedis"/>): within the operation
+/// budget, retried only when unsent, and an outage throws <see cref="SessionStoreUnavailableException"/> (503).
 /// </summary>
-public sealed class SessionOffload(
+public sealed partial class SessionOffload(
     [FromKeyedServices("cache")] IConnectionMultiplexer cache,
     IOptions<RedisSessionOptions> options,
     IDataProtectionProvider dataProtection,
@@ -27,6 +29,9 @@ public sealed class SessionOffload(
     private readonly string _cacheKeyPrefix = options.Value.KeyPrefix + "offload:";
 
     private readonly SessionValueCodec _values = new(dataProtection, options);
+
+    // The system clock: the budget and the breaker time a real Redis, and this public constructor stays as it is.
+    private readonly ResilientRedis _cache = new("cache", options.Value, TimeProvider.System, logger);
 
     /// <summary>
     /// Stores <paramref name="data"/> in the cache for <paramref name="ttl"/> (default: the session idle
@@ -46,7 +51,8 @@ public sealed class SessionOffload(
         // cache never sees an id.
         var cacheKey = _cacheKeyPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var db = cache.GetDatabase();
-        await db.StringSetAsync(cacheKey, _values.Seal(data), ttl ?? options.Value.IdleTimeout).WaitAsync(ct);
+        var entry = new CacheEntry(db, cacheKey, _values.Seal(data), ttl ?? options.Value.IdleTimeout);
+        await _cache.RunAsync(SessionOperation.Park, static entry => entry.Database.StringSetAsync(entry.Key, entry.Value, entry.Ttl), entry, ct);
         await session.SetNowAsync(sessionKey, Encoding.UTF8.GetBytes(ReferenceMarker + cacheKey), ct);
 
         if (previous is not null)
@@ -68,7 +74,18 @@ public sealed class SessionOffload(
             return new OffloadedData(OffloadStatus.NeverParked, null);
         }
 
-        var stored = (byte[]?)await cache.GetDatabase().StringGetAsync(cacheKey).WaitAsync(ct);
+        byte[]? stored;
+        try
+        {
+            stored = (byte[]?)await _cache.RunAsync(SessionOperation.Fetch, static entry => entry.Database.StringGetAsync(entry.Key), new CacheEntry(cache.GetDatabase(), cacheKey), ct);
+        }
+        catch (RedisServerException exception) when (exception.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
+        {
+            // Something else took the key (an operator, another app sharing the cache): the data is gone all the same.
+            LogWrongType(logger, sessionKey);
+            return new OffloadedData(OffloadStatus.Evicted, null);
+        }
+
         if (stored is null)
         {
             return new OffloadedData(OffloadStatus.Evicted, null);
@@ -95,4 +112,9 @@ public sealed class SessionOffload(
         var text = Encoding.UTF8.GetString(value);
         return text.StartsWith(ReferenceMarker, StringComparison.Ordinal) ? text[ReferenceMarker.Length..] : null;
     }
+
+    [LoggerMessage(40, LogLevel.Warning, "The cache holds something other than the data parked under session key {Key} (a value of another type); it reads as evicted")]
+    private static partial void LogWrongType(ILogger logger, string key);
+
+    private readonly record struct CacheEntry(IDatabase Database, RedisKey Key, RedisValue Value = default, TimeSpan Ttl = default);
 }

@@ -76,7 +76,7 @@ internal sealed class SessionSchema(string keyPrefix)
     /// <summary>Base64url of SHA-256("user\n" + the upper-cased name): one handle whatever the case the name is typed in.</summary>
     public static string UserHandleOf(string userName)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes("user\n" + userName.ToUpperInvariant());
+        var bytes = System.Text.Encoding.UTF8.GetBytes("user\n" + UserNames.ForIndex(userName));
         return System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(bytes));
     }
 

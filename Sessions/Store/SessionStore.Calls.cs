@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using StackExchange.Redis;
 
 namespace SessionSample.Sessions;
 
-/// <summary>How one script call runs: through the resilience pipeline, measured, with store failures made safe to show.</summary>
+/// <summary>How one script call runs: the resilient way (<see cref="ResilientRedis"/>), measured and traced.</summary>
 internal sealed partial class SessionStore
 {
     /// <summary>Loads the scripts so the first request already sends EVALSHA rather than SCRIPT LOAD + EVALSHA.</summary>
@@ -35,22 +33,14 @@ internal sealed partial class SessionStore
         var outcome = "ok";
         try
         {
-            var call = new ScriptCall(_redis.GetDatabase(), script, keys, values);
-            var result = await _pipeline.ExecuteAsync(
-                static async (call, cancellationToken) => await call.ExecuteAsync().WaitAsync(cancellationToken),
-                call,
-                CancellationToken.None);
+            var result = await _calls.RunAsync(operation, static call => call.ExecuteAsync(), new ScriptCall(_redis.GetDatabase(), script, keys, values));
             return ScriptReply.From(result);
         }
-        catch (Exception exception) when (SessionResilience.IsOutage(exception))
+        catch (SessionStoreUnavailableException)
         {
             outcome = "unavailable";
             SessionTelemetry.Failed(activity, outcome, "session store unavailable");
-
-            // The client's exception text names keys, and a key holds a session id: keep its story, not the id.
-            throw new SessionStoreUnavailableException(
-                string.Create(CultureInfo.InvariantCulture, $"The session store did not answer the {operation.Tag()} within {Options.OperationBudget.TotalSeconds:0.###} s."),
-                new RedactedStoreFailure(exception));
+            throw;
         }
         catch (Exception exception)
         {
@@ -63,14 +53,6 @@ internal sealed partial class SessionStore
         {
             SessionTelemetry.Measured(operation, outcome, Stopwatch.GetElapsedTime(started));
         }
-    }
-
-    /// <summary>A store failure with every session id in its text (ids sit in braces in keys) replaced by a marker.</summary>
-    private sealed partial class RedactedStoreFailure(Exception failure)
-        : Exception($"{failure.GetType().Name}: {IdInKey().Replace(failure.Message, "{redacted}")}")
-    {
-        [GeneratedRegex(@"\{[A-Za-z0-9_-]{16,64}\}")]
-        private static partial Regex IdInKey();
     }
 
     // A value type instead of a lambda: the pipeline callback stays static and allocation-free.

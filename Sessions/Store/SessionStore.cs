@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
 using StackExchange.Redis;
 
 namespace SessionSample.Sessions;
@@ -16,7 +15,7 @@ internal sealed partial class SessionStore
     private const long AbsoluteCapTolerance = 1000;
 
     private readonly IConnectionMultiplexer _redis;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly ResilientRedis _calls;
     private readonly long _idleMs;
     private readonly long _absoluteMs;
 
@@ -30,7 +29,7 @@ internal sealed partial class SessionStore
         Schema = new SessionSchema(Options.KeyPrefix);
         Time = time;
         Logger = logger;
-        _pipeline = SessionResilience.Build(Options, time, logger);
+        _calls = new ResilientRedis("session store", Options, time, logger);
         _idleMs = (long)Options.IdleTimeout.TotalMilliseconds;
         _absoluteMs = (long)(Options.AbsoluteLifetime?.TotalMilliseconds ?? 0);
     }

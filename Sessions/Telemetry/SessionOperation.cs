@@ -33,6 +33,12 @@ internal enum SessionOperation
 
     /// <summary>The sliding of a user's index expiry along with the session's.</summary>
     IndexTouch,
+
+    /// <summary>Data parked in the cache Redis (<see cref="SessionOffload"/>).</summary>
+    Park,
+
+    /// <summary>Parked data read back from the cache Redis.</summary>
+    Fetch,
 }
 
 internal static class SessionOperations
@@ -61,6 +67,8 @@ internal static class SessionOperations
         SessionOperation.Peek => "peek",
         SessionOperation.Index => "index",
         SessionOperation.IndexTouch => "index_touch",
+        SessionOperation.Park => "park",
+        SessionOperation.Fetch => "fetch",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
     };
 }

@@ -96,7 +96,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
     /// <summary>The counter keys of a name and an address (whether each is the name's): a hash of each, which is also the hash tag.</summary>
     internal IEnumerable<(RedisKey Key, bool IsName)> Keys(string userName, IPAddress? address)
     {
-        yield return (Key("name", userName.Trim().Normalize(NormalizationForm.FormKC).ToUpperInvariant()), true);
+        yield return (Key("name", UserNames.ForThrottle(userName)), true);
         if (address is not null)
         {
             yield return (Key("address", ClientOf(address)), false);

@@ -34,7 +34,8 @@ public sealed class ReportModel(ApiClient api) : PageModel
         }
         else
         {
-            Error = result.Problem.Detail ?? result.Problem.Title;
+            Error = result.ProblemMessage("The report could not be loaded.");
+            PassOnUnavailable(result.Problem);
         }
     }
 
@@ -43,10 +44,21 @@ public sealed class ReportModel(ApiClient api) : PageModel
         var result = await api.CreateReportAsync(cancellationToken);
         if (!result.IsSuccess)
         {
-            Error = result.Problem!.Detail ?? result.Problem.Title;
+            Error = result.ProblemMessage("The report could not be created.");
+            PassOnUnavailable(result.Problem!);
             return Page();
         }
 
         return RedirectToPage();
+    }
+
+    // A page saying "unavailable" answers 503 as the API did (the cache or the session store out of reach), not a
+    // 200 that monitors and scripts would take for success.
+    private void PassOnUnavailable(ValidationProblemDetails problem)
+    {
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        }
     }
 }

@@ -73,15 +73,21 @@ public sealed class AppFixture(IMessageSink diagnostics) : IAsyncLifetime
     /// <summary>Drops everything in the <c>cache</c> Redis, as an eviction under memory pressure would.</summary>
     public async Task FlushCacheAsync()
     {
-        var connectionString = await App.GetConnectionStringAsync("cache")
-            ?? throw new InvalidOperationException("The cache resource has no connection string.");
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AllowAdmin = true;
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var redis = await ConnectAsync("cache");
         foreach (var server in redis.GetServers())
         {
             await server.FlushAllDatabasesAsync();
         }
+    }
+
+    /// <summary>An admin connection of the test's own to a Redis resource (<c>sessions</c> or <c>cache</c>), to break it on purpose.</summary>
+    public async Task<ConnectionMultiplexer> ConnectAsync(string resource)
+    {
+        var connectionString = await App.GetConnectionStringAsync(resource)
+            ?? throw new InvalidOperationException($"The {resource} resource has no connection string.");
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AllowAdmin = true;
+        return await ConnectionMultiplexer.ConnectAsync(options);
     }
 
     /// <summary>

@@ -64,6 +64,40 @@ public sealed class AuthApiTests(AppFixture fixture)
         await login.AssertValidationProblemAsync(field);
     }
 
+    // Noncharacters are well-formed UTF-16 that Unicode reserves for a program's own use; U+FFFE makes the name's
+    // normalisation (for the throttle's count) throw. Sent as JSON escapes, as a client may send them.
+    [Theory]
+    [InlineData("""{"userName":"ali\uFFFEce","password":"Pass123$"}""", "userName")]
+    [InlineData("""{"userName":"alice\uFFFF","password":"Pass123$"}""", "userName")]
+    [InlineData("""{"userName":"\uFDD0alice","password":"Pass123$"}""", "userName")]
+    [InlineData("""{"userName":"alice","password":"Pass\uFFFE123$"}""", "password")]
+    public async Task A_user_name_or_password_that_is_not_valid_text_is_400_naming_it_and_signs_nobody_in(string body, string field)
+    {
+        using var user = fixture.NewApiUser();
+
+        using var login = await user.Http.PostAsync("/api/auth/login", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var message = await login.AssertValidationProblemAsync(field);
+        Assert.Contains("text", message, StringComparison.Ordinal);
+        Assert.Null(user.Cookies.Get(SessionClient.AuthCookieName));
+    }
+
+    // A lone surrogate has no UTF-8 form: only a JSON escape can carry one, and it must not reach the password hasher
+    // (which would turn it into U+FFFD) or the throttle.
+    [Theory]
+    [InlineData("""{"userName":"\uD800","password":"Pass123$"}""")]
+    [InlineData("""{"userName":"alice\uDC00","password":"Pass123$"}""")]
+    [InlineData("""{"userName":"alice","password":"Pass\uD800123$"}""")]
+    public async Task A_lone_surrogate_in_the_user_name_or_password_is_400_problem_json_and_signs_nobody_in(string body)
+    {
+        using var user = fixture.NewApiUser();
+
+        using var login = await user.Http.PostAsync("/api/auth/login", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        await login.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Null(user.Cookies.Get(SessionClient.AuthCookieName));
+    }
+
     [Fact]
     public async Task Me_is_401_problem_json_when_signed_out_and_names_the_user_when_signed_in()
     {

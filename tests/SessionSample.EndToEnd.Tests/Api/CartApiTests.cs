@@ -68,6 +68,7 @@ public sealed class CartApiTests(AppFixture fixture)
     [InlineData(null, 1, "sku")]
     [InlineData("THIS-SKU-IS-MUCH-TOO-LONG-FOR-A-CART-1", 1, "sku")]
     [InlineData("TEA 01", 1, "sku")]
+    [InlineData("TEA-01\n", 1, "sku")]
     [InlineData("TEA-01", 0, "quantity")]
     [InlineData("TEA-01", -3, "quantity")]
     [InlineData("TEA-01", 100, "quantity")]
@@ -112,6 +113,7 @@ public sealed class CartApiTests(AppFixture fixture)
     [Theory]
     [InlineData("/api/cart/items/lower-case")]
     [InlineData("/api/cart/items/THIS-SKU-IS-MUCH-TOO-LONG-FOR-A-CART-1")]
+    [InlineData("/api/cart/items/TEA-01%0A")]
     public async Task Delete_refuses_a_bad_sku_with_400(string path)
     {
         using var user = fixture.NewApiUser();

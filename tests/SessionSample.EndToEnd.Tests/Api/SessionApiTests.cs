@@ -107,6 +107,7 @@ public sealed class SessionApiTests(AppFixture fixture)
     [InlineData("/api/session/values/web:lastCartChange", "{}", "key")]
     [InlineData("/api/session/values/bad key!", "1", "key")]
     [InlineData("/api/session/values/~created", "1", "key")]
+    [InlineData("/api/session/values/a%0A", "\"v\"", "key")]
     [InlineData("/api/session/values/ok", "not json", "body")]
     [InlineData("/api/session/values/ok", "", "body")]
     [InlineData("/api/session/values/ok", "{\"unclosed\": ", "body")]
@@ -123,6 +124,7 @@ public sealed class SessionApiTests(AppFixture fixture)
     [Theory]
     [InlineData("/api/session/values/")]
     [InlineData("/api/session/values/cart:TEA")]
+    [InlineData("/api/session/values/a%0A")]
     public async Task Delete_refuses_a_bad_key_with_400(string path)
     {
         using var user = fixture.NewApiUser();
@@ -159,6 +161,7 @@ public sealed class SessionApiTests(AppFixture fixture)
     [Theory]
     [InlineData("/api/session/counters/cart:TEA/increment")]
     [InlineData("/api/session/counters/this-key-is-far-too-long-to-be-a-session-key-since-it-has-66-chars/increment")]
+    [InlineData("/api/session/counters/a%0A/increment")]
     public async Task Counters_refuse_a_bad_key_with_400(string path)
     {
         using var user = fixture.NewApiUser();
