@@ -73,7 +73,7 @@ public sealed class ApiBadInputTests(AppFixture fixture, ITestOutputHelper outpu
 
             total += verdicts.Exchanges;
             verdicts.AssertNoFailures();
-        }, output, iterations: 25, print: probes => string.Join("\n", probes.Select(probe => probe.ToString())));
+        }, output, iterations: 15, print: probes => string.Join("\n", probes.Select(probe => probe.ToString())));
         output.WriteLine($"{total} generated exchanges in all.");
     }
 

@@ -13,7 +13,8 @@ public sealed class WebBadInputTests(AppFixture fixture, ITestOutputHelper outpu
     [Theory]
     [MemberData(nameof(BadText.Kinds), MemberType = typeof(BadText))]
     public async Task Every_page_form_answers_a_bad_text_with_a_page_and_keeps_the_session(string kind) =>
-        await RunAsync(BadText.Fixed[kind].SelectMany((text, i) => WebForms.ForText(kind, text, first: i == 0)));
+        // Three texts a kind: a page post costs two requests (the page for its token, then the post).
+        await RunAsync(BadText.Fixed[kind].Take(3).SelectMany((text, i) => WebForms.ForText(kind, text, first: i == 0)));
 
     [Fact]
     public async Task Every_page_form_posted_without_its_antiforgery_token_is_refused_with_a_page() =>
@@ -69,7 +70,7 @@ public sealed class WebBadInputTests(AppFixture fixture, ITestOutputHelper outpu
             }
 
             verdicts.AssertNoFailures();
-        }, output, iterations: 12, print: batchForms => string.Join("\n", batchForms.Select(form => form.ToProbe(null).ToString())));
+        }, output, iterations: 6, print: batchForms => string.Join("\n", batchForms.Select(form => form.ToProbe(null).ToString())));
     }
 
     private async Task RunAsync(IEnumerable<FormPost> forms)

@@ -38,7 +38,9 @@ internal sealed partial class WebBatch(AppFixture fixture, Verdicts verdicts, Ap
     /// <summary>The session through the API, with the browser's cookies as they are now.</summary>
     public async Task ReadBackAsync(bool ended = false)
     {
-        _web.Cookies.CopyTo(api.User.Cookies);
+        // Exactly the browser's session and sign-in: a cookie the web deleted must go from the API client too.
+        api.User.Cookie = _web.Cookie;
+        api.User.Cookies.Set(SessionClient.AuthCookieName, _web.Cookies.Get(SessionClient.AuthCookieName));
         await api.ReadBackAsync(ended);
     }
 
