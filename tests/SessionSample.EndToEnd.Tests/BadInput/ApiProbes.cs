@@ -59,6 +59,11 @@ internal static partial class ApiProbes
             var escaped = route.With(Wire.JsonString(value));
             var refused = !route.Valid(text) || escaped.Length > 256 * 1024;
             yield return route.Probe(kind, BadBody.Of("escaped", escaped), refused ? Expect.Refusal : Expect.Anything, text);
+            if (route.Fields.Count == 0)
+            {
+                // Read at once, before the next value replaces it: a stored value must never break the session's view.
+                yield return new Probe(kind, "the session holding that value", HttpMethod.Get, "/api/session", Expect: Expect.Anything, Input: text);
+            }
             if (text.Any(c => c < ' ') || HasLoneSurrogate(text))
             {
                 // Raw: a control character is not JSON and a lone surrogate's bytes are not UTF-8; both are refused.

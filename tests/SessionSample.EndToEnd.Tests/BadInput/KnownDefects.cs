@@ -34,6 +34,9 @@ internal sealed partial class Verdicts
             : exchange.Status == 500 && probe.Body?.ContentType?.Contains("charset=nope", StringComparison.Ordinal) == true ? "new: unknown charset"
             // NEW: PUT /api/session/values/{key} stores a body that is not UTF-8 (JsonDocument.Parse does not check strings).
             : why.StartsWith("accepted", StringComparison.Ordinal) && probe.Method == HttpMethod.Put && probe.Body?.Description == "raw" ? "new: not UTF-8 stored"
+            // NEW: a JSON string holding a lone-surrogate escape ("\udc82") is stored, then GET /api/session is a 500.
+            : exchange.Status == 500 && probe.Method == HttpMethod.Get && probe.Path.StartsWith("/api/session", StringComparison.Ordinal)
+                && earlier.Any(e => e.Status == 204 && e.Probe.Method == HttpMethod.Put && System.Text.RegularExpressions.Regex.IsMatch(Text(e.Probe.Body), @"\\u[dD][89a-fA-F]")) ? "new: lone surrogate stored"
             : null;
     }
 
