@@ -20,6 +20,7 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseUtf8Bodies();
 app.UseRouting();
 app.UseRedisSessions();
 app.UseAuthentication();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -129,7 +130,9 @@ public static class SessionApi
     /// <summary>The value as JSON the view can carry, or null when it is not: not JSON, nested too deep, or not writable.</summary>
     private static JsonElement? TryReadJson(byte[] value)
     {
-        if (value.Length == 0)
+        // JSON is UTF-8, and the reader does not check the bytes inside strings: a value that is not UTF-8 is
+        // not JSON the view can carry.
+        if (value.Length == 0 || !Utf8.IsValid(value))
         {
             return null;
         }

@@ -39,7 +39,6 @@ internal sealed class ApiBatch(AppFixture fixture, Verdicts verdicts, bool signe
         using var response = await User.Http.SendAsync(request);
         var exchange = await Exchange.ReadAsync(probe, response);
         verdicts.CheckApi(exchange);
-        verdicts.Remember(exchange);
         if (probe.EndsSession && exchange.Status is >= 200 and < 300)
         {
             await ReadBackAsync(ended: true);

@@ -6,13 +6,11 @@ namespace SessionSample.EndToEnd.Tests.BadInput;
 /// <summary>
 /// The promise, checked on every exchange: never a 5xx (not even 503: Redis is up), problem+json for an API error,
 /// an HTML page (or a redirect) from the web, a refusal where the rules refuse. Failures are gathered rather than
-/// thrown at the first, so one run shows every broken route; known defects are set apart (<see cref="ExcuseKnownDefect"/>).
+/// thrown at the first, so one run shows every broken route.
 /// </summary>
-internal sealed partial class Verdicts(ITestOutputHelper output)
+internal sealed class Verdicts(ITestOutputHelper output)
 {
     private readonly List<string> _failures = [];
-    private readonly List<string> _known = [];
-    private readonly List<Exchange> _earlier = [];
 
     public int Exchanges { get; private set; }
 
@@ -70,40 +68,16 @@ internal sealed partial class Verdicts(ITestOutputHelper output)
     /// <summary>A finding of a read-back (the session after a batch), which has no exchange of its own to blame.</summary>
     public void Fail(Exchange exchange, string why)
     {
-        string? defect = null;
-        ExcuseKnownDefect(exchange, why, _earlier, ref defect);
-        var line = $"{why}: {exchange}";
-        if (defect is { } number)
-        {
-            _known.Add($"known defect {number}, {line}");
-        }
-        else
-        {
-            _failures.Add(line);
-        }
+        _failures.Add($"{why}: {exchange}");
     }
 
-    /// <summary>Remembered for the known defects that an earlier request of the batch sets off (<see cref="ExcuseKnownDefect"/>).</summary>
-    public void Remember(Exchange exchange) => _earlier.Add(exchange);
-
-    /// <summary>Fails the test with every finding; known defects only go to the test output.</summary>
+    /// <summary>Fails the test with every finding, after saying how many exchanges were checked.</summary>
     public void AssertNoFailures()
     {
-        output.WriteLine($"{Exchanges} exchanges checked; {_known.Count} known defects seen, {_failures.Count} failures.");
-        foreach (var line in _known.Distinct().Take(40))
-        {
-            output.WriteLine(line);
-        }
+        output.WriteLine($"{Exchanges} exchanges checked, {_failures.Count} failures.");
 
         Assert.True(_failures.Count == 0, $"{_failures.Count} of {Exchanges} exchanges broke the promise:\n" + string.Join("\n", _failures.Distinct().Take(40)));
     }
-
-    /// <summary>
-    /// Sets <paramref name="defect"/> to the name (issue 21's number) of a known defect that explains the finding.
-    /// Implemented in KnownDefects.cs only while those defects are being fixed: deleting that file makes every
-    /// finding a failure again, with nothing else to change.
-    /// </summary>
-    static partial void ExcuseKnownDefect(Exchange exchange, string why, IReadOnlyList<Exchange> earlier, ref string? defect);
 
     /// <summary>
     /// Kestrel answers a NUL in the path (400) or a request line past its 8 KB (414) itself, before any middleware

@@ -25,7 +25,6 @@ internal sealed partial class WebBatch(AppFixture fixture, Verdicts verdicts, Ap
         using var response = await _web.Http.SendAsync(request);
         var exchange = await Exchange.ReadAsync(form.ToProbe(null), response);
         verdicts.CheckWeb(exchange);
-        verdicts.Remember(exchange);
         if (form.EndsSession && response.StatusCode == HttpStatusCode.Redirect)
         {
             await ReadBackAsync(ended: true);
