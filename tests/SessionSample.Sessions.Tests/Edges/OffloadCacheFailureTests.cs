@@ -31,7 +31,7 @@ public sealed class OffloadCacheFailureTests(RedisPairFixture servers) : IClassF
             Assert.Equal(HttpStatusCode.NoContent, parked.StatusCode);
         }
 
-        var pid = await servers.Cache.PauseAsync();
+        servers.Cache.Pause();
         try
         {
             var clock = Stopwatch.StartNew();
@@ -47,7 +47,7 @@ public sealed class OffloadCacheFailureTests(RedisPairFixture servers) : IClassF
         }
         finally
         {
-            await EdgeRedis.ResumeAsync(pid);
+            servers.Cache.Resume();
         }
 
         var fetched = await FetchOnceRecoveredAsync(client);
