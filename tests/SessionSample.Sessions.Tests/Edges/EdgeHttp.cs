@@ -54,4 +54,21 @@ internal static class EdgeHttp
         request.Headers.TryAddWithoutValidation("Cookie", $"{SessionClient.SessionCookieName}={cookie}");
         return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
+
+    /// <summary>The parked report as <c>/fetch/report</c> reads it once its Redis answers again (503s waited out, 15 s at most).</summary>
+    public static async Task<OffloadView> FetchReportOnceRecoveredAsync(SessionClient client)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await client.GetAsync("/fetch/report");
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || waited.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                await SessionClient.EnsureSuccessAsync(response);
+                return JsonSerializer.Deserialize<OffloadView>(await response.Content.ReadAsStringAsync(), JsonSerializerOptions.Web)!;
+            }
+
+            await Task.Delay(100);
+        }
+    }
 }

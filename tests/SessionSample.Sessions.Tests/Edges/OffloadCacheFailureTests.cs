@@ -50,7 +50,7 @@ public sealed class OffloadCacheFailureTests(RedisPairFixture servers) : IClassF
             servers.Cache.Resume();
         }
 
-        var fetched = await FetchOnceRecoveredAsync(client);
+        var fetched = await EdgeHttp.FetchReportOnceRecoveredAsync(client);
         Assert.Equal("Found", fetched.Status);
         Assert.True(fetched.Intact);
     }
@@ -75,21 +75,5 @@ public sealed class OffloadCacheFailureTests(RedisPairFixture servers) : IClassF
         }
 
         Assert.Equal(new OffloadView("Evicted", 0, true), await client.GetJsonAsync<OffloadView>("/fetch/report"));
-    }
-
-    private static async Task<OffloadView> FetchOnceRecoveredAsync(SessionClient client)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await client.GetAsync("/fetch/report");
-            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || waited.Elapsed > TimeSpan.FromSeconds(15))
-            {
-                await SessionClient.EnsureSuccessAsync(response);
-                return System.Text.Json.JsonSerializer.Deserialize<OffloadView>(await response.Content.ReadAsStringAsync(), System.Text.Json.JsonSerializerOptions.Web)!;
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

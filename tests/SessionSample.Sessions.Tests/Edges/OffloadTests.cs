@@ -60,25 +60,9 @@ public sealed class OffloadTests(RedisPairFixture servers) : IClassFixture<Redis
         }
 
         // The reference write may still land once Redis resumes (it was sent); either way it points at data that exists.
-        var fetched = await FetchOnceRecoveredAsync(client);
+        var fetched = await EdgeHttp.FetchReportOnceRecoveredAsync(client);
         Assert.Equal("Found", fetched.Status);
         Assert.True(fetched.Intact);
         Assert.Contains(fetched.Length, new[] { 1000, 2000 });
-    }
-
-    private static async Task<OffloadView> FetchOnceRecoveredAsync(SessionClient client)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await client.GetAsync("/fetch/report");
-            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || waited.Elapsed > TimeSpan.FromSeconds(15))
-            {
-                await SessionClient.EnsureSuccessAsync(response);
-                return System.Text.Json.JsonSerializer.Deserialize<OffloadView>(await response.Content.ReadAsStringAsync(), System.Text.Json.JsonSerializerOptions.Web)!;
-            }
-
-            await Task.Delay(100);
-        }
     }
 }
