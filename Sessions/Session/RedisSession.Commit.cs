@@ -206,6 +206,7 @@ internal sealed partial class RedisSession
         }
 
         ExpiresAt = result.ExpiresAt;
+        _activity.Touched(_handle);
         if (result.Bytes > Options.SoftSessionBytes)
         {
             SoftLimit("session", result.Bytes, Options.SoftSessionBytes);

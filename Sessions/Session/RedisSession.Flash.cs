@@ -83,6 +83,7 @@ internal sealed partial class RedisSession
         {
             case ScriptResult.Ok:
                 _snapshot?.FlashesTaken(flashes.Bytes);
+                _activity.Touched(_handle);
                 return flashes.Flashes;
             case ScriptResult.Gone:
                 _lifecycle.FoundGone();

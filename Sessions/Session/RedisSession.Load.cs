@@ -36,6 +36,7 @@ internal sealed partial class RedisSession
     private async Task LoadCoreAsync()
     {
         var loaded = await _store.LoadAsync(_handle);
+        _activity.Touched(_handle);
         switch (loaded.Result)
         {
             case ScriptResult.Ok:

@@ -163,6 +163,7 @@ internal sealed partial class RedisSession
         UseId(newId);
         ExpiresAt = write.ExpiresAt;
         _cookie.Issue(newId);
+        _activity.Touched(newHandle);
     }
 
     /// <summary>

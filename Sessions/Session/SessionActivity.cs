@@ -10,10 +10,7 @@ namespace SessionSample.Sessions;
 /// request that carried the cookie but never touched the session, at most once per <see cref="Interval"/>
 /// (a tenth of the idle timeout) per session and process, with a command sent off the request path. So an
 /// untouched request costs no command almost always, and a session used only that way expires at most one
-/// interval earlier than its idle timeout after the last request. A load or write does not count as that
-/// interval's slide: the first untouched request after it still sends one (at most one command more per
-/// interval), so a store that stopped answering is seen and logged (<see cref="SessionLog.TouchFailed"/>) as
-/// the built-in session logs its failed refresh, rather than staying silent for up to an interval.
+/// interval earlier than its idle timeout after the last request.
 /// <para>
 /// The bound holds for any number of sessions: the record of recent slides forgets only what is older than
 /// the interval. Slides wait in a bounded queue worked by a few concurrent senders, so a burst cannot flood
@@ -43,6 +40,9 @@ internal sealed class SessionActivity : IDisposable
     }
 
     public TimeSpan Interval { get; }
+
+    /// <summary>A load or write just slid the expiry of <paramref name="session"/>.</summary>
+    public void Touched(SessionHandle session) => _slidUntil[session.Id] = Environment.TickCount64 + _intervalMs;
 
     /// <summary>A request used the session without reading it: slide its expiry, unless that happened within the interval.</summary>
     public void Untouched(SessionStore store, SessionHandle session)

@@ -32,6 +32,8 @@ internal sealed partial class SessionStore
         _calls = new ResilientRedis("session store", Options, time, logger);
         _idleMs = (long)Options.IdleTimeout.TotalMilliseconds;
         _absoluteMs = (long)(Options.AbsoluteLifetime?.TotalMilliseconds ?? 0);
+
+        RedisConnectionLog.Watch(redis, logger);
     }
 
     public RedisSessionOptions Options { get; }

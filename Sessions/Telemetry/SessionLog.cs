@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace SessionSample.Sessions;
 
@@ -61,6 +62,12 @@ internal static partial class SessionLog
 
     [LoggerMessage(16, LogLevel.Warning, "Session {SessionIdHash}: sliding the expiry for a request that did not read the session failed; it may expire up to one idle timeout after its last read or write")]
     public static partial void TouchFailed(ILogger logger, string sessionIdHash, Exception exception);
+
+    [LoggerMessage(23, LogLevel.Warning, "The session store lost its connection to Redis at {EndPoint} ({FailureType}); requests that need it answer 503 until it is back")]
+    public static partial void ConnectionFailed(ILogger logger, string endPoint, ConnectionFailureType failureType, Exception? exception);
+
+    [LoggerMessage(24, LogLevel.Information, "The session store is connected to Redis at {EndPoint} again")]
+    public static partial void ConnectionRestored(ILogger logger, string endPoint);
 
     [LoggerMessage(17, LogLevel.Warning, "Session {OldSessionIdHash}: moved to a new id, but the old id could not be retired; it holds only what it held before and comes back once the move's deadline passes")]
     public static partial void OldIdNotRetired(ILogger logger, string oldSessionIdHash, Exception exception);

@@ -62,6 +62,9 @@ public class HotPathBenchmarks
     [Benchmark(Description = "key list of the read log line (SessionLog.Names)")]
     public string LogNames() => SessionLog.Names(_keys);
 
+    [Benchmark(Description = "note the session as slid (SessionActivity.Touched)")]
+    public void Touched() => _activity!.Touched(SessionIds.HandleOf(_id));
+
     private static async Task<int> ReplyAsync()
     {
         await Task.Yield();

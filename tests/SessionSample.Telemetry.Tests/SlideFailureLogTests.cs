@@ -11,13 +11,14 @@ namespace SessionSample.Telemetry.Tests;
 /// <summary>
 /// ASP.NET Core's SessionLogsCacheRefreshException against the real ApiService (its Program, appsettings and
 /// ServiceDefaults): a request that carries the session cookie but never reads the session answers as usual
-/// while the sessions Redis is down, and the failed slide of that session's expiry is logged at Warning or above.
-/// Its own Redis: it gets killed.
+/// while the sessions Redis is down, and the outage is logged at Warning or above. Right after a write the store
+/// has no slide to send (the write slid the expiry: commands per request stay 0 untouched), so what it logs is
+/// the lost connection, as soon as the client notices. Its own Redis: it gets killed.
 /// </summary>
 public sealed class SlideFailureLogTests
 {
     [Fact]
-    public async Task A_request_that_does_not_read_the_session_succeeds_while_redis_is_down_and_its_failed_slide_is_logged()
+    public async Task A_request_that_does_not_read_the_session_succeeds_while_redis_is_down_and_the_outage_is_logged()
     {
         await using var redis = await RedisServerProcess.StartAsync();
         await using var app = new InProcessApp<ApiService::Program>(Environments.Production, redis, new Dictionary<string, string?>
@@ -39,20 +40,20 @@ public sealed class SlideFailureLogTests
             await SessionClient.EnsureSuccessAsync(status);
         }
 
-        // The slide runs off the request path: its failure shows once the operation budget (2 s) has run out.
+        // The client notices a killed server within its heartbeat (about a second); a loaded machine gets 10 s.
         var limit = TimeSpan.FromSeconds(10);
         var waited = Stopwatch.StartNew();
-        while (!SlideFailures(app.Logs).Any() && waited.Elapsed < limit)
+        while (!OutageWarnings(app.Logs).Any() && waited.Elapsed < limit)
         {
             await Task.Delay(100);
         }
 
-        var logged = Assert.Single(SlideFailures(app.Logs));
+        var logged = Assert.Single(OutageWarnings(app.Logs));
         Assert.Equal(LogLevel.Warning, logged.Level);
     }
 
-    private static IEnumerable<CapturedLog> SlideFailures(LogCapture capture) =>
+    private static IEnumerable<CapturedLog> OutageWarnings(LogCapture capture) =>
         capture.Logs.Where(log => log.Category.StartsWith(Spans.SessionSource + ".", StringComparison.Ordinal)
             && log.Level >= LogLevel.Warning
-            && log.Message.Contains("sliding the expiry", StringComparison.Ordinal));
+            && (log.Message.Contains("lost its connection to Redis", StringComparison.Ordinal) || log.Message.Contains("sliding the expiry", StringComparison.Ordinal)));
 }

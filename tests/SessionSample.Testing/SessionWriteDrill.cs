@@ -205,13 +205,31 @@ public static class SessionWriteDrill
 
         public async Task<List<TimeSpan>> MissingAsync()
         {
-            using var response = await client.GetAsync(endpoints.KeysPath);
-            await SessionClient.EnsureSuccessAsync(response);
-            using var view = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            // A store just back may still refuse a request now and then (the breaker's half-open probe): the
+            // read-back asks again for up to 15 s, since what is measured is what was kept, not the recovery.
+            var waited = Stopwatch.StartNew();
+            var response = await client.GetAsync(endpoints.KeysPath);
+            while (response.StatusCode == HttpStatusCode.ServiceUnavailable && waited.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                response.Dispose();
+                await Task.Delay(200);
+                response = await client.GetAsync(endpoints.KeysPath);
+            }
+
+            using var view = await ReadViewAsync(response);
             var stored = endpoints.KeysOf(view.RootElement).ToHashSet(StringComparer.Ordinal);
             var missing = Acknowledged.Where(write => !stored.Contains(write.Key)).Select(write => write.Value).ToList();
             missing.AddRange(LostWithSessions);
             return missing;
+        }
+
+        private static async Task<JsonDocument> ReadViewAsync(HttpResponseMessage response)
+        {
+            using (response)
+            {
+                await SessionClient.EnsureSuccessAsync(response);
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            }
         }
 
         public void Dispose() => client.Dispose();
