@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 
 namespace SessionSample.EndToEnd.Tests.Api;
@@ -66,5 +67,40 @@ public sealed class ReviewFindingsTests(AppFixture fixture)
             Assert.True(last!.StatusCode == HttpStatusCode.RequestEntityTooLarge,
                 $"a write past the session's hard limit, sent with Accept: text/html, answered {(int)last.StatusCode}");
         }
+    }
+    /// <summary>
+    /// A chunked body may end with trailer fields. Kestrel reads a trailer whose value is not UTF-8 with the header
+    /// decoder, which signals the bad bytes with an InvalidOperationException (not the BadHttpRequestException a bad
+    /// request header gets: dotnet/aspnetcore#4736): whoever reads the body (JSON binding, PutValueAsync, the web's
+    /// form reader) throws it, and the request answers 500 — on every route that takes a body, in both apps.
+    /// </summary>
+    [Theory]
+    [InlineData("api", "POST", "/api/session/flash", "application/json", """{"message":"trailer"}""")]
+    [InlineData("api", "POST", "/api/auth/login", "application/json", """{"userName":"alice","password":"x"}""")]
+    [InlineData("api", "PUT", "/api/session/values/trailer", "application/json", "1")]
+    [InlineData("web", "POST", "/Cart?handler=Add", "application/x-www-form-urlencoded", "Input.Sku=A&Input.Quantity=1")]
+    public async Task A_chunked_body_with_a_trailer_that_is_not_UTF_8_is_a_4xx_not_a_500(string app, string method, string path, string contentType, string body)
+    {
+        var address = app == "api" ? fixture.ApiBaseAddress : fixture.WebBaseAddress;
+        var bodyBytes = Encoding.UTF8.GetBytes(body);
+        using var request = new MemoryStream();
+        request.Write(Encoding.ASCII.GetBytes(
+            $"{method} {path} HTTP/1.1\r\nHost: {address.Authority}\r\nConnection: close\r\nContent-Type: {contentType}\r\n" +
+            $"Transfer-Encoding: chunked\r\n\r\n{bodyBytes.Length:x}\r\n"));
+        request.Write(bodyBytes);
+        request.Write("\r\n0\r\nX-Trailer: "u8);
+        request.Write([0xFF, 0xFE]);
+        request.Write("\r\n\r\n"u8);
+
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(request.ToArray());
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var statusLine = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotNull(statusLine);
+        var status = int.Parse(statusLine!.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(status is >= 400 and < 500, $"{app} {method} {path} with a non-UTF-8 trailer answered '{statusLine}'");
     }
 }
