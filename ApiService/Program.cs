@@ -18,7 +18,12 @@ builder.AddTrustedProxies();
 var app = builder.Build();
 
 app.UseForwardedHeaders();
-app.UseExceptionHandler();
+// The store's exception handler leaves a request that prefers HTML to an error page, which the API does not have:
+// the failure keeps its status (413, 503, ...) instead of becoming a 500.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = exception => SessionFailure.From(exception)?.StatusCode ?? StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 app.UseUtf8Bodies();
 app.UseRouting();

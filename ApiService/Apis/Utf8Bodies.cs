@@ -11,6 +11,15 @@ public static class Utf8Bodies
 {
     public static IApplicationBuilder UseUtf8Bodies(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType) && mediaType.Charset.HasValue
+            && IsUtf8(mediaType.Charset.Value!) && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            // UTF-8 named as a quoted string ("utf-8") or as "utf8": the framework's JSON reader looks the name up as it
+            // is and knows neither (a 500). Named the way it knows, the body is read as the UTF-8 it is.
+            mediaType.Charset = "utf-8";
+            context.Request.ContentType = mediaType.ToString();
+        }
+
         if (DeclaredCharset(context.Request.ContentType) is { } charset && !IsUtf8(charset))
         {
             context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;

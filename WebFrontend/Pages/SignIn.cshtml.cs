@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SessionSample.WebFrontend.Clients;
@@ -41,7 +43,35 @@ public sealed class SignInModel(ApiClient api) : PageModel
         await HttpContext.AddFlashAsync(api, result.Session, $"Signed in as {result.Value!.UserName}.", cancellationToken);
         HttpContext.RenewAntiforgeryToken();
 
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? AsciiLocation(ReturnUrl) : "/");
+    }
+
+    /// <summary>
+    /// A local URL as a Location header can carry it: Url.IsLocalUrl lets non-ASCII characters through (/Café), and
+    /// Kestrel refuses them in a header (a 500 after the API has already moved and signed in the session, whose new
+    /// cookies the error page then drops). Each non-ASCII character is percent-encoded as UTF-8, as a browser would.
+    /// </summary>
+    internal static string AsciiLocation(string url)
+    {
+        if (Ascii.IsValid(url))
+        {
+            return url;
+        }
+
+        var location = new StringBuilder(url.Length * 3);
+        foreach (var b in Encoding.UTF8.GetBytes(url))
+        {
+            if (b < 0x80)
+            {
+                location.Append((char)b);
+            }
+            else
+            {
+                location.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return location.ToString();
     }
 
     /// <summary>The API's Retry-After in words: "Too many attempts. Try again in 42 seconds."</summary>
