@@ -1,5 +1,7 @@
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
@@ -35,6 +37,11 @@ public static class Extensions
 
         builder.AddRedisConnections();
         builder.AddSharedDataProtection();
+
+        // Header and trailer bytes that are not UTF-8 read as U+FFFD instead of throwing: Kestrel turns a bad request
+        // header into a 400, but a bad trailer of a chunked body surfaces from the body read as an
+        // InvalidOperationException (dotnet/aspnetcore#4736), a 500 on every route that reads a body.
+        builder.Services.Configure<KestrelServerOptions>(options => options.RequestHeaderEncodingSelector = static _ => Encoding.UTF8);
 
         return builder;
     }

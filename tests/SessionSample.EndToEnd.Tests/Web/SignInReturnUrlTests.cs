@@ -4,9 +4,9 @@ using static Microsoft.Playwright.Assertions;
 
 namespace SessionSample.EndToEnd.Tests.Web;
 
-/// <summary>Review of the issue 21 change: bad input to the web's pages the bad-input suite does not send.</summary>
+/// <summary>A sign-in whose local return address is not ASCII lands there, signed in, with the session kept.</summary>
 [Collection(AppCollection.Name)]
-public sealed class ReviewFindingsTests(AppFixture fixture) : IAsyncLifetime
+public sealed class SignInReturnUrlTests(AppFixture fixture) : IAsyncLifetime
 {
     private IBrowserContext _context = null!;
     private IPage _page = null!;
