@@ -86,14 +86,7 @@ public sealed class ReportCacheFailureTests(AppFixture fixture)
         Assert.True(await db.KeyDeleteAsync(cacheKey));
         await db.HashSetAsync(cacheKey, "not", "a report");
 
-        using var latest = await user.Http.GetAsync("/api/reports/latest");
-
-        var problem = await latest.AssertProblemAsync(HttpStatusCode.NotFound);
-        Assert.Equal("The cache has evicted the report; create it again.", problem.GetProperty("detail").GetString());
-        using var again = await user.Http.PostAsync("/api/reports", null);
-        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
-        using var found = await user.Http.GetAsync("/api/reports/latest");
-        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        await ReportsApiTests.AssertEvictedThenCreatedAgainAsync(user);
     }
 
     /// <summary>Holds every client of the cache Redis for <paramref name="length"/> (CLIENT PAUSE ALL); disposing waits it out.</summary>

@@ -52,6 +52,12 @@ public sealed class ReportsApiTests(AppFixture fixture)
 
         await fixture.FlushCacheAsync();
 
+        await AssertEvictedThenCreatedAgainAsync(user);
+    }
+
+    /// <summary>The latest report reads as evicted (404 saying so), and creating it again brings it back.</summary>
+    internal static async Task AssertEvictedThenCreatedAgainAsync(SessionClient user)
+    {
         using var latest = await user.Http.GetAsync("/api/reports/latest");
         var problem = await latest.AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal("The cache has evicted the report; create it again.", problem.GetProperty("detail").GetString());
