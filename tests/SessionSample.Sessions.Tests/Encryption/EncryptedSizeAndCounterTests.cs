@@ -1,5 +1,4 @@
 using System.Net;
-using SessionSample.Sessions.Tests.Edges;
 using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.Encryption;

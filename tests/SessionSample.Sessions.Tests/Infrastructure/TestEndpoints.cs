@@ -4,10 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using SessionSample.Sessions;
-using SessionSample.Sessions.Tests.Edges;
+using SessionSample.Sessions.Tests.Infrastructure;
 using SessionSample.Sessions.Tests.Encryption;
 using SessionSample.Sessions.Tests.Throttling;
-using SessionSample.Sessions.Tests.Review;
 
 namespace SessionSample.Sessions.Tests.Infrastructure;
 
