@@ -3,7 +3,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Cookies;
 
 /// <summary>Also: responses that carry the session cookie, and the cookie's name outside Development.</summary>
-public sealed class CookieTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>
+public sealed class CookieAttributeTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>
 {
     private const string HostPrefix = "__Host-";
 

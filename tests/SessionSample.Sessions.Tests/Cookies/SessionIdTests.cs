@@ -13,7 +13,7 @@ public sealed class SessionIdTests(RedisPairFixture servers) : IClassFixture<Red
 
     public async Task InitializeAsync()
     {
-        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString, configureBuilder: EdgeHttp.CaptureLogs(_logs, LogLevel.Debug));
+        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString, configureBuilder: TestHttp.CaptureLogs(_logs, LogLevel.Debug));
         await _app.WarmUpAsync();
     }
 

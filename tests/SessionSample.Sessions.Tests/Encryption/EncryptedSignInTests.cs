@@ -5,7 +5,7 @@ using SessionSample.Sessions.Tests.SignIn;
 namespace SessionSample.Sessions.Tests.Encryption;
 
 /// <summary>
-/// Review of issue 11 item 8 against item 1: with Sessions:EncryptValues "MONITOR and the AOF show ciphertext
+/// With Sessions:EncryptValues "MONITOR and the AOF show ciphertext
 /// only". A sign-in writes the user's name into the session's binding fields (~user, beside ~device), and those
 /// skip the codec: who is signed in on which session is plain text in Redis and on the wire, though the API seals
 /// the very same name when it stores it as a session value. The existing at-rest test leaves every "~" field out.

@@ -32,7 +32,7 @@ public sealed class EncryptedSizeAndCounterTests(RedisPairFixture servers) : ICl
         foreach (var path in new[] { $"/write/big?value={value}", $"/enc/set-now/big?value={value}", $"/flash?message={value}" })
         {
             using var response = await sealedClient.PostAsync(path);
-            await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+            await TestHttp.SingleProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         }
 
         var hash = await StoredValues.RawHashAsync(servers.Sessions.ConnectionString, encrypted.SessionKey(sealedClient.Cookie!));

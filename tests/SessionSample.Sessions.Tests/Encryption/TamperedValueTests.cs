@@ -19,7 +19,7 @@ public sealed class TamperedValueTests(RedisPairFixture servers) : IClassFixture
 
     public async Task InitializeAsync()
     {
-        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString, servers.Cache.ConnectionString, configure: options => options.EncryptValues = true, configureBuilder: EdgeHttp.CaptureLogs(_logs));
+        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString, servers.Cache.ConnectionString, configure: options => options.EncryptValues = true, configureBuilder: TestHttp.CaptureLogs(_logs));
         await _app.WarmUpAsync();
         _redis = await ConnectionMultiplexer.ConnectAsync(servers.Sessions.ConnectionString);
     }
@@ -77,7 +77,7 @@ public sealed class TamperedValueTests(RedisPairFixture servers) : IClassFixture
 
         using var response = await client.PostAsync("/incr/n");
 
-        await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.BadRequest, HttpStatusCode.Conflict);
+        await TestHttp.SingleProblemAsync(response, HttpStatusCode.BadRequest, HttpStatusCode.Conflict);
         Assert.Equal(tampered, (byte[])(await _redis.GetDatabase().HashGetAsync(key, "n"))!);
     }
 

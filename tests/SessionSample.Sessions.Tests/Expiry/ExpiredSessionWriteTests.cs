@@ -4,7 +4,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Expiry;
 
 /// <summary>
-/// Defect 2: writes that do not load first (write-through set, increment, flash) on a session that is gone.
+/// Writes that do not load first (write-through set, increment, flash) on a session that is gone.
 /// Expiry and deletion look the same to such a write; they must not be treated the same.
 /// </summary>
 public sealed class ExpiredSessionWriteTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>
@@ -29,7 +29,7 @@ public sealed class ExpiredSessionWriteTests(RedisPairFixture servers) : IClassF
         // Right: the write lands in a new session with a new id and cookie, and nothing logs "deleted or renamed".
         var logs = new LogTextCapture();
         await using var app = await TestApp.StartAsync(
-            servers.Sessions.ConnectionString, configure: options => options.IdleTimeout = ShortIdle, configureBuilder: EdgeHttp.CaptureLogs(logs));
+            servers.Sessions.ConnectionString, configure: options => options.IdleTimeout = ShortIdle, configureBuilder: TestHttp.CaptureLogs(logs));
         await app.WarmUpAsync();
         using var client = app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
@@ -53,7 +53,7 @@ public sealed class ExpiredSessionWriteTests(RedisPairFixture servers) : IClassF
     {
         // Right: the old id stays dead, the late write is refused (409, never a silent drop) and logged, and a regenerated session keeps its cookie.
         var logs = new LogTextCapture();
-        await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, configureBuilder: EdgeHttp.CaptureLogs(logs));
+        await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, configureBuilder: TestHttp.CaptureLogs(logs));
         await app.WarmUpAsync();
         using var client = app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
@@ -66,7 +66,7 @@ public sealed class ExpiredSessionWriteTests(RedisPairFixture servers) : IClassF
 
         using var response = await late.PostAsync(WritePath(write));
 
-        await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.Conflict);
+        await TestHttp.SingleProblemAsync(response, HttpStatusCode.Conflict);
         Assert.False(await servers.Sessions.IsLiveSessionAsync(app.SessionKey(oldCookie)), $"the late {write} brought the old session back");
         Assert.Contains(logs.Logs, log => log.Message.Contains(StaleMessage, StringComparison.Ordinal));
         if (ending == "/regenerate")

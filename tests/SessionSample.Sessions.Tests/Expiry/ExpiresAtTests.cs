@@ -2,7 +2,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.Expiry;
 
-/// <summary>Defect 10: <c>ExpiresAt</c> after a write, when the absolute lifetime ends before the idle timeout.</summary>
+/// <summary><c>ExpiresAt</c> after a write, when the absolute lifetime ends before the idle timeout.</summary>
 public sealed class ExpiresAtTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(1);

@@ -4,7 +4,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Http;
 
 /// <summary>
-/// Defect 3: a minimal-API endpoint returns a JSON object (<c>TypedResults.Ok</c>) and the session commit,
+/// A minimal-API endpoint returns a JSON object (<c>TypedResults.Ok</c>) and the session commit,
 /// which runs at the serializer's first flush, fails. Its own Redis per test: one test stops it.
 /// </summary>
 public sealed class FirstFlushFailureTests : IAsyncLifetime
@@ -31,7 +31,7 @@ public sealed class FirstFlushFailureTests : IAsyncLifetime
         // No load first, so only the commit script can see the session would pass its limit.
         using var response = await client.PostAsync("/blind-big/y?bytes=1500");
 
-        var problem = await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        var problem = await TestHttp.SingleProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("Session data too large", problem.GetProperty("title").GetString());
     }
 
@@ -47,7 +47,7 @@ public sealed class FirstFlushFailureTests : IAsyncLifetime
 
         using var response = await client.PostAsync("/blind/b?value=2");
 
-        var problem = await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        var problem = await TestHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.Equal("Session store unavailable", problem.GetProperty("title").GetString());
     }
 }

@@ -3,7 +3,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.Http;
 
-/// <summary>Defect 4: session changes made after the response started (after a flush, after CompleteAsync).</summary>
+/// <summary>Session changes made after the response started (after a flush, after CompleteAsync).</summary>
 public sealed class ResponseStartedTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
 {
     private TestApp _app = null!;

@@ -4,7 +4,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.Infrastructure;
 
-/// <summary>What the edge tests read from, or do to, a real redis-server.</summary>
+/// <summary>What tests read from, or do to, a real redis-server.</summary>
 internal static class EdgeRedis
 {
     // Binary-safe: every field name and value of the hash, metadata and flashes included, counted in Redis.

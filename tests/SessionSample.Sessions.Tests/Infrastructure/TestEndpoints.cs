@@ -205,8 +205,8 @@ public static class TestEndpoints
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(value));
         });
 
-        app.MapEdgeEndpoints();
-        app.MapReviewEndpoints();
+        app.MapSessionPathEndpoints();
+        app.MapRequestPathEndpoints();
         app.MapEncryptionEndpoints();
         app.MapThrottlingEndpoints();
     }

@@ -5,7 +5,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Lock;
 
 /// <summary>Suspected: the session lock under FailOpen, and across a regeneration. Its own Redis per test (one test kills it).</summary>
-public sealed class LockTests : IAsyncLifetime
+public sealed class LockOutageAndRegenerationTests : IAsyncLifetime
 {
     private RedisServerProcess _redis = null!;
 
@@ -29,7 +29,7 @@ public sealed class LockTests : IAsyncLifetime
 
         using var response = await client.PostAsync("/locked-patient/k");
 
-        await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        await TestHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class LockTests : IAsyncLifetime
         var release = TestSignals.NewName();
 
         // The holder regenerates and sends its headers (with the new cookie), then keeps the lock until released.
-        using var holding = await EdgeHttp.HeadersAsync(http, app.Address, $"/edges/locked-regenerate?release={release}", client.Cookie!);
+        using var holding = await TestHttp.HeadersAsync(http, app.Address, $"/edges/locked-regenerate?release={release}", client.Cookie!);
         var newCookie = SessionClient.SetCookieValue(holding);
         Assert.False(string.IsNullOrEmpty(newCookie), $"{(int)holding.StatusCode}: the holder sent no new cookie");
         using var second = new SessionClient(app.Address) { Cookie = newCookie };

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using SessionSample.Sessions.Tests.Infrastructure;
-using SessionSample.Sessions.Tests.Size;
 
 namespace SessionSample.Sessions.Tests.Lock;
 
@@ -27,7 +26,7 @@ public sealed class SessionLockTests(RedisPairFixture servers) : IClassFixture<R
         waited.Stop();
         TestSignals.Set(release);
 
-        await SizeLimitAndOffloadTests.AssertProblemAsync(refused, HttpStatusCode.Locked, "Session locked");
+        await TestHttp.AssertProblemAsync(refused, HttpStatusCode.Locked, "Session locked");
         // It waited its full wait time, and not without bound (the upper margin is for a busy machine).
         Assert.InRange(waited.Elapsed, TestEndpoints.ShortLockWait - TimeSpan.FromMilliseconds(50), TestEndpoints.ShortLockWait + TimeSpan.FromSeconds(4));
         var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using SessionSample.Sessions;
 using SessionSample.Sessions.Tests.Infrastructure;
-using SessionSample.Sessions.Tests.Size;
 
 namespace SessionSample.Sessions.Tests.Mvc;
 
@@ -49,7 +48,7 @@ public sealed class MvcIntegrationTests(RedisPairFixture servers) : IClassFixtur
         using var refused = await second.PostAsync("/mvc/locked");
         TestSignals.Set(release);
 
-        await SizeLimitAndOffloadTests.AssertProblemAsync(refused, HttpStatusCode.Locked, "Session locked");
+        await TestHttp.AssertProblemAsync(refused, HttpStatusCode.Locked, "Session locked");
         Assert.True(refused.Headers.Contains("Retry-After"));
         using var held = await holding;
         Assert.Equal(HttpStatusCode.OK, held.StatusCode);

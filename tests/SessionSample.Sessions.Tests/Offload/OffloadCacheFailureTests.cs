@@ -37,20 +37,20 @@ public sealed class OffloadCacheFailureTests(RedisPairFixture servers) : IClassF
             var clock = Stopwatch.StartNew();
             using (var fetch = await client.GetAsync("/fetch/report"))
             {
-                await EdgeHttp.SingleProblemAsync(fetch, HttpStatusCode.ServiceUnavailable);
+                await TestHttp.SingleProblemAsync(fetch, HttpStatusCode.ServiceUnavailable);
             }
 
             // The client's own async timeout is 5 s; the budget is 0.5 s, with room left for a loaded machine.
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"The 503 came after {clock.Elapsed}.");
             using var park = await client.PostAsync("/park/report?bytes=2000");
-            await EdgeHttp.SingleProblemAsync(park, HttpStatusCode.ServiceUnavailable);
+            await TestHttp.SingleProblemAsync(park, HttpStatusCode.ServiceUnavailable);
         }
         finally
         {
             servers.Cache.Resume();
         }
 
-        var fetched = await EdgeHttp.FetchReportOnceRecoveredAsync(client);
+        var fetched = await TestHttp.FetchReportOnceRecoveredAsync(client);
         Assert.Equal("Found", fetched.Status);
         Assert.True(fetched.Intact);
     }

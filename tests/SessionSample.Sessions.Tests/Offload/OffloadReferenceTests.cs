@@ -4,7 +4,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Offload;
 
 /// <summary>Suspected: <c>SessionOffload.ParkAsync</c> replacing parked data in a request whose commit never happens.</summary>
-public sealed class OffloadTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
+public sealed class OffloadReferenceTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
 {
     private TestApp _app = null!;
 
@@ -52,7 +52,7 @@ public sealed class OffloadTests(RedisPairFixture servers) : IClassFixture<Redis
         try
         {
             using var failed = await client.PostAsync("/park/report?bytes=2000");
-            await EdgeHttp.SingleProblemAsync(failed, HttpStatusCode.ServiceUnavailable);
+            await TestHttp.SingleProblemAsync(failed, HttpStatusCode.ServiceUnavailable);
         }
         finally
         {
@@ -60,7 +60,7 @@ public sealed class OffloadTests(RedisPairFixture servers) : IClassFixture<Redis
         }
 
         // The reference write may still land once Redis resumes (it was sent); either way it points at data that exists.
-        var fetched = await EdgeHttp.FetchReportOnceRecoveredAsync(client);
+        var fetched = await TestHttp.FetchReportOnceRecoveredAsync(client);
         Assert.Equal("Found", fetched.Status);
         Assert.True(fetched.Intact);
         Assert.Contains(fetched.Length, new[] { 1000, 2000 });

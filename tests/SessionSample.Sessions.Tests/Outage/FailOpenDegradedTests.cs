@@ -34,6 +34,6 @@ public sealed class FailOpenDegradedTests : IAsyncLifetime
 
         using var response = await client.PostAsync($"/review/read-sync-then/{then}");
 
-        await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        await TestHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
     }
 }

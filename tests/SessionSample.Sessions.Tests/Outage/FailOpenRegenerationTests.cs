@@ -5,10 +5,10 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Outage;
 
 /// <summary>
-/// Defect 5: under FailOpen a failed load gives an empty stand-in session; regeneration and invalidation on
+/// Under FailOpen a failed load gives an empty stand-in session; regeneration and invalidation on
 /// it must still fail closed. Its own Redis per test: each test kills it.
 /// </summary>
-public sealed class FailOpenTests : IAsyncLifetime
+public sealed class FailOpenRegenerationTests : IAsyncLifetime
 {
     private RedisServerProcess _redis = null!;
 
@@ -25,7 +25,7 @@ public sealed class FailOpenTests : IAsyncLifetime
 
         using var response = await client.PostAsync("/regenerate?loadFirst=true");
 
-        await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        await TestHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.Null(SessionClient.SetCookieValue(response));
     }
 
@@ -38,7 +38,7 @@ public sealed class FailOpenTests : IAsyncLifetime
 
         using var response = await client.PostAsync("/edges/load-then-invalidate");
 
-        await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        await TestHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
     }
 
     private async Task<TestApp> StartFailOpenAsync()

@@ -6,7 +6,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Outage;
 
 /// <summary>
-/// Defect 6: the Data Protection key ring lives in the sessions Redis (ServiceDefaults/SharedDataProtection.cs,
+/// The Data Protection key ring lives in the sessions Redis (ServiceDefaults/SharedDataProtection.cs,
 /// RedisXmlRepository). A process that has not cached it yet needs Redis to read any cookie. Its own Redis
 /// per test: each test kills it.
 /// </summary>
@@ -47,7 +47,7 @@ public sealed class KeyRingOutageTests : IAsyncLifetime
         // LoadAsync fails closed under either policy; fail-open degrades only the synchronous accessors.
         using (var loading = await client.GetAsync("/read"))
         {
-            await EdgeHttp.SingleProblemAsync(loading, HttpStatusCode.ServiceUnavailable);
+            await TestHttp.SingleProblemAsync(loading, HttpStatusCode.ServiceUnavailable);
         }
 
         if (policy == SessionOutagePolicy.FailClosed)

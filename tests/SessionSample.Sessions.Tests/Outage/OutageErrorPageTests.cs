@@ -8,7 +8,7 @@ namespace SessionSample.Sessions.Tests.Outage;
 /// store's problem+json answers are for API requests; a browser gets the app's own error page. Its own
 /// Redis per test: each test kills it.
 /// </summary>
-public sealed class PageErrorTests : IAsyncLifetime
+public sealed class OutageErrorPageTests : IAsyncLifetime
 {
     private RedisServerProcess _redis = null!;
 

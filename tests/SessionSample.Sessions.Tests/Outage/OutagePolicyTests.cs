@@ -5,12 +5,11 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
 using SessionSample.Sessions;
 using SessionSample.Sessions.Tests.Infrastructure;
-using SessionSample.Sessions.Tests.Size;
 
 namespace SessionSample.Sessions.Tests.Outage;
 
 /// <summary>Redis dies mid-test and comes back: its own persistent server, since it gets killed.</summary>
-public sealed class OutageTests : IAsyncLifetime
+public sealed class OutagePolicyTests : IAsyncLifetime
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
 
@@ -61,7 +60,7 @@ public sealed class OutageTests : IAsyncLifetime
         // budget bounds the wait on Redis, not the JIT, so the timed requests come after this one.
         using (var first = await closed.GetAsync("/read"))
         {
-            await SizeLimitAndOffloadTests.AssertProblemAsync(first, HttpStatusCode.ServiceUnavailable, "Session store unavailable");
+            await TestHttp.AssertProblemAsync(first, HttpStatusCode.ServiceUnavailable, "Session store unavailable");
         }
 
         for (var attempt = 1; attempt <= 3; attempt++)
@@ -69,7 +68,7 @@ public sealed class OutageTests : IAsyncLifetime
             var read = Stopwatch.StartNew();
             using var unavailable = await closed.GetAsync("/read");
             read.Stop();
-            await SizeLimitAndOffloadTests.AssertProblemAsync(unavailable, HttpStatusCode.ServiceUnavailable, "Session store unavailable");
+            await TestHttp.AssertProblemAsync(unavailable, HttpStatusCode.ServiceUnavailable, "Session store unavailable");
             Assert.Contains("session store", await unavailable.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
             Assert.True(read.Elapsed < Budget + Slack, $"timed 503 #{attempt} took {read.Elapsed} (budget {Budget.TotalSeconds} s + slack {Slack.TotalSeconds} s)");
         }

@@ -3,7 +3,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Outage;
 
 /// <summary>
-/// Defect 12: Redis stalls (SIGSTOP: its sockets still take bytes, nothing is answered) and resumes while the
+/// Redis stalls (SIGSTOP: its sockets still take bytes, nothing is answered) and resumes while the
 /// request is still inside its budget. MONITOR then shows every command the app had sent. Its own Redis per test.
 /// </summary>
 public sealed class StalledRedisTests : IAsyncLifetime

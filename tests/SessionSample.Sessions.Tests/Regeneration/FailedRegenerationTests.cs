@@ -3,7 +3,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.Regeneration;
 
-/// <summary>Defect 7: the endpoint throws after a successful <c>RegenerateIdAsync</c>.</summary>
+/// <summary>The endpoint throws after a successful <c>RegenerateIdAsync</c>.</summary>
 public sealed class FailedRegenerationTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
 {
     private TestApp _app = null!;

@@ -7,7 +7,7 @@ using SessionSample.Sessions.Tests.SignIn;
 namespace SessionSample.Sessions.Tests.SignIn;
 
 /// <summary>
-/// Review of issue 11: a bound session in the middle of a regeneration (or of a sign-in that moves it) is
+/// A bound session in the middle of a regeneration (or of a sign-in that moves it) is
 /// treated as untouchable by every ender, so the sign-in escapes sign-out, revoke and sign-out-everywhere.
 /// The move's steps are the store's own (<see cref="SessionStore.RegenerateAsync"/>, then
 /// <see cref="SessionStore.MoveInIndexAsync"/>, exactly as <c>RedisSession.RegenerateIdAsync</c> runs them),

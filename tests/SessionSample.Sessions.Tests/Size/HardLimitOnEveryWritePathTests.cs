@@ -4,10 +4,10 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Size;
 
 /// <summary>
-/// Defect 8: a 4 KiB hard session limit against every write path. The stored hash is measured in Redis
+/// A 4 KiB hard session limit against every write path. The stored hash is measured in Redis
 /// (every field and value, metadata and flashes included) after each scenario.
 /// </summary>
-public sealed class SizeLimitTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
+public sealed class HardLimitOnEveryWritePathTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
 {
     private const int Limit = 4096;
 
@@ -108,7 +108,7 @@ public sealed class SizeLimitTests(RedisPairFixture servers) : IClassFixture<Red
     {
         if (response.StatusCode == HttpStatusCode.RequestEntityTooLarge)
         {
-            await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+            await TestHttp.SingleProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         }
 
         return response.StatusCode;

@@ -6,7 +6,8 @@ using SessionSample.Sessions.Tests.Parity;
 
 namespace SessionSample.Sessions.Tests.Size;
 
-public sealed class SizeLimitAndOffloadTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
+/// <summary>The soft and hard limits of one value and of the whole session: over a hard limit 413 and nothing changes, over a soft one kept, warned about and counted.</summary>
+public sealed class SizeLimitTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
 {
     private readonly CapturingLoggerProvider _logs = new();
     private TestApp _app = null!;
@@ -32,7 +33,7 @@ public sealed class SizeLimitAndOffloadTests(RedisPairFixture servers) : IClassF
 
         using var refused = await client.PostAsync("/big/huge?bytes=2000");
 
-        await AssertProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge, "Session data too large");
+        await TestHttp.AssertProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge, "Session data too large");
         Assert.Equal(new Dictionary<string, string> { ["a"] = "1" }, (await client.GetJsonAsync<SessionView>("/read")).Values);
     }
 
@@ -47,11 +48,11 @@ public sealed class SizeLimitAndOffloadTests(RedisPairFixture servers) : IClassF
         }
 
         using var refused = await client.PostAsync("/big/x4?bytes=900");
-        await AssertProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge, "Session data too large");
+        await TestHttp.AssertProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge, "Session data too large");
 
         // Without a load the size is checked inside Redis by the commit script, before anything is applied.
         using var refusedBlind = await client.PostAsync("/blind-big/y?bytes=900");
-        await AssertProblemAsync(refusedBlind, HttpStatusCode.RequestEntityTooLarge, "Session data too large");
+        await TestHttp.AssertProblemAsync(refusedBlind, HttpStatusCode.RequestEntityTooLarge, "Session data too large");
 
         var keys = (await client.GetJsonAsync<SessionView>("/read")).Values.Keys.Order();
         Assert.Equal(["a", "x1", "x2", "x3"], keys);
@@ -117,7 +118,7 @@ public sealed class SizeLimitAndOffloadTests(RedisPairFixture servers) : IClassF
         using var client = await SessionWithAsync();
 
         using var refused = await client.PostAsync("/set-now/now?bytes=1500");
-        await AssertProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge, "Session data too large");
+        await TestHttp.AssertProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge, "Session data too large");
         using var accepted = await client.PostAsync("/set-now/now?bytes=10");
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
 
@@ -126,42 +127,10 @@ public sealed class SizeLimitAndOffloadTests(RedisPairFixture servers) : IClassF
         Assert.Equal("1", values["a"]);
     }
 
-    [Fact]
-    public async Task Offloaded_data_round_trips_through_the_cache_and_eviction_is_reported()
-    {
-        using var client = await SessionWithAsync();
-
-        // 200 KB: far over the session's hard limit, which is the point of parking it in the cache.
-        using (var parked = await client.PostAsync("/park/report?bytes=200000"))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, parked.StatusCode);
-        }
-
-        Assert.Equal(new OffloadView("Found", 200_000, true), await client.GetJsonAsync<OffloadView>("/fetch/report"));
-        Assert.Equal(new OffloadView("NeverParked", 0, true), await client.GetJsonAsync<OffloadView>("/fetch/other"));
-        var reference = (await client.GetJsonAsync<SessionView>("/read")).Values["report"];
-        Assert.InRange(reference.Length, 1, 100);
-        Assert.Equal(":0", await servers.Sessions.CommandAsync("EXISTS", reference["offload:v1:".Length..]));
-
-        Assert.Equal("+OK", await servers.Cache.CommandAsync("FLUSHALL"));
-
-        Assert.Equal(new OffloadView("Evicted", 0, true), await client.GetJsonAsync<OffloadView>("/fetch/report"));
-        Assert.Equal("1", (await client.GetJsonAsync<SessionView>("/read")).Values["a"]);
-    }
-
     private async Task<SessionClient> SessionWithAsync()
     {
         var client = _app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/a?value=1");
         return client;
-    }
-
-    internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string title)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.Contains(title, body, StringComparison.Ordinal);
-        Assert.Contains($"\"status\":{(int)status}", body, StringComparison.Ordinal);
     }
 }

@@ -6,7 +6,7 @@ using SessionSample.Sessions.Tests.Throttling;
 namespace SessionSample.Sessions.Tests.Throttling;
 
 /// <summary>
-/// Review of issue 11 item 9: the limit is a limit on password checks, so it must hold when the guesses arrive
+/// The sign-in throttle's limit is a limit on password checks, so it must hold when the guesses arrive
 /// together. The throttle checks the count (one script) and records a failure later (another), so every request
 /// that checks before the first failure is recorded is let through to the password check.
 /// </summary>

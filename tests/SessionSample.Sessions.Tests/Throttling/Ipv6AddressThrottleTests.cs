@@ -6,7 +6,7 @@ using SessionSample.Sessions.Tests.Throttling;
 namespace SessionSample.Sessions.Tests.Throttling;
 
 /// <summary>
-/// Review of issue 11 item 9, the per-address limit. One IPv6 subscriber is handed a whole /64 (2^64
+/// The per-address limit of sign-in throttling. One IPv6 subscriber is handed a whole /64 (2^64
 /// addresses): counted per full address, a guesser who takes the next address for each guess is never
 /// limited. The address limit has to count an IPv6 client by its /64 (as rate limiters commonly do).
 /// </summary>

@@ -28,6 +28,6 @@ public sealed class SignInThrottleOutageTests : IAsyncLifetime
         await _redis.KillAsync();
 
         using var response = await client.PostAsync($"/throttled-sign-in?user=alice&password={ThrottlingEndpoints.RightPassword}");
-        await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        await TestHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
     }
 }

@@ -7,7 +7,7 @@ namespace SessionSample.Sessions.Tests.Throttling;
 /// On a 6-node Redis Cluster: the throttle's counters (one slot each) and encrypted values (an encrypted
 /// counter's swap included) work as on one server.
 /// </summary>
-public sealed class ClusterTests : IAsyncLifetime
+public sealed class ThrottleOnClusterTests : IAsyncLifetime
 {
     private RedisCluster _cluster = null!;
 

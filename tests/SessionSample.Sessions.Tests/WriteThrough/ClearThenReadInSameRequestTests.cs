@@ -6,7 +6,7 @@ namespace SessionSample.Sessions.Tests.WriteThrough;
 /// <c>Clear()</c> followed by a write-through in the same request: what the request itself then reads,
 /// and what an increment counts from. The existing suite only checks what survives the commit.
 /// </summary>
-public sealed class ClearTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
+public sealed class ClearThenReadInSameRequestTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
 {
     private TestApp _app = null!;
 

@@ -2,7 +2,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.WriteThrough;
 
-/// <summary>Defect 9: <c>Clear()</c>, then a write-through in the same request; the commit at the end must not wipe it.</summary>
+/// <summary><c>Clear()</c>, then a write-through in the same request; the commit at the end must not wipe it.</summary>
 public sealed class ClearThenWriteThroughTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
 {
     private TestApp _app = null!;

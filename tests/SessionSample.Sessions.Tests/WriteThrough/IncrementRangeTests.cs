@@ -4,8 +4,8 @@ using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.WriteThrough;
 
-/// <summary>Defect 11: increments are exact 64-bit integers (Lua numbers are doubles), and overflow is the caller's error.</summary>
-public sealed class IncrementTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
+/// <summary>Increments are exact 64-bit integers (Lua numbers are doubles), and overflow is the caller's error.</summary>
+public sealed class IncrementRangeTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
 {
     private static readonly string Max = long.MaxValue.ToString(CultureInfo.InvariantCulture);
 
@@ -42,7 +42,7 @@ public sealed class IncrementTests(RedisPairFixture servers) : IClassFixture<Red
 
         using var response = await client.PostAsync("/incr/n?by=1");
 
-        await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.BadRequest, HttpStatusCode.Conflict);
+        await TestHttp.SingleProblemAsync(response, HttpStatusCode.BadRequest, HttpStatusCode.Conflict);
         Assert.Equal(Max, await servers.Sessions.CommandAsync("HGET", _app.SessionKey(client.Cookie!), "n"));
     }
 }

@@ -4,7 +4,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.WriteThrough;
 
 /// <summary>What a request that fails half-way keeps: write-throughs, never its other pending changes (docs/session-lifecycle.md).</summary>
-public sealed class FailedRequestTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
+public sealed class IncrementWithPendingChangesTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
 {
     private TestApp _app = null!;
 

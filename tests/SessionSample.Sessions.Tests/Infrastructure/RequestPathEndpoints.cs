@@ -10,10 +10,10 @@ namespace SessionSample.Sessions.Tests.Infrastructure;
 /// <summary>What a request saw of its own session after it changed it: one key's value and every key.</summary>
 public sealed record SeenView(string? Value, IReadOnlyList<string> Keys);
 
-/// <summary>Endpoints for the outside review: each drives the session down one path the review attacks.</summary>
-public static class ReviewEndpoints
+/// <summary>Endpoints that each drive one request down one path: Clear then a write-through, an upgrade, a throw after a pending increment, a synchronous read.</summary>
+public static class RequestPathEndpoints
 {
-    public static void MapReviewEndpoints(this IEndpointRouteBuilder app)
+    public static void MapRequestPathEndpoints(this IEndpointRouteBuilder app)
     {
         // Clear(), then one write-through (set-now or incr), then what the same request reads back.
         app.MapPost("/review/clear-then-read/{how}/{key}", async (HttpContext context, string how, string key) =>

@@ -7,8 +7,8 @@ using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.Infrastructure;
 
-/// <summary>Assertions on answers and a log hook, shared by the edge tests.</summary>
-internal static class EdgeHttp
+/// <summary>Assertions on answers (problem documents), a log hook and HTTP helpers shared by the test classes.</summary>
+internal static class TestHttp
 {
     /// <summary>
     /// The whole body must be exactly one problem+json document with <paramref name="status"/>, a type and a
@@ -34,6 +34,16 @@ internal static class EdgeHttp
         Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("type").GetString()), $"no problem type: {body}");
         Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("title").GetString()), $"no problem title: {body}");
         return root;
+    }
+
+    /// <summary>A problem+json answer with <paramref name="status"/> (in the status line and the body) and <paramref name="title"/>.</summary>
+    public static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string title)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains(title, body, StringComparison.Ordinal);
+        Assert.Contains($"\"status\":{(int)status}", body, StringComparison.Ordinal);
     }
 
     /// <summary>A configureBuilder hook that turns every log record of the app into text in <paramref name="capture"/>.</summary>

@@ -7,14 +7,14 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Infrastructure;
 
 /// <summary>
-/// Endpoints for the edge-case tests (issue 9): each drives the session the way application code would,
-/// down one path that the review found broken.
+/// Endpoints that each drive the session the way application code would, down one path of its own: a write
+/// without a load, a change after the response started, a throw after a regeneration, a slow large commit...
 /// </summary>
-public static class EdgeEndpoints
+public static class SessionPathEndpoints
 {
     private static readonly TimeSpan RegeneratingLockHold = TimeSpan.FromSeconds(10);
 
-    public static void MapEdgeEndpoints(this IEndpointRouteBuilder app)
+    public static void MapSessionPathEndpoints(this IEndpointRouteBuilder app)
     {
         // A write-through that does not load first.
         app.MapPost("/edges/set-now/{key}", async (HttpContext context, string key, string value) =>
