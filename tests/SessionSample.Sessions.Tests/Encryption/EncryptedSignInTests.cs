@@ -10,22 +10,16 @@ namespace SessionSample.Sessions.Tests.Encryption;
 /// skip the codec: who is signed in on which session is plain text in Redis and on the wire, though the API seals
 /// the very same name when it stores it as a session value. The existing at-rest test leaves every "~" field out.
 /// </summary>
-public sealed class EncryptedSignInTests : IAsyncLifetime
+public sealed class EncryptedSignInTests : IsolatedRedis
 {
     private readonly string _clientName = $"encsign{Guid.NewGuid():N}";
-    private RedisServerProcess _redis = null!;
     private RedisMonitor _monitor = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServerProcess.StartAsync(new RedisServerOptions { Engine = RedisEngine.RedisServer });
-        _monitor = await RedisMonitor.StartAsync(_redis, _clientName);
-    }
+    protected override RedisServerOptions Options => new() { Engine = RedisEngine.RedisServer };
 
-    public async Task DisposeAsync()
+    protected override async Task StartedAsync()
     {
-        await _monitor.DisposeAsync();
-        await _redis.DisposeAsync();
+        _monitor = Own(await RedisMonitor.StartAsync(Redis, _clientName));
     }
 
     [SkippableFact(typeof(MissingToolException))]
@@ -33,7 +27,7 @@ public sealed class EncryptedSignInTests : IAsyncLifetime
     {
         var userName = $"secretuser{Guid.NewGuid():N}";
         await using var app = await TestApp.StartAsync(
-            $"{_redis.ConnectionString},name={_clientName}",
+            $"{Redis.ConnectionString},name={_clientName}",
             configureBuilder: builder =>
             {
                 builder.Configuration["Sessions:EncryptValues"] = "true";
@@ -45,7 +39,7 @@ public sealed class EncryptedSignInTests : IAsyncLifetime
 
         var wire = await _monitor.CaptureAsync(async () => await client.PostJsonAsync<SignedInView>($"/users/sign-in/{userName}"));
 
-        var hash = await StoredValues.RawHashAsync(_redis.ConnectionString, app.SessionKey(client.Cookie!));
+        var hash = await StoredValues.RawHashAsync(Redis.ConnectionString, app.SessionKey(client.Cookie!));
         Assert.NotEmpty(hash);
         Assert.DoesNotContain(hash, field => StoredValues.Text(field.Value).Contains(userName, StringComparison.OrdinalIgnoreCase));
         Assert.NotEmpty(wire);

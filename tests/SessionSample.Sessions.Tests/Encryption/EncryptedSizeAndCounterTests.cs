@@ -52,7 +52,7 @@ public sealed class EncryptedSizeAndCounterTests(RedisPairFixture servers) : ICl
 
         var hash = await StoredValues.RawHashAsync(servers.Sessions.ConnectionString, app.SessionKey(client.Cookie!));
         var stored = StoredValues.Values(hash).Sum(entry => (long)System.Text.Encoding.UTF8.GetByteCount(entry.Key) + entry.Value.Length);
-        Assert.Equal(stored.ToString(System.Globalization.CultureInfo.InvariantCulture), StoredValues.Text(hash["~bytes"]));
+        Assert.Equal(stored.ToString(System.Globalization.CultureInfo.InvariantCulture), StoredValues.Text(hash[SessionSchema.BytesField]));
         Assert.True(stored > 4 * 60, $"{stored} bytes for four sealed values: the count is of the plaintext");
     }
 

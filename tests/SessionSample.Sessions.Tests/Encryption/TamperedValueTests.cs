@@ -58,7 +58,7 @@ public sealed class TamperedValueTests(RedisPairFixture servers) : IClassFixture
         (await client.PostAsync("/flash?message=first")).Dispose();
         (await client.PostAsync("/flash?message=second")).Dispose();
         var key = _app.SessionKey(client.Cookie!);
-        var first = (await _redis.GetDatabase().HashKeysAsync(key)).Select(k => (string)k!).Where(k => k.StartsWith("~flash:", StringComparison.Ordinal)).Order(StringComparer.Ordinal).First();
+        var first = (await _redis.GetDatabase().HashKeysAsync(key)).Select(k => (string)k!).Where(SessionSchema.IsFlash).Order(StringComparer.Ordinal).First();
         await TamperAsync(_redis, key, first);
 
         var flashes = await client.GetJsonAsync<FlashView>("/flashes");

@@ -67,7 +67,7 @@ public sealed class ExpiredSessionWriteTests(RedisPairFixture servers) : IClassF
         using var response = await late.PostAsync(WritePath(write));
 
         await TestHttp.SingleProblemAsync(response, HttpStatusCode.Conflict);
-        Assert.False(await servers.Sessions.IsLiveSessionAsync(app.SessionKey(oldCookie)), $"the late {write} brought the old session back");
+        Assert.False(await (await servers.InspectAsync(app)).IsLiveAsync(oldCookie), $"the late {write} brought the old session back");
         Assert.Contains(logs.Logs, log => log.Message.Contains(StaleMessage, StringComparison.Ordinal));
         if (ending == "/regenerate")
         {

@@ -11,26 +11,20 @@ namespace SessionSample.Sessions.Tests.Expiry;
 /// process and interval. Driven through the app's own singletons on a real redis-server; commands are read
 /// from Redis's own statistics. Its own Redis: the statistics are server-wide.
 /// </summary>
-public sealed partial class UntouchedSlideTests : IAsyncLifetime
+public sealed partial class UntouchedSlideTests : IsolatedRedis
 {
     // More sessions than one process remembers (SessionActivity's cache holds 16 Ki ids), well within what one busy app serves per interval.
     private const int Sessions = 20_000;
     private const int Batch = 500;
 
-    private RedisServerProcess _redis = null!;
     private TestApp _app = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServerProcess.StartAsync(new RedisServerOptions { Engine = RedisEngine.RedisServer });
-        _app = await TestApp.StartAsync(_redis.ConnectionString);
-        await _app.WarmUpAsync();
-    }
+    protected override RedisServerOptions Options => new() { Engine = RedisEngine.RedisServer };
 
-    public async Task DisposeAsync()
+    protected override async Task StartedAsync()
     {
-        await _app.DisposeAsync();
-        await _redis.DisposeAsync();
+        _app = Own(await TestApp.StartAsync(Redis.ConnectionString));
+        await _app.WarmUpAsync();
     }
 
     [SkippableFact(typeof(MissingToolException))]
@@ -65,10 +59,10 @@ public sealed partial class UntouchedSlideTests : IAsyncLifetime
 
             var marker = SessionIds.HandleOf(SessionIds.NewId());
             var markerKey = store.Schema.SessionKey(marker).ToString();
-            await _redis.CommandAsync("HSET", markerKey, "~created", "0", "~bytes", "0");
+            await Redis.CommandAsync("HSET", markerKey, SessionSchema.CreatedField, "0", SessionSchema.BytesField, "0");
             activity.Untouched(store, marker);
             var waited = Stopwatch.StartNew();
-            while (await _redis.CommandAsync("PTTL", markerKey) == ":-1")
+            while (await Redis.CommandAsync("PTTL", markerKey) == ":-1")
             {
                 Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the marker slide never ran");
                 await Task.Delay(20);
@@ -78,7 +72,7 @@ public sealed partial class UntouchedSlideTests : IAsyncLifetime
 
     private async Task<long> ScriptCallsAsync()
     {
-        var stats = await _redis.CommandAsync("INFO", "commandstats");
+        var stats = await Redis.CommandAsync("INFO", "commandstats");
         var match = EvalShaCalls().Match(stats);
         return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }

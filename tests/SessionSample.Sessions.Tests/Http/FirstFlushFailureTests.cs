@@ -7,19 +7,13 @@ namespace SessionSample.Sessions.Tests.Http;
 /// A minimal-API endpoint returns a JSON object (<c>TypedResults.Ok</c>) and the session commit,
 /// which runs at the serializer's first flush, fails. Its own Redis per test: one test stops it.
 /// </summary>
-public sealed class FirstFlushFailureTests : IAsyncLifetime
+public sealed class FirstFlushFailureTests : IsolatedRedis
 {
-    private RedisServerProcess _redis = null!;
-
-    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartAsync();
-
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
-
     [Fact]
     public async Task A_commit_refused_as_too_large_at_the_first_flush_answers_one_problem_document()
     {
         // Right: exactly one well-formed problem+json (413), none of the endpoint's JSON before it.
-        await using var app = await TestApp.StartAsync(_redis.ConnectionString, configure: options =>
+        await using var app = await TestApp.StartAsync(Redis.ConnectionString, configure: options =>
         {
             options.SoftValueBytes = options.HardValueBytes = 2000;
             options.SoftSessionBytes = options.HardSessionBytes = 3000;
@@ -39,11 +33,11 @@ public sealed class FirstFlushFailureTests : IAsyncLifetime
     public async Task A_commit_that_finds_redis_stopped_at_the_first_flush_answers_one_problem_document()
     {
         // Right: exactly one well-formed problem+json (503), none of the endpoint's JSON before it.
-        await using var app = await TestApp.StartAsync(_redis.ConnectionString, configure: options => options.OperationBudget = TimeSpan.FromSeconds(1));
+        await using var app = await TestApp.StartAsync(Redis.ConnectionString, configure: options => options.OperationBudget = TimeSpan.FromSeconds(1));
         await app.WarmUpAsync();
         using var client = app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/a?value=1");
-        await _redis.KillAsync();
+        await Redis.KillAsync();
 
         using var response = await client.PostAsync("/blind/b?value=2");
 

@@ -8,24 +8,18 @@ namespace SessionSample.Sessions.Tests.Http;
 /// then resumes and runs it: the request already answered 503. What the store left behind must still work.
 /// Its own redis-server per test (SIGSTOP needs the server's own process).
 /// </summary>
-public sealed class LateExecutionTests : IAsyncLifetime
+public sealed class LateExecutionTests : IsolatedRedis
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
 
-    private RedisServerProcess _redis = null!;
     private TestApp _app = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServerProcess.StartAsync(new RedisServerOptions { Engine = RedisEngine.RedisServer });
-        _app = await TestApp.StartAsync(_redis.ConnectionString, configure: options => options.OperationBudget = Budget);
-        await _app.WarmUpAsync();
-    }
+    protected override RedisServerOptions Options => new() { Engine = RedisEngine.RedisServer };
 
-    public async Task DisposeAsync()
+    protected override async Task StartedAsync()
     {
-        await _app.DisposeAsync();
-        await _redis.DisposeAsync();
+        _app = Own(await TestApp.StartAsync(Redis.ConnectionString, configure: options => options.OperationBudget = Budget));
+        await _app.WarmUpAsync();
     }
 
     [SkippableFact(typeof(MissingToolException))]
@@ -40,7 +34,7 @@ public sealed class LateExecutionTests : IAsyncLifetime
         await TestSignals.WaitAsync(ready);
 
         HttpStatusCode status;
-        _redis.Pause();
+        Redis.Pause();
         try
         {
             TestSignals.Set(release);
@@ -49,16 +43,16 @@ public sealed class LateExecutionTests : IAsyncLifetime
         }
         finally
         {
-            _redis.Resume();
+            Redis.Resume();
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal("+PONG", await _redis.CommandAsync("PING"));
-        var oldKeyAfter = await _redis.CommandAsync("HGET", oldKey, "~gone");
+        Assert.Equal("+PONG", await Redis.CommandAsync("PING"));
+        var oldKeyAfter = await (await InspectAsync(_app)).StateAsync(oldKey);
         var view = await client.GetJsonAsync<SessionView>("/read");
         Assert.True(
             view.Values.GetValueOrDefault("seed") == "1",
-            $"the session's data is not reachable with the browser's cookie after a timed-out regeneration (old id's ~gone: {oldKeyAfter}; read: [{string.Join(", ", view.Values.Keys)}])");
+            $"the session's data is not reachable with the browser's cookie after a timed-out regeneration (the old id's key: {oldKeyAfter}; read: [{string.Join(", ", view.Values.Keys)}])");
     }
 
     [SkippableFact(typeof(MissingToolException))]
@@ -69,7 +63,7 @@ public sealed class LateExecutionTests : IAsyncLifetime
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
 
         HttpStatusCode status;
-        _redis.Pause();
+        Redis.Pause();
         try
         {
             using var response = await client.PostAsync("/locked/first");
@@ -77,11 +71,11 @@ public sealed class LateExecutionTests : IAsyncLifetime
         }
         finally
         {
-            _redis.Resume();
+            Redis.Resume();
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal("+PONG", await _redis.CommandAsync("PING"));
+        Assert.Equal("+PONG", await Redis.CommandAsync("PING"));
         using var next = await client.PostAsync("/locked/second");
         Assert.Equal(HttpStatusCode.NoContent, next.StatusCode);
     }

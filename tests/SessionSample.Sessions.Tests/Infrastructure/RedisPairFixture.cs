@@ -3,42 +3,15 @@ using Xunit.Abstractions;
 namespace SessionSample.Sessions.Tests.Infrastructure;
 
 /// <summary>Two servers like the product's resources, <c>sessions</c> and <c>cache</c>, on the suite's engine.</summary>
-public sealed class RedisPairFixture(IMessageSink diagnostics) : IAsyncLifetime
+public sealed class RedisPairFixture(IMessageSink diagnostics) : IsolatedRedis(diagnostics)
 {
-    private RedisServerProcess? _sessions;
     private RedisServerProcess? _cache;
 
-    public RedisServerProcess Sessions => _sessions ?? throw new InvalidOperationException("The sessions server did not start.");
+    public RedisServerProcess Sessions => Redis;
 
     public RedisServerProcess Cache => _cache ?? throw new InvalidOperationException("The cache server did not start.");
 
-    public async Task InitializeAsync()
-    {
-        EngineNotice.Tell(diagnostics);
-        var sessions = RedisServerProcess.StartAsync();
-        var cache = RedisServerProcess.StartAsync();
-        try
-        {
-            await Task.WhenAll(sessions, cache);
-        }
-        finally
-        {
-            // Whichever started is disposed with the fixture, even when the other did not.
-            _sessions = sessions.IsCompletedSuccessfully ? sessions.Result : null;
-            _cache = cache.IsCompletedSuccessfully ? cache.Result : null;
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var server in new[] { _sessions, _cache })
-        {
-            if (server is not null)
-            {
-                await server.DisposeAsync();
-            }
-        }
-    }
+    protected override async Task StartedAsync() => _cache = Own(await RedisServerProcess.StartAsync());
 }
 
 public static class TestAppExtensions
@@ -47,4 +20,12 @@ public static class TestAppExtensions
     public static string RawSessionId(this TestApp app, string cookie) => RawSessionIds.Of(app.Services, cookie);
 
     public static string SessionKey(this TestApp app, string cookie) => RawSessionIds.SessionKeyOf(app.Services, app.KeyPrefix, cookie);
+
+    /// <summary>The key of the session lock behind <paramref name="cookie"/>, by the store's schema.</summary>
+    public static string LockKey(this TestApp app, string cookie) =>
+        new SessionSchema(app.KeyPrefix).LockKey(SessionIds.HandleOf(app.RawSessionId(cookie)))!;
+
+    /// <summary>The key of <paramref name="userName"/>'s index of sessions, by the store's schema.</summary>
+    public static string UserIndexKey(this TestApp app, string userName) =>
+        new SessionSchema(app.KeyPrefix).UserKey(SessionSchema.UserHandleOf(userName))!;
 }

@@ -162,16 +162,16 @@ public static class SessionPathEndpoints
                 switch (how)
                 {
                     case "set-now":
-                        await session.SetNowAsync("~created", [1]);
+                        await session.SetNowAsync(SessionSchema.CreatedField, [1]);
                         break;
                     case "incr":
-                        await session.IncrementAsync("~created");
+                        await session.IncrementAsync(SessionSchema.CreatedField);
                         break;
                     case "remove":
-                        session.Remove("~created");
+                        session.Remove(SessionSchema.CreatedField);
                         break;
                     default:
-                        session.Set("~created", [1]);
+                        session.Set(SessionSchema.CreatedField, [1]);
                         break;
                 }
             }

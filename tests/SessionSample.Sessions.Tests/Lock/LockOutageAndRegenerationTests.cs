@@ -5,19 +5,13 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Lock;
 
 /// <summary>Suspected: the session lock under FailOpen, and across a regeneration. Its own Redis per test (one test kills it).</summary>
-public sealed class LockOutageAndRegenerationTests : IAsyncLifetime
+public sealed class LockOutageAndRegenerationTests : IsolatedRedis
 {
-    private RedisServerProcess _redis = null!;
-
-    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartAsync();
-
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
-
     [Fact]
     public async Task Under_fail_open_a_lock_that_cannot_be_taken_answers_503_instead_of_running_the_endpoint_unlocked()
     {
         // Right: the lock fails closed (503) whatever the outage policy: the endpoint asked to run serialised.
-        await using var app = await TestApp.StartAsync(_redis.ConnectionString, configure: options =>
+        await using var app = await TestApp.StartAsync(Redis.ConnectionString, configure: options =>
         {
             options.OutagePolicy = SessionOutagePolicy.FailOpen;
             options.OperationBudget = TimeSpan.FromSeconds(1);
@@ -25,7 +19,7 @@ public sealed class LockOutageAndRegenerationTests : IAsyncLifetime
         await app.WarmUpAsync();
         using var client = app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/a?value=1");
-        await _redis.KillAsync();
+        await Redis.KillAsync();
 
         using var response = await client.PostAsync("/locked-patient/k");
 
@@ -36,7 +30,7 @@ public sealed class LockOutageAndRegenerationTests : IAsyncLifetime
     public async Task The_lock_follows_a_regeneration_so_a_request_on_the_new_cookie_still_waits()
     {
         // Right: the lock moves with the session: a request on the new cookie waits (here: 423) while the holder works.
-        await using var app = await TestApp.StartAsync(_redis.ConnectionString);
+        await using var app = await TestApp.StartAsync(Redis.ConnectionString);
         await app.WarmUpAsync();
         using var client = app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/a?value=1");

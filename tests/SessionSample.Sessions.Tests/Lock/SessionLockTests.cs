@@ -73,7 +73,7 @@ public sealed class SessionLockTests(RedisPairFixture servers) : IClassFixture<R
     {
         using var client = await SessionAsync();
         // What a holder leaves behind when its process dies mid-request: the lock key with its hold time.
-        var lockKey = _app.SessionKey(client.Cookie!) + ":lock";
+        var lockKey = _app.LockKey(client.Cookie!);
         Assert.Equal("+OK", await servers.Sessions.CommandAsync("SET", lockKey, "crashed-holder", "PX", "1500", "NX"));
 
         var waited = Stopwatch.StartNew();

@@ -11,7 +11,14 @@ public sealed class OffloadRoundTripTests(RedisPairFixture servers) : IClassFixt
     public async Task InitializeAsync() => _app = await TestApp.StartAsync(
         servers.Sessions.ConnectionString,
         servers.Cache.ConnectionString,
-        options => options.HardSessionBytes = 3000);
+        options =>
+        {
+            // The limits of the size tests: a parked value is far over every one of them.
+            options.SoftValueBytes = 500;
+            options.HardValueBytes = 1000;
+            options.SoftSessionBytes = 2000;
+            options.HardSessionBytes = 3000;
+        });
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

@@ -8,21 +8,15 @@ namespace SessionSample.Sessions.Tests.Outage;
 /// asynchronous calls that follow must still fail closed, as the lifecycle doc says of LoadAsync and an
 /// explicit CommitAsync. Its own Redis per test: each test kills it.
 /// </summary>
-public sealed class FailOpenDegradedTests : IAsyncLifetime
+public sealed class FailOpenDegradedTests : IsolatedRedis
 {
-    private RedisServerProcess _redis = null!;
-
-    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartAsync();
-
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
-
     [Theory]
     [InlineData("load")]
     [InlineData("commit")]
     public async Task Under_fail_open_an_async_call_after_a_degraded_synchronous_read_answers_503(string then)
     {
         // Right: LoadAsync and an explicit CommitAsync fail closed (503) even after a sync read degraded the session; never a success for a load or a write that did not happen.
-        await using var app = await TestApp.StartAsync(_redis.ConnectionString, configure: options =>
+        await using var app = await TestApp.StartAsync(Redis.ConnectionString, configure: options =>
         {
             options.OutagePolicy = SessionOutagePolicy.FailOpen;
             options.OperationBudget = TimeSpan.FromSeconds(1);
@@ -30,7 +24,7 @@ public sealed class FailOpenDegradedTests : IAsyncLifetime
         await app.WarmUpAsync();
         using var client = app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/a?value=1");
-        await _redis.KillAsync();
+        await Redis.KillAsync();
 
         using var response = await client.PostAsync($"/review/read-sync-then/{then}");
 

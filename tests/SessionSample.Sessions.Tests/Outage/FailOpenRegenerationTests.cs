@@ -8,14 +8,8 @@ namespace SessionSample.Sessions.Tests.Outage;
 /// Under FailOpen a failed load gives an empty stand-in session; regeneration and invalidation on
 /// it must still fail closed. Its own Redis per test: each test kills it.
 /// </summary>
-public sealed class FailOpenRegenerationTests : IAsyncLifetime
+public sealed class FailOpenRegenerationTests : IsolatedRedis
 {
-    private RedisServerProcess _redis = null!;
-
-    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartAsync();
-
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
-
     [Fact]
     public async Task Under_fail_open_a_regeneration_after_a_failed_load_answers_503_instead_of_keeping_the_id()
     {
@@ -43,7 +37,7 @@ public sealed class FailOpenRegenerationTests : IAsyncLifetime
 
     private async Task<TestApp> StartFailOpenAsync()
     {
-        var app = await TestApp.StartAsync(_redis.ConnectionString, configure: options =>
+        var app = await TestApp.StartAsync(Redis.ConnectionString, configure: options =>
         {
             options.OutagePolicy = SessionOutagePolicy.FailOpen;
             options.OperationBudget = TimeSpan.FromSeconds(1);
@@ -58,7 +52,7 @@ public sealed class FailOpenRegenerationTests : IAsyncLifetime
     {
         var client = app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/a?value=1");
-        await _redis.KillAsync();
+        await Redis.KillAsync();
         return client;
     }
 }

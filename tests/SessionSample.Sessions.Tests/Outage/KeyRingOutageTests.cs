@@ -10,14 +10,8 @@ namespace SessionSample.Sessions.Tests.Outage;
 /// RedisXmlRepository). A process that has not cached it yet needs Redis to read any cookie. Its own Redis
 /// per test: each test kills it.
 /// </summary>
-public sealed class KeyRingOutageTests : IAsyncLifetime
+public sealed class KeyRingOutageTests : IsolatedRedis
 {
-    private RedisServerProcess _redis = null!;
-
-    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartAsync();
-
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
-
     [Theory]
     [InlineData(SessionOutagePolicy.FailClosed)]
     [InlineData(SessionOutagePolicy.FailOpen)]
@@ -26,7 +20,7 @@ public sealed class KeyRingOutageTests : IAsyncLifetime
         // Right: the outage policy applies (503, or an unavailable stand-in keeping the cookie), never a new empty session as for a forged cookie.
         var keyPrefix = $"keyring{Guid.NewGuid():N}:session:";
         string cookie;
-        await using (var issuer = await TestApp.StartAsync(_redis.ConnectionString, keyPrefix: keyPrefix))
+        await using (var issuer = await TestApp.StartAsync(Redis.ConnectionString, keyPrefix: keyPrefix))
         {
             await issuer.WarmUpAsync();
             using var owner = issuer.NewClient();
@@ -34,10 +28,10 @@ public sealed class KeyRingOutageTests : IAsyncLifetime
             cookie = owner.Cookie!;
         }
 
-        await _redis.KillAsync();
+        await Redis.KillAsync();
 
         // A fresh process (a new replica, a restart) has no key ring cached: reading the cookie needs Redis.
-        await using var fresh = await TestApp.StartAsync(_redis.ConnectionString, keyPrefix: keyPrefix, configure: options =>
+        await using var fresh = await TestApp.StartAsync(Redis.ConnectionString, keyPrefix: keyPrefix, configure: options =>
         {
             options.OutagePolicy = policy;
             options.OperationBudget = TimeSpan.FromSeconds(1);

@@ -8,14 +8,8 @@ namespace SessionSample.Sessions.Tests.Outage;
 /// store's problem+json answers are for API requests; a browser gets the app's own error page. Its own
 /// Redis per test: each test kills it.
 /// </summary>
-public sealed class OutageErrorPageTests : IAsyncLifetime
+public sealed class OutageErrorPageTests : IsolatedRedis
 {
-    private RedisServerProcess _redis = null!;
-
-    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartAsync();
-
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
-
     [Theory]
     [InlineData("Development")]
     [InlineData("Production")]
@@ -24,7 +18,7 @@ public sealed class OutageErrorPageTests : IAsyncLifetime
         // Right: 503 with the app's own HTML error page (a short human message, no exception type names) in every environment.
         // A TestApp shares the WebFrontend's key ring (same Redis, same application name), so its cookie is one the WebFrontend reads.
         string cookie;
-        await using (var issuer = await TestApp.StartAsync(_redis.ConnectionString))
+        await using (var issuer = await TestApp.StartAsync(Redis.ConnectionString))
         {
             await issuer.WarmUpAsync();
             using var owner = issuer.NewClient();
@@ -33,9 +27,9 @@ public sealed class OutageErrorPageTests : IAsyncLifetime
         }
 
         // Data Protection's hosted service loads the key ring before Kestrel listens, so it is cached before Redis goes away.
-        await using var web = await WebFrontendProcess.StartAsync(environment, _redis.ConnectionString);
+        await using var web = await WebFrontendProcess.StartAsync(environment, Redis.ConnectionString);
         using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = web.Address };
-        await _redis.KillAsync();
+        await Redis.KillAsync();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
 

@@ -9,7 +9,7 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Outage;
 
 /// <summary>Redis dies mid-test and comes back: its own persistent server, since it gets killed.</summary>
-public sealed class OutagePolicyTests : IAsyncLifetime
+public sealed class OutagePolicyTests : IsolatedRedis
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
 
@@ -20,11 +20,7 @@ public sealed class OutagePolicyTests : IAsyncLifetime
     // on its own back-off (at most 10 s between attempts), then the circuit needs one break duration.
     private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(30);
 
-    private RedisServerProcess _redis = null!;
-
-    public async Task InitializeAsync() => _redis = await RedisServerProcess.StartAsync(new RedisServerOptions { Persistent = true });
-
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
+    protected override RedisServerOptions Options => new() { Persistent = true };
 
     [Fact]
     public async Task Fail_closed_answers_503_within_the_budget_fail_open_serves_an_unsaved_session_and_sessions_survive_a_restart()
@@ -35,12 +31,12 @@ public sealed class OutagePolicyTests : IAsyncLifetime
             logging.IncludeFormattedMessage = true;
             logging.AddProcessor(logCapture);
         });
-        await using var closedApp = await TestApp.StartAsync(_redis.ConnectionString, configureBuilder: CaptureLogs, configure: options =>
+        await using var closedApp = await TestApp.StartAsync(Redis.ConnectionString, configureBuilder: CaptureLogs, configure: options =>
         {
             options.OperationBudget = Budget;
             options.CircuitBreakDuration = TimeSpan.FromSeconds(1);
         });
-        await using var openApp = await TestApp.StartAsync(_redis.ConnectionString, keyPrefix: closedApp.KeyPrefix, configureBuilder: CaptureLogs, configure: options =>
+        await using var openApp = await TestApp.StartAsync(Redis.ConnectionString, keyPrefix: closedApp.KeyPrefix, configureBuilder: CaptureLogs, configure: options =>
         {
             options.OperationBudget = Budget;
             options.CircuitBreakDuration = TimeSpan.FromSeconds(1);
@@ -53,7 +49,7 @@ public sealed class OutagePolicyTests : IAsyncLifetime
         using var open = openApp.NewClient();
         await open.PostJsonAsync<ValueView>("/write/kept?value=open");
 
-        await _redis.KillAsync();
+        await Redis.KillAsync();
 
         // The first failure in this process compiles the whole error path (Polly's timeout and retry,
         // the exception handler, problem+json); on a loaded CI machine that alone can take seconds. The
@@ -103,7 +99,7 @@ public sealed class OutagePolicyTests : IAsyncLifetime
             Assert.Null(SessionClient.SetCookieValue(unsaved));
         }
 
-        await _redis.RestartAsync();
+        await Redis.RestartAsync();
 
         var view = await RecoveredAsync("the fail-closed app", async () =>
         {

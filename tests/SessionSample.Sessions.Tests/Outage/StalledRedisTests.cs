@@ -6,7 +6,7 @@ namespace SessionSample.Sessions.Tests.Outage;
 /// Redis stalls (SIGSTOP: its sockets still take bytes, nothing is answered) and resumes while the
 /// request is still inside its budget. MONITOR then shows every command the app had sent. Its own Redis per test.
 /// </summary>
-public sealed class StalledRedisTests : IAsyncLifetime
+public sealed class StalledRedisTests : IsolatedRedis
 {
     // A pipeline that gave an attempt a third of the budget (4 s here) and retried would have sent a second copy
     // by the time Redis resumes; the store never retries what was sent. The stall stays far inside the client's own
@@ -18,29 +18,22 @@ public sealed class StalledRedisTests : IAsyncLifetime
     private static readonly TimeSpan ResumeAfter = TimeSpan.FromSeconds(4.5);
 
     private readonly string _clientName = $"stalled{Guid.NewGuid():N}";
-    private RedisServerProcess _redis = null!;
     private RedisMonitor _monitor = null!;
     private TestApp _app = null!;
 
-    public async Task InitializeAsync()
+    protected override RedisServerOptions Options => new() { Engine = RedisEngine.RedisServer };
+
+    protected override async Task StartedAsync()
     {
-        _redis = await RedisServerProcess.StartAsync(new RedisServerOptions { Engine = RedisEngine.RedisServer });
-        _monitor = await RedisMonitor.StartAsync(_redis, _clientName);
-        _app = await TestApp.StartAsync(
-            $"{_redis.ConnectionString},name={_clientName}",
+        _monitor = Own(await RedisMonitor.StartAsync(Redis, _clientName));
+        _app = Own(await TestApp.StartAsync(
+            $"{Redis.ConnectionString},name={_clientName}",
             configure: options => options.OperationBudget = Budget,
             settings: new Dictionary<string, string?>
             {
                 ["Redis:OperationTimeoutMilliseconds"] = ClientTimeout.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
+            }));
         await _app.WarmUpAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _monitor.DisposeAsync();
-        await _redis.DisposeAsync();
     }
 
     [SkippableFact(typeof(MissingToolException))]
@@ -48,12 +41,13 @@ public sealed class StalledRedisTests : IAsyncLifetime
     {
         // Right: no new attempt while one is outstanding: each command reaches Redis once, and the only new session is the client's.
         using var client = _app.NewClient();
-        var before = await _redis.SessionKeysAsync(_app.KeyPrefix);
+        var store = await InspectAsync(_app);
+        var before = await store.SessionKeysAsync();
 
         var commands = await _monitor.CaptureAsync(() => WhileStalledAsync(client, "/write/k?value=v"));
 
         AssertEachOnce(commands);
-        var created = (await _redis.SessionKeysAsync(_app.KeyPrefix)).Except(before).ToList();
+        var created = (await store.SessionKeysAsync()).Except(before).ToList();
         Assert.NotNull(client.Cookie);
         Assert.Equal([_app.SessionKey(client.Cookie)], created);
     }
@@ -76,7 +70,7 @@ public sealed class StalledRedisTests : IAsyncLifetime
     /// <summary>Sends the request with Redis frozen, resumes it inside the budget; the request must then succeed.</summary>
     private async Task WhileStalledAsync(SessionClient client, string path)
     {
-        _redis.Pause();
+        Redis.Pause();
         Task<HttpResponseMessage> request;
         try
         {
@@ -85,7 +79,7 @@ public sealed class StalledRedisTests : IAsyncLifetime
         }
         finally
         {
-            _redis.Resume();
+            Redis.Resume();
         }
 
         using var response = await request;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using SessionSample.Sessions.Tests.Parity;
+using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.Parity;
 
@@ -10,28 +11,20 @@ namespace SessionSample.Sessions.Tests.Parity;
 /// The built-in session counts that as no change; a read-only page view must stay one command here too.
 /// Commands are counted by a proxy in front of the app's Redis.
 /// </summary>
-public sealed class TempDataCostTests : IAsyncLifetime
+public sealed class TempDataCostTests : IsolatedRedis
 {
-    private RedisServerProcess _redis = null!;
     private CountingProxy _proxy = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _redis = await RedisServerProcess.StartAsync();
-        _proxy = CountingProxy.Start(_redis);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _proxy.DisposeAsync();
-        await _redis.DisposeAsync();
+        _proxy = Own(CountingProxy.Start(Redis));
     }
 
     [Fact]
     public async Task A_page_that_reads_empty_TempData_on_an_existing_session_costs_one_command_and_writes_nothing()
     {
         // Right: removing a key the session does not hold is no change: the view costs the load alone, as a read.
-        await using var host = await ParityHost.StartAsync(SessionImplementation.Redis, _redis, handler: null, options =>
+        await using var host = await ParityHost.StartAsync(SessionImplementation.Redis, Redis, handler: null, options =>
         {
             options.Services = services => services.AddRazorPages(pages => pages.RootDirectory = "/Parity/Pages").AddSessionStateTempDataProvider();
             options.Endpoints = endpoints => endpoints.MapRazorPages();

@@ -23,11 +23,11 @@ public abstract class RegenerationAndInvalidationTests(SessionServerFixture fixt
         Assert.NotEqual(oldCookie, client.Cookie);
         Assert.NotEqual(Fixture.SessionKey(oldCookie), Fixture.SessionKey(client.Cookie!));
         Assert.Equal("1", (await client.GetJsonAsync<SessionView>("/read")).Values["seed"]);
-        Assert.False(await Fixture.SessionExistsAsync(oldCookie));
+        Assert.False(await Fixture.Store.IsLiveAsync(oldCookie));
 
         using var attacker = WithCookie(oldCookie);
         Assert.Empty((await attacker.GetJsonAsync<SessionView>("/read")).Values);
-        Assert.True(await Fixture.SessionExistsAsync(client.Cookie!));
+        Assert.True(await Fixture.Store.IsLiveAsync(client.Cookie!));
     }
 
     [SkippableFact(typeof(MissingToolException))]
@@ -43,7 +43,7 @@ public abstract class RegenerationAndInvalidationTests(SessionServerFixture fixt
         }
 
         Assert.Null(client.Cookie);
-        Assert.False(await Fixture.SessionExistsAsync(oldCookie));
+        Assert.False(await Fixture.Store.IsLiveAsync(oldCookie));
         using var replay = WithCookie(oldCookie);
         Assert.Empty((await replay.GetJsonAsync<SessionView>("/read")).Values);
 
@@ -78,7 +78,7 @@ public abstract class RegenerationAndInvalidationTests(SessionServerFixture fixt
             Assert.Null(SessionClient.SetCookieValue(late));
         }
 
-        Assert.False(await Fixture.SessionExistsAsync(oldCookie));
+        Assert.False(await Fixture.Store.IsLiveAsync(oldCookie));
         using var replay = WithCookie(oldCookie);
         Assert.Empty((await replay.GetJsonAsync<SessionView>("/read")).Values);
         if (client.Cookie is not null)
@@ -114,8 +114,8 @@ public abstract class RegenerationAndInvalidationTests(SessionServerFixture fixt
         Assert.Equal([HttpStatusCode.NoContent, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
         var issued = responses.Select(SessionClient.SetCookieValue).Where(c => !string.IsNullOrEmpty(c)).ToList();
         Assert.Single(issued);
-        Assert.False(await Fixture.SessionExistsAsync(oldCookie));
-        Assert.True(await Fixture.SessionExistsAsync(issued[0]!));
+        Assert.False(await Fixture.Store.IsLiveAsync(oldCookie));
+        Assert.True(await Fixture.Store.IsLiveAsync(issued[0]!));
         using var winner = WithCookie(issued[0]!);
         Assert.Equal("1", (await winner.GetJsonAsync<SessionView>("/read")).Values["seed"]);
         foreach (var response in responses)

@@ -4,25 +4,17 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.SignIn;
 
 /// <summary>Redis gone during sign-in: 503 problem+json, no sign-in cookie, nothing bound or listed once Redis is back.</summary>
-public sealed class SignInOutageTests : IAsyncLifetime
+public sealed class SignInOutageTests : IsolatedRedis
 {
-    private RedisServerProcess _server = null!;
     private TestApp _app = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _server = await RedisServerProcess.StartAsync();
-        _app = await TestApp.StartAsync(
-            _server.ConnectionString,
+        _app = Own(await TestApp.StartAsync(
+            Redis.ConnectionString,
             configureBuilder: UsersFixture.ConfigureBuilder,
-            configureApp: UsersFixture.ConfigureApp);
+            configureApp: UsersFixture.ConfigureApp));
         await _app.WarmUpAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _server.DisposeAsync();
     }
 
     [Fact]
@@ -32,7 +24,7 @@ public sealed class SignInOutageTests : IAsyncLifetime
         using var client = _app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/cart?value=2");
         var cookie = client.Cookie;
-        await _server.KillAsync();
+        await Redis.KillAsync();
 
         using var failed = await client.PostAsync($"/users/sign-in/{user}");
 
@@ -41,10 +33,10 @@ public sealed class SignInOutageTests : IAsyncLifetime
         Assert.Null(client.Cookies.Get(SessionClient.AuthCookieName));
         Assert.Equal(cookie, client.Cookie);
 
-        await _server.RestartAsync();
+        await Redis.RestartAsync();
         await _app.WarmUpAsync();
         Assert.Null(await SignIns.SignedInAsAsync(client, _app));
-        var indexKey = _app.KeyPrefix + "user:{" + SessionSchema.UserHandleOf(user) + "}";
-        Assert.False(await _server.ExistsAsync(indexKey));
+        var indexKey = _app.UserIndexKey(user);
+        Assert.False(await Redis.ExistsAsync(indexKey));
     }
 }

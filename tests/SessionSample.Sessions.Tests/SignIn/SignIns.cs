@@ -48,9 +48,7 @@ internal static class SignIns
     /// <summary>The session handles the user's index holds in Redis, read directly (no pruning).</summary>
     public static async Task<HashSet<string>> IndexedAsync(SessionServerFixture fixture, string user)
     {
-        var key = fixture.App.KeyPrefix + "user:{" + SessionSchema.UserHandleOf(user) + "}";
-        var fields = await fixture.Admin.GetDatabase().HashKeysAsync(key);
-        return [.. fields.Select(field => (string)field!)];
+        return await fixture.Store.IndexedAsync(user);
     }
 
     public static IReadOnlyList<SessionEvent> Events(params TestApp[] apps) =>

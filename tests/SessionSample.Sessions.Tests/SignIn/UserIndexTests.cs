@@ -98,12 +98,12 @@ public abstract class UserIndexTests(IUsersFixture users)
         var user = SignIns.NewUser("tag");
         using var client = await SignIns.SignInAsync(Fixture.App, user);
         var rawId = RawSessionIds.Of(Fixture.App.Services, client.Cookie!);
-        var key = Fixture.App.KeyPrefix + "user:{" + SessionSchema.UserHandleOf(user) + "}";
+        var key = Fixture.App.UserIndexKey(user);
 
-        var entries = await Fixture.Admin.GetDatabase().HashGetAllAsync(key);
+        var entries = await Fixture.Store.UserIndexAsync(user);
 
         var entry = Assert.Single(entries);
-        Assert.Equal(Fixture.SessionKey(client.Cookie!), Fixture.App.KeyPrefix + "{" + entry.Name + "}");
+        Assert.Equal(Fixture.SessionKey(client.Cookie!), Fixture.Store.SessionKeyOfHandle(entry.Name!));
         Assert.DoesNotContain(rawId, key + entry.Name + entry.Value, StringComparison.Ordinal);
         Assert.DoesNotContain(user, key, StringComparison.Ordinal);
     }

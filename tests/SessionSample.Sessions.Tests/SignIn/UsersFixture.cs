@@ -62,9 +62,9 @@ public sealed class RedisUsersFixture(IMessageSink diagnostics) : SingleServerFi
 
     protected override AppSetup Setup => UsersFixture.Setup;
 
-    public override async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        await base.InitializeAsync();
+        await base.StartedAsync();
         RefusingApp = await UsersFixture.StartRefusingAppAsync(this);
     }
 }
@@ -79,9 +79,9 @@ public sealed class GarnetUsersFixture(IMessageSink diagnostics) : SingleServerF
 
     protected override AppSetup Setup => UsersFixture.Setup;
 
-    public override async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        await base.InitializeAsync();
+        await base.StartedAsync();
         RefusingApp = await UsersFixture.StartRefusingAppAsync(this);
     }
 }
@@ -94,9 +94,9 @@ public sealed class ClusterUsersFixture(IMessageSink diagnostics) : ClusterSessi
 
     protected override AppSetup Setup => UsersFixture.Setup;
 
-    public override async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        await base.InitializeAsync();
+        await base.StartedAsync();
         RefusingApp = await UsersFixture.StartRefusingAppAsync(this);
     }
 }

@@ -26,7 +26,7 @@ public abstract class SizeGuardTests(SessionServerFixture fixture) : EngineSuite
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
         }
 
-        Assert.InRange(await Fixture.StoredBytesAsync(client.Cookie!), limit - 1024, limit);
+        Assert.InRange(await Fixture.Store.StoredBytesAsync(client.Cookie!), limit - 1024, limit);
         var keys = (await client.GetJsonAsync<SessionView>("/read")).Values.Keys.Order();
         Assert.Equal(["seed", "v0", "v1", "v2", "v3"], keys);
     }

@@ -53,7 +53,7 @@ public sealed class TelemetryTests(RedisPairFixture servers) : IClassFixture<Red
         (await client.PostAsync("/big/hard?bytes=2000")).Dispose();
 
         // A lock that is briefly held elsewhere: the request waits for it.
-        var lockKey = app.SessionKey(client.Cookie!) + ":lock";
+        var lockKey = app.LockKey(client.Cookie!);
         await servers.Sessions.CommandAsync("SET", lockKey, "other-request", "PX", "1000", "NX");
         (await client.PostAsync("/locked-patient/l")).Dispose();
 

@@ -7,18 +7,12 @@ namespace SessionSample.Sessions.Tests.Throttling;
 /// On a 6-node Redis Cluster: the throttle's counters (one slot each) and encrypted values (an encrypted
 /// counter's swap included) work as on one server.
 /// </summary>
-public sealed class ThrottleOnClusterTests : IAsyncLifetime
+public sealed class ThrottleOnClusterTests : IsolatedCluster
 {
-    private RedisCluster _cluster = null!;
-
-    public async Task InitializeAsync() => _cluster = await RedisCluster.StartAsync();
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
-
     [SkippableFact(typeof(MissingToolException))]
     public async Task The_throttle_and_encrypted_values_work_on_a_cluster()
     {
-        await using var app = await TestApp.StartAsync(_cluster.ConnectionString, configure: options => options.EncryptValues = true);
+        await using var app = await TestApp.StartAsync(Cluster.ConnectionString, configure: options => options.EncryptValues = true);
         await app.WarmUpAsync();
         using var client = app.NewClient();
         var user = $"user{Guid.NewGuid():N}"[..16];

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.Infrastructure;
 
-/// <summary>What tests read from, or do to, a real redis-server.</summary>
-internal static class EdgeRedis
+/// <summary>Plain commands on one redis-server process (no store schema: that is <see cref="StoreInspector"/>), and what tests do to the process.</summary>
+internal static class RedisServerCommands
 {
     // Binary-safe: every field name and value of the hash, metadata and flashes included, counted in Redis.
     private const string HashBytesScript = """
@@ -22,19 +21,6 @@ internal static class EdgeRedis
 
     public static async Task<bool> ExistsAsync(this RedisServerProcess server, string key) =>
         Integer(await server.CommandAsync("EXISTS", key)) == 1;
-
-    /// <summary>A live session at <paramref name="key"/>: it exists and is not the tombstone a sign-out or sign-in leaves.</summary>
-    public static async Task<bool> IsLiveSessionAsync(this RedisServerProcess server, string key) =>
-        await server.ExistsAsync(key) && Integer(await server.CommandAsync("HEXISTS", key, "~gone")) == 0;
-
-    /// <summary>Every session key (locks excluded) under <paramref name="keyPrefix"/>.</summary>
-    public static async Task<HashSet<string>> SessionKeysAsync(this RedisServerProcess server, string keyPrefix)
-    {
-        var keys = await server.CommandAsync("KEYS", keyPrefix + "*");
-        return keys.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(key => !key.EndsWith(":lock", StringComparison.Ordinal))
-            .ToHashSet(StringComparer.Ordinal);
-    }
 
     /// <summary>Waits until Redis itself no longer has <paramref name="key"/> (EXISTS also expires it lazily).</summary>
     public static async Task WaitUntilGoneAsync(this RedisServerProcess server, string key)
