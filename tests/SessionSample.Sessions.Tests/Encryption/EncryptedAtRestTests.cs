@@ -15,10 +15,7 @@ public sealed class EncryptedAtRestTests : IsolatedRedis
 
     protected override RedisServerOptions Options => new() { Engine = RedisEngine.RedisServer, Persistent = true };
 
-    protected override async Task StartedAsync()
-    {
-        _monitor = Own(await RedisMonitor.StartAsync(Redis, _clientName));
-    }
+    protected override async Task StartedAsync() => _monitor = Own(await RedisMonitor.StartAsync(Redis, _clientName));
 
     [SkippableFact(typeof(MissingToolException))]
     public async Task With_EncryptValues_Redis_MONITOR_and_the_AOF_hold_ciphertext_only_and_the_app_reads_every_value()

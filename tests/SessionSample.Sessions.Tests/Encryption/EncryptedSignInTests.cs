@@ -17,10 +17,7 @@ public sealed class EncryptedSignInTests : IsolatedRedis
 
     protected override RedisServerOptions Options => new() { Engine = RedisEngine.RedisServer };
 
-    protected override async Task StartedAsync()
-    {
-        _monitor = Own(await RedisMonitor.StartAsync(Redis, _clientName));
-    }
+    protected override async Task StartedAsync() => _monitor = Own(await RedisMonitor.StartAsync(Redis, _clientName));
 
     [SkippableFact(typeof(MissingToolException))]
     public async Task With_EncryptValues_the_signed_in_user_name_is_not_plain_text_in_the_session_or_on_the_wire()

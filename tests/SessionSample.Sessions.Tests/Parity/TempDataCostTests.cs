@@ -15,9 +15,10 @@ public sealed class TempDataCostTests : IsolatedRedis
 {
     private CountingProxy _proxy = null!;
 
-    protected override async Task StartedAsync()
+    protected override Task StartedAsync()
     {
         _proxy = Own(CountingProxy.Start(Redis));
+        return Task.CompletedTask;
     }
 
     [Fact]
