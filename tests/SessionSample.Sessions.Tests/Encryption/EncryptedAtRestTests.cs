@@ -8,39 +8,30 @@ namespace SessionSample.Sessions.Tests.Encryption;
 /// file, and reads back through the app. The same steps on an app with the default options are the control: the
 /// plaintext shows in all three, so the checks can see it when it is there. redis-server, since Garnet has no MONITOR.
 /// </summary>
-public sealed class EncryptedAtRestTests : IAsyncLifetime
+public sealed class EncryptedAtRestTests : IsolatedRedis
 {
     private readonly string _clientName = $"enc{Guid.NewGuid():N}";
-    private RedisServerProcess _redis = null!;
     private RedisMonitor _monitor = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServerProcess.StartAsync(new RedisServerOptions { Engine = RedisEngine.RedisServer, Persistent = true });
-        _monitor = await RedisMonitor.StartAsync(_redis, _clientName);
-    }
+    protected override RedisServerOptions Options => new() { Engine = RedisEngine.RedisServer, Persistent = true };
 
-    public async Task DisposeAsync()
-    {
-        await _monitor.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    protected override async Task StartedAsync() => _monitor = Own(await RedisMonitor.StartAsync(Redis, _clientName));
 
     [SkippableFact(typeof(MissingToolException))]
     public async Task With_EncryptValues_Redis_MONITOR_and_the_AOF_hold_ciphertext_only_and_the_app_reads_every_value()
     {
         var secret = $"secret{Guid.NewGuid():N}";
         // Turned on through configuration, as a deployment does (Sessions__EncryptValues=true).
-        await using var app = await TestApp.StartAsync($"{_redis.ConnectionString},name={_clientName}", configureBuilder: builder => builder.Configuration["Sessions:EncryptValues"] = "true");
+        await using var app = await TestApp.StartAsync($"{Redis.ConnectionString},name={_clientName}", configureBuilder: builder => builder.Configuration["Sessions:EncryptValues"] = "true");
         await app.WarmUpAsync();
         using var client = app.NewClient();
 
         var wire = await _monitor.CaptureAsync(() => WriteEverythingAsync(client, secret));
 
-        var hash = await StoredValues.RawHashAsync(_redis.ConnectionString, app.SessionKey(client.Cookie!));
+        var hash = await StoredValues.RawHashAsync(Redis.ConnectionString, app.SessionKey(client.Cookie!));
         var values = StoredValues.Values(hash).ToList();
         Assert.Equal(["card", "hits", "note", "parked"], values.Where(v => !v.Key.StartsWith('~')).Select(v => v.Key).Order());
-        Assert.Single(values, v => v.Key.StartsWith("~flash:", StringComparison.Ordinal));
+        Assert.Single(values, v => SessionSchema.IsFlash(v.Key));
         Assert.All(values, value => Assert.True(SessionValueCodec.IsSealed(value.Value), $"{value.Key} is stored without encryption"));
         Assert.DoesNotContain(values, value => StoredValues.Text(value.Value).Contains(secret, StringComparison.Ordinal));
         Assert.NotEmpty(wire);
@@ -53,13 +44,13 @@ public sealed class EncryptedAtRestTests : IAsyncLifetime
     public async Task Off_by_default_the_same_values_are_plain_in_Redis_MONITOR_and_the_AOF()
     {
         var secret = $"secret{Guid.NewGuid():N}";
-        await using var app = await TestApp.StartAsync($"{_redis.ConnectionString},name={_clientName}");
+        await using var app = await TestApp.StartAsync($"{Redis.ConnectionString},name={_clientName}");
         await app.WarmUpAsync();
         using var client = app.NewClient();
 
         var wire = await _monitor.CaptureAsync(() => WriteEverythingAsync(client, secret));
 
-        var hash = await StoredValues.RawHashAsync(_redis.ConnectionString, app.SessionKey(client.Cookie!));
+        var hash = await StoredValues.RawHashAsync(Redis.ConnectionString, app.SessionKey(client.Cookie!));
         Assert.Equal(secret + "-card", StoredValues.Text(hash["card"]));
         Assert.Equal("2", StoredValues.Text(hash["hits"]));
         Assert.DoesNotContain(StoredValues.Values(hash), value => SessionValueCodec.IsSealed(value.Value));
@@ -92,7 +83,7 @@ public sealed class EncryptedAtRestTests : IAsyncLifetime
     // appendfsync always: every write is in the file once its reply came. Read as Latin-1 so ASCII text is found wherever it sits.
     private async Task<string> AppendOnlyFileAsync()
     {
-        var files = Directory.GetFiles(_redis.DataDirectory, "*.aof", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(Redis.DataDirectory, "*.aof", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
         var text = new System.Text.StringBuilder();
         foreach (var file in files)

@@ -1,5 +1,5 @@
 using SessionSample.Sessions.Tests.Infrastructure;
-using SessionSample.Sessions.Tests.Users;
+using SessionSample.Sessions.Tests.SignIn;
 using StackExchange.Redis;
 
 namespace SessionSample.Sessions.Tests.Encryption;

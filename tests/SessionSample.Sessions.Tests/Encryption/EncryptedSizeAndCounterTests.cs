@@ -1,5 +1,4 @@
 using System.Net;
-using SessionSample.Sessions.Tests.Edges;
 using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.Encryption;
@@ -33,7 +32,7 @@ public sealed class EncryptedSizeAndCounterTests(RedisPairFixture servers) : ICl
         foreach (var path in new[] { $"/write/big?value={value}", $"/enc/set-now/big?value={value}", $"/flash?message={value}" })
         {
             using var response = await sealedClient.PostAsync(path);
-            await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+            await TestHttp.SingleProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         }
 
         var hash = await StoredValues.RawHashAsync(servers.Sessions.ConnectionString, encrypted.SessionKey(sealedClient.Cookie!));
@@ -53,7 +52,7 @@ public sealed class EncryptedSizeAndCounterTests(RedisPairFixture servers) : ICl
 
         var hash = await StoredValues.RawHashAsync(servers.Sessions.ConnectionString, app.SessionKey(client.Cookie!));
         var stored = StoredValues.Values(hash).Sum(entry => (long)System.Text.Encoding.UTF8.GetByteCount(entry.Key) + entry.Value.Length);
-        Assert.Equal(stored.ToString(System.Globalization.CultureInfo.InvariantCulture), StoredValues.Text(hash["~bytes"]));
+        Assert.Equal(stored.ToString(System.Globalization.CultureInfo.InvariantCulture), StoredValues.Text(hash[SessionSchema.BytesField]));
         Assert.True(stored > 4 * 60, $"{stored} bytes for four sealed values: the count is of the plaintext");
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SessionSample.Sessions.Tests.Infrastructure;
 using SessionSample.Sessions.Tests.Parity;
 using StackExchange.Redis;
 
@@ -14,22 +15,25 @@ namespace SessionSample.Sessions.Tests.Encryption;
 /// keys in Redis are no longer readable XML, and a second app with the same certificate still opens what the
 /// first protected. Its own Redis: a certificate-protected key in a shared ring would lock other tests out.
 /// </summary>
-public sealed class KeyRingCertificateTests : IAsyncLifetime
+public sealed class KeyRingCertificateTests : IsolatedRedis
 {
     private readonly string _certificatePath = Path.Combine(Path.GetTempPath(), $"keyring{Guid.NewGuid():N}.pfx");
-    private RedisServerProcess _redis = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _redis = await RedisServerProcess.StartAsync();
         using var certificate = SelfSignedCertificate.Create();
+        Own(new DeletedFile(_certificatePath));
         await File.WriteAllBytesAsync(_certificatePath, certificate.Export(X509ContentType.Pkcs12, "pfx-password"));
     }
 
-    public async Task DisposeAsync()
+    // The certificate file is deleted when the test class stops, as what it started is.
+    private sealed class DeletedFile(string path) : IAsyncDisposable
     {
-        File.Delete(_certificatePath);
-        await _redis.DisposeAsync();
+        public ValueTask DisposeAsync()
+        {
+            File.Delete(path);
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Theory]
@@ -43,7 +47,7 @@ public sealed class KeyRingCertificateTests : IAsyncLifetime
             protectedBytes = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect([1, 2, 3]);
         }
 
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
         var keys = (await redis.GetDatabase().ListRangeAsync(SharedDataProtection.KeyRingRedisKey)).Select(k => (string)k!).ToList();
         var key = Assert.Single(keys);
         Assert.Equal(withCertificate, key.Contains("EncryptedData", StringComparison.Ordinal));
@@ -57,8 +61,8 @@ public sealed class KeyRingCertificateTests : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
-        builder.Configuration["ConnectionStrings:sessions"] = _redis.ConnectionString;
-        builder.Configuration["ConnectionStrings:cache"] = _redis.ConnectionString;
+        builder.Configuration["ConnectionStrings:sessions"] = Redis.ConnectionString;
+        builder.Configuration["ConnectionStrings:cache"] = Redis.ConnectionString;
         if (withCertificate)
         {
             builder.Configuration["DataProtection:CertificatePath"] = _certificatePath;

@@ -1,4 +1,5 @@
 using System.Text;
+using SessionSample.Sessions.Tests.Infrastructure;
 using StackExchange.Redis;
 
 namespace SessionSample.Sessions.Tests.Encryption;
@@ -16,7 +17,7 @@ internal static class StoredValues
 
     /// <summary>The user keys and flashes: every field but the store's metadata.</summary>
     public static IEnumerable<KeyValuePair<string, byte[]>> Values(Dictionary<string, byte[]> hash) =>
-        hash.Where(entry => !entry.Key.StartsWith('~') || entry.Key.StartsWith("~flash:", StringComparison.Ordinal));
+        hash.Where(entry => StoreInspector.IsStoredValue(entry.Key));
 
     /// <summary>
     /// The Data Protection key a sealed value was made with: after the marker, a payload is a 4-byte magic header

@@ -1,5 +1,4 @@
 using System.Net;
-using SessionSample.Sessions.Tests.Edges;
 using SessionSample.Sessions.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -20,7 +19,7 @@ public sealed class TamperedValueTests(RedisPairFixture servers) : IClassFixture
 
     public async Task InitializeAsync()
     {
-        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString, servers.Cache.ConnectionString, configure: options => options.EncryptValues = true, configureBuilder: EdgeHttp.CaptureLogs(_logs));
+        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString, servers.Cache.ConnectionString, configure: options => options.EncryptValues = true, configureBuilder: TestHttp.CaptureLogs(_logs));
         await _app.WarmUpAsync();
         _redis = await ConnectionMultiplexer.ConnectAsync(servers.Sessions.ConnectionString);
     }
@@ -59,7 +58,7 @@ public sealed class TamperedValueTests(RedisPairFixture servers) : IClassFixture
         (await client.PostAsync("/flash?message=first")).Dispose();
         (await client.PostAsync("/flash?message=second")).Dispose();
         var key = _app.SessionKey(client.Cookie!);
-        var first = (await _redis.GetDatabase().HashKeysAsync(key)).Select(k => (string)k!).Where(k => k.StartsWith("~flash:", StringComparison.Ordinal)).Order(StringComparer.Ordinal).First();
+        var first = (await _redis.GetDatabase().HashKeysAsync(key)).Select(k => (string)k!).Where(SessionSchema.IsFlash).Order(StringComparer.Ordinal).First();
         await TamperAsync(_redis, key, first);
 
         var flashes = await client.GetJsonAsync<FlashView>("/flashes");
@@ -78,7 +77,7 @@ public sealed class TamperedValueTests(RedisPairFixture servers) : IClassFixture
 
         using var response = await client.PostAsync("/incr/n");
 
-        await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.BadRequest, HttpStatusCode.Conflict);
+        await TestHttp.SingleProblemAsync(response, HttpStatusCode.BadRequest, HttpStatusCode.Conflict);
         Assert.Equal(tampered, (byte[])(await _redis.GetDatabase().HashGetAsync(key, "n"))!);
     }
 

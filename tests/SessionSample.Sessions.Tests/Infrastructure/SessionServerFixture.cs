@@ -9,12 +9,11 @@ namespace SessionSample.Sessions.Tests.Infrastructure;
 /// first app's traffic. Checks of what is stored go through a StackExchange.Redis connection of the
 /// fixture's own, which routes by slot on the cluster like the apps do.
 /// </summary>
-public abstract class SessionServerFixture(IMessageSink diagnostics) : IAsyncLifetime
+public abstract class SessionServerFixture(IMessageSink diagnostics) : IsolatedStore(diagnostics)
 {
     public static readonly TimeSpan ShortIdleTimeout = TimeSpan.FromSeconds(1);
 
     private readonly string _keyPrefix = $"basic{Guid.NewGuid():N}:session:";
-    private readonly List<IAsyncDisposable> _parts = [];
     private StackExchange.Redis.ConnectionMultiplexer? _admin;
     private string _connection = string.Empty;
 
@@ -27,36 +26,23 @@ public abstract class SessionServerFixture(IMessageSink diagnostics) : IAsyncLif
 
     public ICommandCounter Counter { get; private set; } = null!;
 
-    /// <summary>Starts the store; returns its connection string, the first app's counted one, and the counter.</summary>
-    protected abstract Task<(string Connection, string Counted, ICommandCounter Counter)> StartStoreAsync(string clientName, List<IAsyncDisposable> parts);
+    /// <summary>Starts counting what the client named <paramref name="clientName"/> sends (each part taken with <see cref="IsolatedStore.Own"/>); returns the store's connection string, the first app's counted one, and the counter.</summary>
+    protected abstract Task<(string Connection, string Counted, ICommandCounter Counter)> CountCommandsAsync(string clientName);
 
-    public virtual async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        EngineNotice.Tell(diagnostics);
         var clientName = $"counted{Guid.NewGuid():N}";
-        var (connection, counted, counter) = await StartStoreAsync(clientName, _parts);
+        var (connection, counted, counter) = await CountCommandsAsync(clientName);
         Counter = counter;
         _connection = connection;
-        _admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(connection);
-        App = await StartAppAsync($"{counted},name={clientName}");
-        SecondApp = await StartAppAsync(connection + ",name=second");
-        ShortLivedApp = await StartAppAsync(connection + ",name=short", options => options.IdleTimeout = ShortIdleTimeout);
+        _admin = Own(await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(connection));
+        App = Own(await StartAppAsync($"{counted},name={clientName}"));
+        SecondApp = Own(await StartAppAsync(connection + ",name=second"));
+        ShortLivedApp = Own(await StartAppAsync(connection + ",name=short", options => options.IdleTimeout = ShortIdleTimeout));
     }
 
-    /// <summary>Whether a live session (not the tombstone a sign-out or sign-in leaves) is behind <paramref name="cookie"/>.</summary>
-    public async Task<bool> SessionExistsAsync(string cookie)
-    {
-        var db = _admin!.GetDatabase();
-        var key = SessionKey(cookie);
-        return await db.KeyExistsAsync(key) && !await db.HashExistsAsync(key, "~gone");
-    }
-
-    /// <summary>Every field name and value of the session behind <paramref name="cookie"/>, metadata and flashes included, in bytes.</summary>
-    public async Task<long> StoredBytesAsync(string cookie)
-    {
-        var entries = await _admin!.GetDatabase().HashGetAllAsync(SessionKey(cookie));
-        return entries.Sum(entry => (long)((byte[])entry.Name!).Length + ((byte[])entry.Value!).Length);
-    }
+    /// <summary>What the apps stored, through the fixture's own connection (they share the key prefix and the key ring).</summary>
+    public StoreInspector Store => new(Admin, App);
 
     public string SessionKey(string cookie) => App.SessionKey(cookie);
 
@@ -90,33 +76,13 @@ public abstract class SessionServerFixture(IMessageSink diagnostics) : IAsyncLif
         return texts;
     }
 
-    // Whatever InitializeAsync got to before a failure is stopped; the rest is still null.
-    public async Task DisposeAsync()
-    {
-        foreach (var part in new IAsyncDisposable?[] { ShortLivedApp, SecondApp, App })
-        {
-            if (part is not null)
-            {
-                await part.DisposeAsync();
-            }
-        }
-
-        _admin?.Dispose();
-        foreach (var part in Enumerable.Reverse(_parts))
-        {
-            await part.DisposeAsync();
-        }
-    }
-
     /// <summary>The fixture's own connection to the store (routes by slot on the cluster).</summary>
     public StackExchange.Redis.IConnectionMultiplexer Admin => _admin!;
 
     /// <summary>One more app on the same sessions, stopped with the fixture.</summary>
     public async Task<TestApp> StartExtraAppAsync(string name, Action<RedisSessionOptions>? configure = null)
     {
-        var app = await StartAppAsync($"{_connection},name={name}", configure);
-        _parts.Add(app);
-        return app;
+        return Own(await StartAppAsync($"{_connection},name={name}", configure));
     }
 
     /// <summary>What a derived fixture adds to every app (such as authentication); null for nothing.</summary>
@@ -148,19 +114,20 @@ public abstract class SingleServerFixture(IMessageSink diagnostics) : SessionSer
     /// <summary>The engine to start; null for the suite's (<see cref="TestRedis.Engine"/>).</summary>
     protected abstract RedisEngine? Engine { get; }
 
-    protected override async Task<(string, string, ICommandCounter)> StartStoreAsync(string clientName, List<IAsyncDisposable> parts)
+    private RedisServerProcess? _server;
+
+    protected override async Task<IAsyncDisposable> StartStoreAsync() => _server = await RedisServerProcess.StartAsync(new RedisServerOptions { Engine = Engine });
+
+    protected override async Task<(string, string, ICommandCounter)> CountCommandsAsync(string clientName)
     {
-        var server = await RedisServerProcess.StartAsync(new RedisServerOptions { Engine = Engine });
-        parts.Add(server);
+        var server = _server!;
         if (server.Engine == RedisEngine.RedisServer)
         {
-            var monitor = await RedisMonitor.StartAsync(server, clientName);
-            parts.Add(monitor);
+            var monitor = Own(await RedisMonitor.StartAsync(server, clientName));
             return (server.ConnectionString, server.ConnectionString, monitor);
         }
 
-        var proxy = CountingProxy.Start(server);
-        parts.Add(proxy);
+        var proxy = Own(CountingProxy.Start(server));
         return (server.ConnectionString, proxy.ConnectionString, proxy);
     }
 }
@@ -179,16 +146,17 @@ public sealed class GarnetSessionServerFixture(IMessageSink diagnostics) : Singl
 /// <summary>A local 6-node Redis Cluster (3 primaries, 3 replicas), counted by MONITOR on every primary.</summary>
 public class ClusterSessionServerFixture(IMessageSink diagnostics) : SessionServerFixture(diagnostics)
 {
-    protected override async Task<(string, string, ICommandCounter)> StartStoreAsync(string clientName, List<IAsyncDisposable> parts)
+    private RedisCluster? _cluster;
+
+    protected override async Task<IAsyncDisposable> StartStoreAsync() => _cluster = await RedisCluster.StartAsync();
+
+    protected override async Task<(string, string, ICommandCounter)> CountCommandsAsync(string clientName)
     {
-        var cluster = await RedisCluster.StartAsync();
-        parts.Add(cluster);
+        var cluster = _cluster!;
         var monitors = new List<RedisMonitor>();
         foreach (var primary in await cluster.PrimariesAsync())
         {
-            var monitor = await RedisMonitor.StartAsync(primary, clientName, appMayNotConnect: true);
-            parts.Add(monitor);
-            monitors.Add(monitor);
+            monitors.Add(Own(await RedisMonitor.StartAsync(primary, clientName, appMayNotConnect: true)));
         }
 
         return (cluster.ConnectionString, cluster.ConnectionString, new CombinedCounter(monitors));

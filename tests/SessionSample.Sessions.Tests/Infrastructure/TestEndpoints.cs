@@ -4,10 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using SessionSample.Sessions;
-using SessionSample.Sessions.Tests.Edges;
+using SessionSample.Sessions.Tests.Infrastructure;
 using SessionSample.Sessions.Tests.Encryption;
 using SessionSample.Sessions.Tests.Throttling;
-using SessionSample.Sessions.Tests.Review;
 
 namespace SessionSample.Sessions.Tests.Infrastructure;
 
@@ -206,8 +205,8 @@ public static class TestEndpoints
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(value));
         });
 
-        app.MapEdgeEndpoints();
-        app.MapReviewEndpoints();
+        app.MapSessionPathEndpoints();
+        app.MapRequestPathEndpoints();
         app.MapEncryptionEndpoints();
         app.MapThrottlingEndpoints();
     }

@@ -3,11 +3,4 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Parity;
 
 /// <summary>One redis-server shared by a class of parity scenarios; each host uses its own key prefix.</summary>
-public sealed class ParityRedisFixture : IAsyncLifetime
-{
-    public RedisServerProcess Redis { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Redis = await RedisServerProcess.StartAsync();
-
-    public async Task DisposeAsync() => await Redis.DisposeAsync();
-}
+public sealed class ParityRedisFixture : IsolatedRedis;

@@ -1,5 +1,4 @@
 using System.Net;
-using SessionSample.Sessions.Tests.Edges;
 using SessionSample.Sessions.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -46,7 +45,7 @@ public sealed class SignInThrottleTests(RedisPairFixture servers) : IClassFixtur
 
         using var refused = await SendAsync(_client, user, ThrottlingEndpoints.RightPassword, "10.0.9.9");
 
-        var problem = await EdgeHttp.SingleProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        var problem = await TestHttp.SingleProblemAsync(refused, HttpStatusCode.TooManyRequests);
         var retryAfter = refused.Headers.RetryAfter!.Delta!.Value;
         Assert.InRange(retryAfter, TimeSpan.FromSeconds(1), Window);
         Assert.Contains($"Try again in {(int)retryAfter.TotalSeconds} seconds", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -63,7 +62,7 @@ public sealed class SignInThrottleTests(RedisPairFixture servers) : IClassFixtur
         }
 
         using var refused = await SendAsync(_client, NewUser(), ThrottlingEndpoints.RightPassword, address);
-        await EdgeHttp.SingleProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        await TestHttp.SingleProblemAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.NotNull(refused.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.NoContent, await SignInAsync(_client, NewUser(), ThrottlingEndpoints.RightPassword, "10.1.0.2"));
     }
