@@ -17,7 +17,7 @@ internal sealed class RedisDirectories
     private static readonly ConditionalWeakTable<IDistributedApplicationBuilder, RedisDirectories> s_directories = [];
 
     private readonly Lazy<string> _runDirectory = new(() =>
-        Directory.CreateTempSubdirectory("sessionsample-redis-").FullName);
+        Directory.CreateTempSubdirectory("redis-sessions-").FullName);
 
     /// <summary>The folders of this AppHost; the private run folder is removed when the AppHost stops.</summary>
     public static RedisDirectories For(IDistributedApplicationBuilder builder) =>

@@ -78,7 +78,7 @@ internal sealed class RedisResourceConnections : IAsyncDisposable
         options.AsyncTimeout = 5_000;
         options.SyncTimeout = 5_000;
         options.ConnectRetry = 1;
-        options.ClientName = "sessionsample-apphost";
+        options.ClientName = "redis-sessions-apphost";
         return await ConnectionMultiplexer.ConnectAsync(options);
     }
 
