@@ -1,9 +1,7 @@
-using SessionSample.AppHost.Redis;
-
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Two Redis resources for two jobs: sessions never evict and survive restarts; the cache evicts.
-// The engine (container, redis-server or Garnet) is picked per run: see Redis/RedisEngineSelector.cs.
+// Two Redis resources for two jobs (package RedisSessions.Hosting): sessions never evict and survive
+// restarts; the cache evicts. Locally a container, redis-server or Garnet; your own Redis by connection string.
 var sessions = builder.AddSessionRedis("sessions");
 var cache = builder.AddCacheRedis("cache");
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using SessionSample.AppHost.Redis;
+using RedisSessions.Hosting;
 using SessionSample.Testing;
 
 namespace SessionSample.AppHost.Tests;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using SessionSample.AppHost.Redis;
+using RedisSessions.Hosting;
 using SessionSample.Testing;
 
 namespace SessionSample.AppHost.Tests;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using SessionSample.AppHost.Redis;
+using RedisSessions.Hosting;
 using SessionSample.Testing;
 
 namespace SessionSample.AppHost.Tests;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using SessionSample.AppHost.Redis;
+using RedisSessions.Hosting;
 using SessionSample.Testing;
 
 namespace SessionSample.AppHost.Tests;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RedisSessions.Hosting;
 
 namespace SessionSample.AppHost.Tests;
 
@@ -54,6 +55,49 @@ public sealed class PublishModeTests : IDisposable
         Assert.Equal("container.v0", (string?)resources["sessions"]!["type"]);
         Assert.DoesNotContain(resources, resource => System.Text.RegularExpressions.Regex.IsMatch(resource.Key, @"^sessions-(\d+|create)$"));
         Assert.Equal("{sessions.connectionString}", (string?)resources["apiservice"]!["env"]!["ConnectionStrings__sessions"]);
+    }
+
+    [Fact]
+    public async Task With_their_connection_strings_set_sessions_and_cache_are_secret_connection_strings_azd_asks_for()
+    {
+        const string sessionsSecret = "sessions.example.net:10000,password=not-in-the-manifest,ssl=true";
+        const string cacheSecret = "cache.example.net:6380,password=nor-this-one,ssl=true";
+        var manifest = await PublishManifestAsync($"--{ExternalRedis.SessionsKey}={sessionsSecret}", $"--{ExternalRedis.CacheKey}={cacheSecret}");
+        var resources = manifest["resources"]!.AsObject();
+
+        foreach (var name in new[] { "sessions", "cache" })
+        {
+            var resource = resources[name]!;
+            Assert.Equal("parameter.v0", (string?)resource["type"]);
+            Assert.Equal($"{{{name}.value}}", (string?)resource["connectionString"]);
+            var input = resource["inputs"]!["value"]!;
+            Assert.True((bool?)input["secret"]);
+            Assert.Null(input["default"]);
+            Assert.Null(resources[$"{name}-password"]);
+        }
+
+        Assert.DoesNotContain(resources, resource => (string?)resource.Value!["type"] == "container.v0");
+        foreach (var project in new[] { "apiservice", "webfrontend" })
+        {
+            var env = resources[project]!["env"]!;
+            Assert.Equal("{sessions.connectionString}", (string?)env["ConnectionStrings__sessions"]);
+            Assert.Equal("{cache.connectionString}", (string?)env["ConnectionStrings__cache"]);
+        }
+
+        // The values set in the AppHost are for local runs: azd asks for the deployed ones.
+        var text = manifest.ToJsonString();
+        Assert.DoesNotContain("not-in-the-manifest", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("nor-this-one", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Only_the_Redis_given_by_connection_string_leaves_the_manifest_as_a_container()
+    {
+        var manifest = await PublishManifestAsync($"--{ExternalRedis.SessionsKey}=sessions.example.net:10000,password=x,ssl=true");
+        var resources = manifest["resources"]!.AsObject();
+
+        Assert.Equal("parameter.v0", (string?)resources["sessions"]!["type"]);
+        Assert.Equal("container.v0", (string?)resources["cache"]!["type"]);
     }
 
     public void Dispose() => Directory.Delete(_outputDirectory, recursive: true);

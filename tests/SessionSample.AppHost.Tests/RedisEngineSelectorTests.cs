@@ -1,4 +1,4 @@
-using SessionSample.AppHost.Redis;
+using RedisSessions.Hosting;
 
 namespace SessionSample.AppHost.Tests;
 
@@ -45,16 +45,16 @@ public sealed class RedisEngineSelectorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("garnet", RedisEngine.Garnet)]
-    [InlineData("GARNET", RedisEngine.Garnet)]
-    [InlineData("redis-server", RedisEngine.RedisServer)]
-    [InlineData("container", RedisEngine.Container)]
-    public void Configuration_forces_the_engine(string configured, RedisEngine expected)
+    [InlineData("garnet", RedisEngineNames.Garnet)]
+    [InlineData("GARNET", RedisEngineNames.Garnet)]
+    [InlineData("redis-server", RedisEngineNames.RedisServer)]
+    [InlineData("container", RedisEngineNames.Container)]
+    public void Configuration_forces_the_engine(string configured, string expected)
     {
         var choice = RedisEngineSelector.Select(configured, isPublishMode: false, _withRedisServer,
             () => throw new InvalidOperationException("a forced engine must not probe the container runtime"));
 
-        Assert.Equal(expected, choice.Engine);
+        Assert.Equal(RedisEngineNames.Parse(expected), choice.Engine);
         Assert.StartsWith("forced by RedisEngine=", choice.Reason, StringComparison.Ordinal);
     }
 

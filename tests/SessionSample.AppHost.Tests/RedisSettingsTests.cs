@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using SessionSample.AppHost.Redis;
+using RedisSessions.Hosting;
 
 namespace SessionSample.AppHost.Tests;
 

@@ -1,4 +1,4 @@
-using SessionSample.AppHost.Redis;
+using RedisSessions.Hosting;
 
 namespace SessionSample.AppHost.Tests;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using SessionSample.AppHost.Redis;
+using RedisSessions.Hosting;
 using SessionSample.Testing;
 
 namespace SessionSample.AppHost.Tests;

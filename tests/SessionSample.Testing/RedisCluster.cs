@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using SessionSample.AppHost.Redis;
+using RedisSessions.Hosting;
 
 namespace SessionSample.Testing;
 

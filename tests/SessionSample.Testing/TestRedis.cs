@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using SessionSample.AppHost.Redis;
+using RedisSessions.Hosting;
 
 namespace SessionSample.Testing;
 

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+
+namespace RedisSessions.Hosting;
+
+/// <summary>
+/// "Your own Redis": with <c>Redis:Sessions:ConnectionString</c> (or <c>Redis:Cache:ConnectionString</c>) set,
+/// that role is a connection string instead of a server the AppHost runs. Run locally, the apps get the value
+/// and the AppHost starts nothing for it (the PING health check and the dashboard commands still apply);
+/// published, the manifest declares a secret connection-string parameter instead of a container, which azd
+/// asks for at deploy time. The value itself never goes into the manifest.
+/// </summary>
+internal static class ExternalRedis
+{
+    public const string SessionsKey = "Redis:Sessions:ConnectionString";
+    public const string CacheKey = "Redis:Cache:ConnectionString";
+
+    /// <summary>The configured connection string of an existing Redis, or null when the AppHost runs its own.</summary>
+    public static string? ConnectionString(IConfiguration configuration, string key) =>
+        configuration[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    public static IResourceBuilder<IResourceWithConnectionString> Add(IDistributedApplicationBuilder builder, string name, string connectionString)
+    {
+        // AddConnectionString reads ConnectionStrings:{name}; our setting is the one documented, so it wins.
+        builder.Configuration.AddInMemoryCollection([new($"ConnectionStrings:{name}", connectionString)]);
+        var redis = builder.AddConnectionString(name);
+
+        return builder.ExecutionContext.IsPublishMode
+            ? redis
+            : redis.WithRedisPingHealthCheck().WithRedisDashboardCommands();
+    }
+}
