@@ -18,9 +18,13 @@ internal static class CompilerServer
 
     private static string PipeName => $"sessionsample-template-{Environment.ProcessId}";
 
-    /// <summary>Asks this run's server to exit (a no-op when none started), with the SDK's own VBCSCompiler.</summary>
-    public static async Task ShutdownAsync(string workingDirectory)
+    /// <summary>
+    /// Asks this run's server to exit (a no-op when none started), with the VBCSCompiler of the SDK that the
+    /// repository's global.json selects, as the generated solutions' copies of it do.
+    /// </summary>
+    public static async Task ShutdownAsync()
     {
+        var workingDirectory = Repository.Root;
         var version = (await Dotnet.RunAsync(workingDirectory, TimeSpan.FromMinutes(1), "--version")).EnsureSuccess().Output.Trim();
         var sdks = (await Dotnet.RunAsync(workingDirectory, TimeSpan.FromMinutes(1), "--list-sdks")).EnsureSuccess().Output;
         // "10.0.401 [/usr/share/dotnet/sdk]"

@@ -91,7 +91,7 @@ public sealed class TemplateFixture : IAsyncLifetime
     {
         // Never delete a directory under a build that is still running (the builds run one after another).
         await Task.WhenAny(_lastBuild);
-        await CompilerServer.ShutdownAsync(WorkDirectory);
+        await CompilerServer.ShutdownAsync();
         System.IO.Directory.Delete(WorkDirectory, recursive: true);
     }
 }
