@@ -9,16 +9,23 @@ internal static class Dotnet
     private const int OutputTailCharacters = 12_000;
 
     public static Task<CommandResult> RunAsync(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
-        RunAsync(workingDirectory, timeout, ProcessPriorityClass.Normal, arguments);
+        RunAsync(workingDirectory, timeout, ProcessPriorityClass.Normal, NoVariables, arguments);
+
+    /// <summary>Runs with <paramref name="variables"/> added to the child's environment.</summary>
+    public static Task<CommandResult> RunAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> variables, params string[] arguments) =>
+        RunAsync(workingDirectory, timeout, ProcessPriorityClass.Normal, variables, arguments);
 
     /// <summary>
     /// Runs with a lower CPU priority (inherited by MSBuild's nodes): the builds of generated solutions
     /// then yield to the test assemblies that run beside this one and hold Redis calls to time budgets.
     /// </summary>
     public static Task<CommandResult> RunYieldingAsync(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
-        RunAsync(workingDirectory, timeout, ProcessPriorityClass.BelowNormal, arguments);
+        RunAsync(workingDirectory, timeout, ProcessPriorityClass.BelowNormal, NoVariables, arguments);
 
-    private static async Task<CommandResult> RunAsync(string workingDirectory, TimeSpan timeout, ProcessPriorityClass priority, string[] arguments)
+    private static readonly Dictionary<string, string> NoVariables = [];
+
+    private static async Task<CommandResult> RunAsync(
+        string workingDirectory, TimeSpan timeout, ProcessPriorityClass priority, IReadOnlyDictionary<string, string> variables, string[] arguments)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -33,6 +40,10 @@ internal static class Dotnet
         }
 
         IsolateFromTheTestHost(startInfo.Environment);
+        foreach (var (name, value) in variables)
+        {
+            startInfo.Environment[name] = value;
+        }
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = startInfo };
@@ -85,8 +96,12 @@ internal static class Dotnet
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["DOTNET_NOLOGO"] = "1";
         environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        // No MSBuild worker nodes may outlive the test run.
+        // No MSBuild worker nodes may outlive the test run; the one compiler server is stopped by the fixture.
         environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach (var (name, value) in CompilerServer.BuildEnvironment)
+        {
+            environment[name] = value;
+        }
     }
 
     private static void Append(StringBuilder output, string? line)

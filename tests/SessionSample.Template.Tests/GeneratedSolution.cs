@@ -50,7 +50,8 @@ public sealed class GeneratedSolution
     private async Task<CommandResult> BuildAfterAsync(Task previous)
     {
         await Task.WhenAny(previous);
-        return await Dotnet.RunYieldingAsync(Directory, BuildTimeout, "build", SolutionFile, "-c", "Release", "-warnaserror");
+        // `dotnet new` restored the solution already (its post action, checked by TemplateOptionTests).
+        return await Dotnet.RunYieldingAsync(Directory, BuildTimeout, "build", SolutionFile, "-c", "Release", "-warnaserror", "--no-restore");
     }
 
     private bool HasOption(string option, string value)

@@ -45,9 +45,12 @@ public sealed partial class GeneratedSolutionTests(TemplateFixture fixture)
         // run them on a machine saturated by a compiler.
         await fixture.AllBuilt;
 
+        // The built assembly, not the project: vstest runs it directly, without an MSBuild evaluation per run.
+        var assembly = solution.PathOf("tests", $"{solution.Name}.{suffix}", "bin", "Release", "net10.0", $"{solution.Name}.{suffix}.dll");
+        Assert.True(File.Exists(assembly), $"the build wrote no {assembly}");
         string[] arguments = filter.Length == 0
-            ? ["test", project, "-c", "Release", "--no-build"]
-            : ["test", project, "-c", "Release", "--no-build", "--filter", filter];
+            ? ["test", assembly]
+            : ["test", assembly, "--filter", filter];
         var run = await Dotnet.RunAsync(solution.Directory, TimeSpan.FromMinutes(4), arguments);
 
         run.EnsureSuccess();

@@ -11,8 +11,10 @@ namespace SessionSample.Template.Tests;
 /// <c>--include-tests false --include-bench true</c>.</item>
 /// </list>
 /// The solutions are built one after another in the background (two cores: parallel builds only slow
-/// each other down), in the order above; tests await the build they need. Restores use the machine's
-/// NuGet packages folder, already warm from building this repository.
+/// each other down), in the order above, each as soon as it is created; tests await the build they need.
+/// Restores use the machine's NuGet packages folder, already warm from building this repository, and
+/// happen once, when <c>dotnet new</c> creates the solution; every compilation goes to one
+/// <see cref="CompilerServer"/>.
 /// </summary>
 public sealed class TemplateFixture : IAsyncLifetime
 {
@@ -42,6 +44,8 @@ public sealed class TemplateFixture : IAsyncLifetime
     /// <summary>Completes when every solution's build has finished, passed or failed.</summary>
     public Task AllBuilt { get; private set; } = Task.CompletedTask;
 
+    private Task _lastBuild = Task.CompletedTask;
+
     public GeneratedSolution Solution(string name) => All.Single(solution => solution.Name == name);
 
     public async Task InitializeAsync()
@@ -51,39 +55,43 @@ public sealed class TemplateFixture : IAsyncLifetime
             "pack", Path.Combine("templatepack", "SessionSample.Templates.csproj"), "-c", "Release", "-o", packages)).EnsureSuccess();
         PackagePath = System.IO.Directory.GetFiles(packages, "SessionSample.Templates.*.nupkg").Single();
 
-        var hive = HivePath;
         (await Dotnet.RunAsync(WorkDirectory, TimeSpan.FromMinutes(2),
-            "new", "install", PackagePath, "--debug:custom-hive", hive)).EnsureSuccess();
+            "new", "install", PackagePath, "--debug:custom-hive", HivePath)).EnsureSuccess();
 
-        MyShop = await GeneratedSolution.CreateAsync(WorkDirectory, hive, "my-shop", nameFromOutput: true);
-        Customized = await GeneratedSolution.CreateAsync(WorkDirectory, hive, "Contoso.Shop", nameFromOutput: false,
+        MyShop = await CreateAndQueueBuildAsync("my-shop", nameFromOutput: true);
+        Customized = await CreateAndQueueBuildAsync("Contoso.Shop", nameFromOutput: false,
             "--idle-timeout", CustomIdleTimeoutMinutes, "--key-prefix", CustomKeyPrefix, "--engine", CustomEngine, "--include-bench", "true");
         var others = new List<GeneratedSolution>();
         foreach (var name in new[] { "shop2", "MyCompany.Sessions.Demo", "2fast" })
         {
-            others.Add(await GeneratedSolution.CreateAsync(WorkDirectory, hive, name, nameFromOutput: false));
+            others.Add(await CreateAndQueueBuildAsync(name, nameFromOutput: false));
         }
 
-        AppOnly = await GeneratedSolution.CreateAsync(WorkDirectory, hive, "Fabrikam.Tickets", nameFromOutput: false, "--include-tests", "false");
-        BenchWithoutTests = await GeneratedSolution.CreateAsync(WorkDirectory, hive, "Northwind.Bench", nameFromOutput: false,
+        AppOnly = await CreateAndQueueBuildAsync("Fabrikam.Tickets", nameFromOutput: false, "--include-tests", "false");
+        BenchWithoutTests = await CreateAndQueueBuildAsync("Northwind.Bench", nameFromOutput: false,
             "--include-tests", "false", "--include-bench", "true");
 
         Named = [MyShop, Customized, .. others];
         All = [.. Named, AppOnly, BenchWithoutTests];
-
-        Task previous = Task.CompletedTask;
-        foreach (var solution in All)
-        {
-            previous = solution.BuildAfter(previous);
-        }
-
         AllBuilt = Task.WhenAll(All.Select(solution => solution.BuildAsync()));
+    }
+
+    /// <summary>
+    /// Creates a solution and queues its build behind the previous one's, so the first builds run while
+    /// the next solutions are being created.
+    /// </summary>
+    private async Task<GeneratedSolution> CreateAndQueueBuildAsync(string name, bool nameFromOutput, params string[] options)
+    {
+        var solution = await GeneratedSolution.CreateAsync(WorkDirectory, HivePath, name, nameFromOutput, options);
+        _lastBuild = solution.BuildAfter(_lastBuild);
+        return solution;
     }
 
     public async Task DisposeAsync()
     {
-        // Never delete a directory under a build that is still running.
-        await Task.WhenAny(AllBuilt);
+        // Never delete a directory under a build that is still running (the builds run one after another).
+        await Task.WhenAny(_lastBuild);
+        await CompilerServer.ShutdownAsync();
         System.IO.Directory.Delete(WorkDirectory, recursive: true);
     }
 }
