@@ -1,0 +1,264 @@
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace SessionSample.Sessions;
+
+/// <summary>
+/// The response body while the session middleware runs, with a start callback in the style of OutputCaching's
+/// <c>OutputCacheStream</c> (and ResponseCompression's body feature): the session is committed when the response
+/// is about to start, after everything that still changes the session then, before any byte reaches the server.
+/// OnStarting callbacks registered downstream (MVC saves TempData in one) are kept and run first, in the server's
+/// order; body bytes written before the start wait in <see cref="GatedBodyWriter"/>, so a failed commit sends
+/// nothing and is thrown to the writer's caller, where the exception handler turns it into one clean response
+/// (thrown from the server's own OnStarting it would only be a bare 500). The start runs at the first write or
+/// flush (stream or pipe), StartAsync, SendFileAsync, CompleteAsync, an upgrade (its 101, or over HTTP/2 the 200
+/// to an extended CONNECT), or when the middleware finishes.
+/// </summary>
+internal sealed class ResponseGate : Stream, IHttpResponseFeature, IHttpResponseBodyFeature, IHttpUpgradeFeature, IHttpExtendedConnectFeature
+{
+    private readonly HttpContext _context;
+    private readonly RedisSession _session;
+    private readonly IHttpResponseFeature _response;
+    private readonly IHttpResponseBodyFeature _body;
+    private readonly IHttpUpgradeFeature? _upgrade;
+    private readonly IHttpExtendedConnectFeature? _extendedConnect;
+    private List<(Func<object, Task> Callback, object State)>? _kept;
+    private GatedBodyWriter? _writer;
+    private Task? _starting;
+
+    private ResponseGate(HttpContext context, RedisSession session)
+    {
+        _context = context;
+        _session = session;
+        _response = context.Features.GetRequiredFeature<IHttpResponseFeature>();
+        _body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        _upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        _extendedConnect = context.Features.Get<IHttpExtendedConnectFeature>();
+    }
+
+    private GatePhase Phase { get; set; }
+
+    internal PipeWriter ServerWriter => _body.Writer;
+
+    public static ResponseGate Install(HttpContext context, RedisSession session)
+    {
+        var gate = new ResponseGate(context, session);
+        context.Features.Set<IHttpResponseFeature>(gate);
+        context.Features.Set<IHttpResponseBodyFeature>(gate);
+        if (gate._upgrade is { IsUpgradableRequest: true })
+        {
+            context.Features.Set<IHttpUpgradeFeature>(gate);
+        }
+
+        if (gate._extendedConnect is { IsExtendedConnect: true })
+        {
+            context.Features.Set<IHttpExtendedConnectFeature>(gate);
+        }
+
+        return gate;
+    }
+
+    /// <summary>Puts the server's features back (the middleware is leaving).</summary>
+    public void Uninstall()
+    {
+        _context.Features.Set(_response);
+        _context.Features.Set(_body);
+        _context.Features.Set(_upgrade);
+        _context.Features.Set(_extendedConnect);
+    }
+
+    /// <summary>The request failed: the buffered body is dropped; kept callbacks go back to the server, for the error response.</summary>
+    public void Abandon()
+    {
+        _writer?.Drop();
+        if (Phase == GatePhase.Closed && !_response.HasStarted)
+        {
+            foreach (var (callback, state) in _kept ?? [])
+            {
+                _response.OnStarting(callback, state);
+            }
+        }
+
+        _kept = null;
+        _starting ??= Task.CompletedTask;
+        Phase = GatePhase.Abandoned;
+    }
+
+    /// <summary>The start callback, run once: the kept OnStarting callbacks, then the session commit.</summary>
+    public Task StartAsync() => Phase == GatePhase.Open ? Task.CompletedTask : _starting ??= StartCoreAsync();
+
+    /// <summary>
+    /// Whether bytes go straight to the server: after the start, or once the request failed (the gate stands
+    /// aside). Never before the start, even with nothing to commit yet: the app may still change the session
+    /// after writing part of the body, and those bytes must not be on the server if that commit fails.
+    /// </summary>
+    internal bool IsOpen => Phase is GatePhase.Open or GatePhase.Abandoned;
+
+    private async Task StartCoreAsync()
+    {
+        // The server runs OnStarting callbacks last-registered first, including those registered meanwhile; so do we.
+        while (_kept is { Count: > 0 } kept)
+        {
+            var (callback, state) = kept[^1];
+            kept.RemoveAt(kept.Count - 1);
+            await callback(state);
+        }
+
+        _kept = null;
+        Phase = GatePhase.Committing;
+        if (!_session.TryMarkResponseStartedWithoutCommit())
+        {
+            await _session.CommitAtResponseStartAsync();
+        }
+
+        Phase = GatePhase.Open;
+    }
+
+    /// <summary>Starts, then hands the body buffered before the start to the server (not yet flushed).</summary>
+    internal async Task StartAndDrainAsync()
+    {
+        await StartAsync();
+        _writer?.Drain();
+    }
+
+    // IHttpResponseFeature: everything goes to the server, but OnStarting callbacks registered before the start.
+    public int StatusCode { get => _response.StatusCode; set => _response.StatusCode = value; }
+
+    public string? ReasonPhrase { get => _response.ReasonPhrase; set => _response.ReasonPhrase = value; }
+
+    public IHeaderDictionary Headers { get => _response.Headers; set => _response.Headers = value; }
+
+    [Obsolete("Use IHttpResponseBodyFeature.Stream instead.", error: false)]
+    public Stream Body { get => this; set => throw new NotSupportedException("Replace the IHttpResponseBodyFeature instead."); }
+
+    public bool HasStarted => _response.HasStarted;
+
+    public void OnStarting(Func<object, Task> callback, object state)
+    {
+        if (Phase == GatePhase.Closed)
+        {
+            (_kept ??= []).Add((callback, state));
+        }
+        else
+        {
+            _response.OnStarting(callback, state);
+        }
+    }
+
+    public void OnCompleted(Func<object, Task> callback, object state) => _response.OnCompleted(callback, state);
+
+    // IHttpResponseBodyFeature: this stream, the gated pipe, and every other way to start the response.
+    public Stream Stream => this;
+
+    public PipeWriter Writer => _writer ??= new GatedBodyWriter(this);
+
+    public void DisableBuffering() => _body.DisableBuffering();
+
+    async Task IHttpResponseBodyFeature.StartAsync(CancellationToken cancellationToken)
+    {
+        await StartAndDrainAsync();
+        await _body.StartAsync(cancellationToken);
+    }
+
+    public async Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default)
+    {
+        await StartAndDrainAsync();
+        await _body.SendFileAsync(path, offset, count, cancellationToken);
+    }
+
+    public async Task CompleteAsync()
+    {
+        await StartAndDrainAsync();
+        await _body.CompleteAsync();
+    }
+
+    // Upgrades send their 101 (or 200) without a body write: they start the response like everything else.
+    public bool IsUpgradableRequest => _upgrade?.IsUpgradableRequest ?? false;
+
+    public async Task<Stream> UpgradeAsync()
+    {
+        await StartAndDrainAsync();
+        return await _upgrade!.UpgradeAsync();
+    }
+
+    public bool IsExtendedConnect => _extendedConnect?.IsExtendedConnect ?? false;
+
+    public string? Protocol => _extendedConnect?.Protocol;
+
+    public async ValueTask<Stream> AcceptAsync()
+    {
+        await StartAndDrainAsync();
+        return await _extendedConnect!.AcceptAsync();
+    }
+
+    // Stream: writes and flushes start the response first, then go to the server's stream.
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await StartAndDrainAsync();
+        await _body.Stream.FlushAsync(cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await StartAndDrainAsync();
+        await _body.Stream.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override void Flush()
+    {
+        StartSynchronously();
+        _body.Stream.Flush();
+    }
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        StartSynchronously();
+        _body.Stream.Write(buffer, offset, count);
+    }
+
+    // Synchronous body writes are the app's choice (AllowSynchronousIO); where the server forbids them, its
+    // stream throws as it always does, without the gate blocking on the commit first.
+    private void StartSynchronously()
+    {
+        if (!IsOpen && _context.Features.Get<IHttpBodyControlFeature>()?.AllowSynchronousIO == true)
+        {
+            StartAndDrainAsync().GetAwaiter().GetResult();
+        }
+    }
+}
+
+/// <summary>Where the response's start is (<see cref="ResponseGate"/>).</summary>
+internal enum GatePhase
+{
+    /// <summary>Not started: OnStarting callbacks are kept here and body bytes wait in the gate's buffer.</summary>
+    Closed,
+
+    /// <summary>The kept callbacks ran; the commit is under way (or failed). New callbacks go to the server.</summary>
+    Committing,
+
+    /// <summary>Committed: everything goes straight to the server.</summary>
+    Open,
+
+    /// <summary>The request failed before the start: the buffer was dropped, the callbacks handed back to the server.</summary>
+    Abandoned,
+}
