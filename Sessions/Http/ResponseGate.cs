@@ -5,41 +5,29 @@ using Microsoft.AspNetCore.Http.Features;
 namespace SessionSample.Sessions;
 
 /// <summary>
-/// The response body while the session middleware runs, with a start callback in the style of OutputCaching's
-/// <c>OutputCacheStream</c> (and ResponseCompression's body feature): the session is committed when the response
-/// is about to start, after everything that still changes the session then, before any byte reaches the server.
-/// OnStarting callbacks registered downstream (MVC saves TempData in one) are kept and run first, in the server's
-/// order; body bytes written before the start wait in <see cref="GatedBodyWriter"/>, so a failed commit sends
-/// nothing and is thrown to the writer's caller, where the exception handler turns it into one clean response
-/// (thrown from the server's own OnStarting it would only be a bare 500). The start runs at the first write or
-/// flush (stream or pipe), StartAsync, SendFileAsync, CompleteAsync, an upgrade (its 101, or over HTTP/2 the 200
-/// to an extended CONNECT), or when the middleware finishes.
+/// The response body feature while the session middleware runs, with a start callback in the style of
+/// OutputCaching's <c>OutputCacheStream</c>: the session is committed when the response is about to start, after
+/// everything that still changes the session then, before any byte reaches the server. OnStarting callbacks
+/// registered downstream (MVC saves TempData in one) are kept and run first, in the server's order; body bytes
+/// written before the start wait in <see cref="GatedBodyWriter"/>, so a failed commit sends nothing and is thrown
+/// to the writer's caller, where the exception handler turns it into one clean response (thrown from the server's
+/// own OnStarting it would be a bare 500). The start runs at the first write or flush (stream or pipe),
+/// StartAsync, SendFileAsync, CompleteAsync, an upgrade (its 101, or over HTTP/2 the 200 to an extended CONNECT),
+/// or when the middleware finishes.
 /// </summary>
-internal sealed class ResponseGate : Stream, IHttpResponseFeature, IHttpResponseBodyFeature, IHttpUpgradeFeature, IHttpExtendedConnectFeature
+internal sealed class ResponseGate(HttpContext context, RedisSession session)
+    : IHttpResponseFeature, IHttpResponseBodyFeature, IHttpUpgradeFeature, IHttpExtendedConnectFeature
 {
-    private readonly HttpContext _context;
-    private readonly RedisSession _session;
-    private readonly IHttpResponseFeature _response;
-    private readonly IHttpResponseBodyFeature _body;
-    private readonly IHttpUpgradeFeature? _upgrade;
-    private readonly IHttpExtendedConnectFeature? _extendedConnect;
+    private readonly IHttpResponseFeature _response = context.Features.GetRequiredFeature<IHttpResponseFeature>();
+    private readonly IHttpResponseBodyFeature _body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+    private readonly IHttpUpgradeFeature? _upgrade = context.Features.Get<IHttpUpgradeFeature>();
+    private readonly IHttpExtendedConnectFeature? _extendedConnect = context.Features.Get<IHttpExtendedConnectFeature>();
     private List<(Func<object, Task> Callback, object State)>? _kept;
     private GatedBodyWriter? _writer;
+    private GatedBodyStream? _stream;
     private Task? _starting;
 
-    private ResponseGate(HttpContext context, RedisSession session)
-    {
-        _context = context;
-        _session = session;
-        _response = context.Features.GetRequiredFeature<IHttpResponseFeature>();
-        _body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
-        _upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        _extendedConnect = context.Features.Get<IHttpExtendedConnectFeature>();
-    }
-
     private GatePhase Phase { get; set; }
-
-    internal PipeWriter ServerWriter => _body.Writer;
 
     public static ResponseGate Install(HttpContext context, RedisSession session)
     {
@@ -62,10 +50,10 @@ internal sealed class ResponseGate : Stream, IHttpResponseFeature, IHttpResponse
     /// <summary>Puts the server's features back (the middleware is leaving).</summary>
     public void Uninstall()
     {
-        _context.Features.Set(_response);
-        _context.Features.Set(_body);
-        _context.Features.Set(_upgrade);
-        _context.Features.Set(_extendedConnect);
+        context.Features.Set(_response);
+        context.Features.Set(_body);
+        context.Features.Set(_upgrade);
+        context.Features.Set(_extendedConnect);
     }
 
     /// <summary>The request failed: the buffered body is dropped; kept callbacks go back to the server, for the error response.</summary>
@@ -85,13 +73,9 @@ internal sealed class ResponseGate : Stream, IHttpResponseFeature, IHttpResponse
         Phase = GatePhase.Abandoned;
     }
 
-    /// <summary>The start callback, run once: the kept OnStarting callbacks, then the session commit.</summary>
-    public Task StartAsync() => Phase == GatePhase.Open ? Task.CompletedTask : _starting ??= StartCoreAsync();
-
     /// <summary>
-    /// Whether bytes go straight to the server: after the start, or once the request failed (the gate stands
-    /// aside). Never before the start, even with nothing to commit yet: the app may still change the session
-    /// after writing part of the body, and those bytes must not be on the server if that commit fails.
+    /// Whether bytes go straight to the server: after the start, or once the request failed. Never before, even
+    /// with nothing to commit yet: the app may still change the session, and that commit may fail.
     /// </summary>
     internal bool IsOpen => Phase is GatePhase.Open or GatePhase.Abandoned;
 
@@ -107,18 +91,22 @@ internal sealed class ResponseGate : Stream, IHttpResponseFeature, IHttpResponse
 
         _kept = null;
         Phase = GatePhase.Committing;
-        if (!_session.TryMarkResponseStartedWithoutCommit())
+        if (!session.TryMarkResponseStartedWithoutCommit())
         {
-            await _session.CommitAtResponseStartAsync();
+            await session.CommitAtResponseStartAsync();
         }
 
         Phase = GatePhase.Open;
     }
 
-    /// <summary>Starts, then hands the body buffered before the start to the server (not yet flushed).</summary>
+    /// <summary>The start callback, run once (the kept OnStarting callbacks, then the session commit); then the pipe's buffered bytes go to the server.</summary>
     internal async Task StartAndDrainAsync()
     {
-        await StartAsync();
+        if (Phase != GatePhase.Open)
+        {
+            await (_starting ??= StartCoreAsync());
+        }
+
         _writer?.Drain();
     }
 
@@ -130,7 +118,7 @@ internal sealed class ResponseGate : Stream, IHttpResponseFeature, IHttpResponse
     public IHeaderDictionary Headers { get => _response.Headers; set => _response.Headers = value; }
 
     [Obsolete("Use IHttpResponseBodyFeature.Stream instead.", error: false)]
-    public Stream Body { get => this; set => throw new NotSupportedException("Replace the IHttpResponseBodyFeature instead."); }
+    public Stream Body { get => Stream; set => throw new NotSupportedException("Replace the IHttpResponseBodyFeature instead."); }
 
     public bool HasStarted => _response.HasStarted;
 
@@ -148,10 +136,10 @@ internal sealed class ResponseGate : Stream, IHttpResponseFeature, IHttpResponse
 
     public void OnCompleted(Func<object, Task> callback, object state) => _response.OnCompleted(callback, state);
 
-    // IHttpResponseBodyFeature: this stream, the gated pipe, and every other way to start the response.
-    public Stream Stream => this;
+    // IHttpResponseBodyFeature: the gated stream and pipe, and every other way to start the response.
+    public Stream Stream => _stream ??= new GatedBodyStream(this, _body.Stream, context);
 
-    public PipeWriter Writer => _writer ??= new GatedBodyWriter(this);
+    public PipeWriter Writer => _writer ??= new GatedBodyWriter(this, _body.Writer);
 
     public void DisableBuffering() => _body.DisableBuffering();
 
@@ -190,60 +178,6 @@ internal sealed class ResponseGate : Stream, IHttpResponseFeature, IHttpResponse
     {
         await StartAndDrainAsync();
         return await _extendedConnect!.AcceptAsync();
-    }
-
-    // Stream: writes and flushes start the response first, then go to the server's stream.
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        await StartAndDrainAsync();
-        await _body.Stream.FlushAsync(cancellationToken);
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        await StartAndDrainAsync();
-        await _body.Stream.WriteAsync(buffer, cancellationToken);
-    }
-
-    public override void Flush()
-    {
-        StartSynchronously();
-        _body.Stream.Flush();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        StartSynchronously();
-        _body.Stream.Write(buffer, offset, count);
-    }
-
-    // Synchronous body writes are the app's choice (AllowSynchronousIO); where the server forbids them, its
-    // stream throws as it always does, without the gate blocking on the commit first.
-    private void StartSynchronously()
-    {
-        if (!IsOpen && _context.Features.Get<IHttpBodyControlFeature>()?.AllowSynchronousIO == true)
-        {
-            StartAndDrainAsync().GetAwaiter().GetResult();
-        }
     }
 }
 
