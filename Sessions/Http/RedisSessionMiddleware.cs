@@ -6,7 +6,7 @@ namespace SessionSample.Sessions;
 
 /// <summary>
 /// Gives each request its <see cref="RedisSession"/> (also <c>HttpContext.Session</c>), takes the session
-/// lock where an endpoint asks for it, and commits when the response starts (<see cref="ResponseStartGate"/>),
+/// lock where an endpoint asks for it, and commits when the response starts (<see cref="ResponseGate"/>),
 /// then once more at the end for changes made after the start. Replaces the built-in SessionMiddleware,
 /// which cannot change a session id.
 /// <para>
@@ -32,7 +32,7 @@ internal sealed class RedisSessionMiddleware(
         var previousSignIn = context.Features.Get<ISessionSignInFeature>();
         context.Features.Set<ISessionFeature>(new RedisSessionFeature(session));
         context.Features.Set<ISessionSignInFeature>(session);
-        var gate = ResponseStartGate.Install(context, session);
+        var gate = ResponseGate.Install(context, session);
         try
         {
             if (context.GetEndpoint()?.Metadata.GetMetadata<ISessionLockMetadata>() is { } lockMetadata)
@@ -43,8 +43,7 @@ internal sealed class RedisSessionMiddleware(
             await next(context);
 
             // No body, or a body still in the gate: start now, still before the server sends anything.
-            await gate.StartAsync();
-            await gate.DrainAsync(context.RequestAborted);
+            await gate.StartAndDrainAsync();
         }
         catch
         {
