@@ -5,6 +5,25 @@ internal sealed partial class RedisSession
 {
     private const int MaxIdAttempts = 3;
 
+    /// <summary>
+    /// The one retry-with-a-new-id loop: runs <paramref name="attempt"/> until it is done (not done: the id it tried was
+    /// taken, or the session expired and starts over under a new one). A new id is 144 random bits, so a second
+    /// collision never happens in practice; a third means something else is wrong.
+    /// </summary>
+    private static async Task<T> WithFreeIdAsync<T>(Func<Task<(bool Done, T Result)>> attempt)
+    {
+        for (var i = 0; i < MaxIdAttempts; i++)
+        {
+            var (done, result) = await attempt();
+            if (done)
+            {
+                return result;
+            }
+        }
+
+        throw new InvalidOperationException($"No free session id after {MaxIdAttempts} attempts.");
+    }
+
     /// <summary>The gate's start: the changes so far are written before the first byte leaves.</summary>
     internal async Task CommitAtResponseStartAsync()
     {
@@ -147,9 +166,8 @@ internal sealed partial class RedisSession
     /// session makes the write create a new one (new id, new cookie), a taken id is replaced. Refusals come
     /// back in the result for the caller to turn into its exception.
     /// </summary>
-    private async Task<WriteResult> WriteAsync(SessionOperation operation, Func<bool, Task<WriteResult>> write, bool createsWhenMissing, bool failOpen = false)
-    {
-        for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
+    private Task<WriteResult> WriteAsync(SessionOperation operation, Func<bool, Task<WriteResult>> write, bool createsWhenMissing, bool failOpen = false) =>
+        WithFreeIdAsync<WriteResult>(async () =>
         {
             var create = _lifecycle.MustCreate;
             WriteResult result;
@@ -167,33 +185,30 @@ internal sealed partial class RedisSession
             {
                 case ScriptResult.Ok:
                     Written(result, create);
-                    return result;
+                    return (true, result);
                 case ScriptResult.Missing when !create:
                     if (!createsWhenMissing || _lifecycle.Phase != SessionPhase.Open)
                     {
                         // Nothing to create (a removal), or too late to send the new session's cookie.
                         StartNew();
-                        return result;
+                        return (true, result);
                     }
 
                     var expired = _handle.LogHash;
                     StartNew();
                     SessionLog.ExpiredRecreated(_store.Logger, expired, operation.Tag(), _handle.LogHash);
-                    continue;
+                    return (false, result);
                 case ScriptResult.IdTaken:
                     UseId(SessionIds.NewId());
-                    continue;
-                case ScriptResult.Gone:
+                    return (false, result);
+                case ScriptResult.Gone or ScriptResult.Moved:
                     _lifecycle.FoundGone();
                     _snapshot = SessionSnapshot.Empty();
-                    return result;
+                    return (true, result);
                 default:
-                    return result;
+                    return (true, result);
             }
-        }
-
-        throw new InvalidOperationException($"No free session id after {MaxIdAttempts} attempts.");
-    }
+        });
 
     private void Written(WriteResult result, bool created)
     {
@@ -217,7 +232,7 @@ internal sealed partial class RedisSession
     {
         switch (result)
         {
-            case ScriptResult.Gone:
+            case ScriptResult.Gone or ScriptResult.Moved:
                 throw Refused(operation);
             case ScriptResult.TooLarge:
                 throw HardLimit("session", bytes, Options.HardSessionBytes);
