@@ -45,7 +45,7 @@ internal sealed partial class ResilientRedis(string name, IConnectionMultiplexer
         catch (Exception exception) when (SessionResilience.IsOutage(exception))
         {
             outcome = "unavailable";
-            SessionTelemetry.Failed(activity, outcome, "session store unavailable");
+            SessionTelemetry.Failed(activity, outcome, name + " unavailable");
 
             // The client's exception text names keys, and a key may hold a session id: keep its story, not the id.
             throw new SessionStoreUnavailableException(

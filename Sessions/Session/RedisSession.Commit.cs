@@ -3,27 +3,6 @@ namespace SessionSample.Sessions;
 /// <summary>The one commit: when it runs (response start, end of request, explicit) and what each answer means.</summary>
 internal sealed partial class RedisSession
 {
-    private const int MaxIdAttempts = 3;
-
-    /// <summary>
-    /// The one retry-with-a-new-id loop: runs <paramref name="attempt"/> until it is done (not done: the id it tried was
-    /// taken, or the session expired and starts over under a new one). A new id is 144 random bits, so a second
-    /// collision never happens in practice; a third means something else is wrong.
-    /// </summary>
-    private static async Task<T> WithFreeIdAsync<T>(Func<Task<(bool Done, T Result)>> attempt)
-    {
-        for (var i = 0; i < MaxIdAttempts; i++)
-        {
-            var (done, result) = await attempt();
-            if (done)
-            {
-                return result;
-            }
-        }
-
-        throw new InvalidOperationException($"No free session id after {MaxIdAttempts} attempts.");
-    }
-
     /// <summary>The gate's start: the changes so far are written before the first byte leaves.</summary>
     internal async Task CommitAtResponseStartAsync()
     {
@@ -167,7 +146,7 @@ internal sealed partial class RedisSession
     /// back in the result for the caller to turn into its exception.
     /// </summary>
     private Task<WriteResult> WriteAsync(SessionOperation operation, Func<bool, Task<WriteResult>> write, bool createsWhenMissing, bool failOpen = false) =>
-        WithFreeIdAsync<WriteResult>(async () =>
+        NewIdRetry.RunAsync<WriteResult>(async () =>
         {
             var create = _lifecycle.MustCreate;
             WriteResult result;

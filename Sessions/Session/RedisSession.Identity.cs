@@ -17,7 +17,7 @@ internal sealed partial class RedisSession
                 return;
             }
 
-            await WithFreeIdAsync<bool>(async () =>
+            await NewIdRetry.RunAsync<bool>(async () =>
             {
                 var newId = SessionIds.NewId();
                 var newHandle = SessionIds.HandleOf(newId);

@@ -104,7 +104,7 @@ internal sealed partial class RedisSession
         await _writing.WaitAsync();
         try
         {
-            return await WithFreeIdAsync<SessionBinding?>(async () =>
+            return await NewIdRetry.RunAsync<SessionBinding?>(async () =>
             {
                 var newId = SessionIds.NewId();
                 var newHandle = SessionIds.HandleOf(newId);

@@ -32,7 +32,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
 
     // The store's path to Redis (budget, retries of unsent calls, breaker, outage as 503), with a breaker of its own:
     // this public constructor stays as it is, so the breaker's transitions are not logged here.
-    private readonly ResilientRedis _calls = new("sessions Redis", redis, options.Value, TimeProvider.System, NullLogger.Instance);
+    private readonly ResilientRedis _calls = new("session store", redis, options.Value, TimeProvider.System, NullLogger.Instance);
 
     /// <summary>Counts this attempt as a failure of the name and the address unless either has had its failures.</summary>
     /// <exception cref="SignInThrottledException">The name or the address has had its failures for this window; nothing was counted.</exception>
