@@ -13,7 +13,7 @@ internal sealed partial class SessionScriptPreloader(SessionStore store, ILogger
     {
         try
         {
-            await store.PreloadScriptsAsync(cancellationToken).WaitAsync(store.Options.OperationBudget * 2, cancellationToken);
+            await store.Calls.LoadScriptsAsync(StoreScripts.All, cancellationToken).WaitAsync(store.Options.OperationBudget * 2, cancellationToken);
         }
         catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
         {

@@ -22,7 +22,7 @@ internal sealed partial class RedisSession
         {
             while (true)
             {
-                var (acquired, holderTimeLeft) = await _store.TryAcquireLockAsync(_handle, token, metadata.Hold);
+                var (acquired, holderTimeLeft) = await _store.Locks.TryAcquireAsync(_handle, token, metadata.Hold);
                 if (acquired)
                 {
                     activity?.SetTag("session.outcome", waited ? "acquired_after_wait" : "acquired");
@@ -75,7 +75,7 @@ internal sealed partial class RedisSession
         {
             try
             {
-                await _store.ReleaseLockAsync(session, lease.Token);
+                await _store.Locks.ReleaseAsync(session, lease.Token);
             }
             catch (SessionStoreUnavailableException exception)
             {

@@ -31,7 +31,7 @@ public sealed partial class SessionOffload(
     private readonly SessionValueCodec _values = new(dataProtection, options);
 
     // The system clock: the budget and the breaker time a real Redis, and this public constructor stays as it is.
-    private readonly ResilientRedis _cache = new("cache", options.Value, TimeProvider.System, logger);
+    private readonly ResilientRedis _cache = new("cache", cache, options.Value, TimeProvider.System, logger);
 
     /// <summary>
     /// Stores <paramref name="data"/> in the cache for <paramref name="ttl"/> (default: the session idle
@@ -52,7 +52,7 @@ public sealed partial class SessionOffload(
         var cacheKey = _cacheKeyPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var db = cache.GetDatabase();
         var entry = new CacheEntry(db, cacheKey, _values.Seal(data), ttl ?? options.Value.IdleTimeout);
-        await _cache.RunAsync(SessionOperation.Park, static entry => entry.Database.StringSetAsync(entry.Key, entry.Value, entry.Ttl), entry, ct);
+        await _cache.RunAsync(SessionOperation.Park, null, static entry => entry.Database.StringSetAsync(entry.Key, entry.Value, entry.Ttl), entry, ct);
         await session.SetNowAsync(sessionKey, Encoding.UTF8.GetBytes(ReferenceMarker + cacheKey), ct);
 
         if (previous is not null)
@@ -77,7 +77,7 @@ public sealed partial class SessionOffload(
         byte[]? stored;
         try
         {
-            stored = (byte[]?)await _cache.RunAsync(SessionOperation.Fetch, static entry => entry.Database.StringGetAsync(entry.Key), new CacheEntry(cache.GetDatabase(), cacheKey), ct);
+            stored = (byte[]?)await _cache.RunAsync(SessionOperation.Fetch, null, static entry => entry.Database.StringGetAsync(entry.Key), new CacheEntry(cache.GetDatabase(), cacheKey), ct);
         }
         catch (RedisServerException exception) when (exception.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
         {

@@ -3,8 +3,6 @@ namespace SessionSample.Sessions;
 /// <summary>The one commit: when it runs (response start, end of request, explicit) and what each answer means.</summary>
 internal sealed partial class RedisSession
 {
-    private const int MaxIdAttempts = 3;
-
     /// <summary>The gate's start: the changes so far are written before the first byte leaves.</summary>
     internal async Task CommitAtResponseStartAsync()
     {
@@ -147,9 +145,8 @@ internal sealed partial class RedisSession
     /// session makes the write create a new one (new id, new cookie), a taken id is replaced. Refusals come
     /// back in the result for the caller to turn into its exception.
     /// </summary>
-    private async Task<WriteResult> WriteAsync(SessionOperation operation, Func<bool, Task<WriteResult>> write, bool createsWhenMissing, bool failOpen = false)
-    {
-        for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
+    private Task<WriteResult> WriteAsync(SessionOperation operation, Func<bool, Task<WriteResult>> write, bool createsWhenMissing, bool failOpen = false) =>
+        NewIdRetry.RunAsync<WriteResult>(async () =>
         {
             var create = _lifecycle.MustCreate;
             WriteResult result;
@@ -167,33 +164,30 @@ internal sealed partial class RedisSession
             {
                 case ScriptResult.Ok:
                     Written(result, create);
-                    return result;
+                    return (true, result);
                 case ScriptResult.Missing when !create:
                     if (!createsWhenMissing || _lifecycle.Phase != SessionPhase.Open)
                     {
                         // Nothing to create (a removal), or too late to send the new session's cookie.
                         StartNew();
-                        return result;
+                        return (true, result);
                     }
 
                     var expired = _handle.LogHash;
                     StartNew();
                     SessionLog.ExpiredRecreated(_store.Logger, expired, operation.Tag(), _handle.LogHash);
-                    continue;
+                    return (false, result);
                 case ScriptResult.IdTaken:
                     UseId(SessionIds.NewId());
-                    continue;
-                case ScriptResult.Gone:
+                    return (false, result);
+                case ScriptResult.Gone or ScriptResult.Moved:
                     _lifecycle.FoundGone();
                     _snapshot = SessionSnapshot.Empty();
-                    return result;
+                    return (true, result);
                 default:
-                    return result;
+                    return (true, result);
             }
-        }
-
-        throw new InvalidOperationException($"No free session id after {MaxIdAttempts} attempts.");
-    }
+        });
 
     private void Written(WriteResult result, bool created)
     {
@@ -217,7 +211,7 @@ internal sealed partial class RedisSession
     {
         switch (result)
         {
-            case ScriptResult.Gone:
+            case ScriptResult.Gone or ScriptResult.Moved:
                 throw Refused(operation);
             case ScriptResult.TooLarge:
                 throw HardLimit("session", bytes, Options.HardSessionBytes);

@@ -85,7 +85,7 @@ internal sealed partial class RedisSession
                 _snapshot?.FlashesTaken(flashes.Bytes);
                 _activity.Touched(_handle);
                 return flashes.Flashes;
-            case ScriptResult.Gone:
+            case ScriptResult.Gone or ScriptResult.Moved:
                 _lifecycle.FoundGone();
                 _snapshot = SessionSnapshot.Empty();
                 return [];

@@ -17,14 +17,14 @@ internal sealed partial class RedisSession
                 return;
             }
 
-            for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
+            await NewIdRetry.RunAsync<bool>(async () =>
             {
                 var newId = SessionIds.NewId();
                 var newHandle = SessionIds.HandleOf(newId);
                 MoveResult move;
                 try
                 {
-                    move = await _store.RegenerateAsync(_handle, newHandle, Lease?.Token);
+                    move = await _store.Move.RegenerateAsync(_handle, newHandle, Lease?.Token);
                 }
                 catch (SessionStoreUnavailableException exception)
                 {
@@ -40,18 +40,18 @@ internal sealed partial class RedisSession
                         _binding = move.Previous;
                         _store.Events.Regenerated(from, newHandle, _binding?.UserName);
                         await MoveIndexEntryAsync(from);
-                        return;
+                        return (true, true);
                     case ScriptResult.Missing:
                         // Expired before this request moved it: continue as a new session.
                         StartNew();
-                        return;
-                    case ScriptResult.Gone:
+                        return (true, true);
+                    case ScriptResult.Gone or ScriptResult.Moved:
                         _lifecycle.FoundGone();
                         throw Refused(SessionOperation.Regenerate);
+                    default:
+                        return (false, false);
                 }
-            }
-
-            throw new InvalidOperationException($"No free session id after {MaxIdAttempts} attempts.");
+            });
         }
         finally
         {
@@ -97,7 +97,7 @@ internal sealed partial class RedisSession
         try
         {
             ended = await _store.EndAsync(_handle, force: true);
-            if (ended.Result == ScriptResult.Gone && ended.Moved)
+            if (ended.Result == ScriptResult.Moved)
             {
                 await EndMovedAsync();
                 return;
@@ -118,13 +118,13 @@ internal sealed partial class RedisSession
 
     /// <summary>
     /// The session moved to a new id this request cannot name. Taking its old entry out of the index makes the mover's
-    /// index step end the new id (<see cref="SessionStore.MoveInIndexAsync"/>); when the entry has moved already (or
+    /// index step end the new id (<see cref="UserIndexStore.MoveAsync"/>); when the entry has moved already (or
     /// this request never knew whose the session was), the sign-in lives on, and the sign-out must fail, not answer done.
     /// </summary>
     private async Task EndMovedAsync()
     {
         if (_binding is { } binding
-            && (await _store.RemoveFromIndexAsync(binding.UserHandle, [_handle.Id])).Count == 1)
+            && (await _store.Index.RemoveAsync(binding.UserHandle, [_handle.Id])).Count == 1)
         {
             _store.Events.Ended(_handle, binding.UserName, SessionEndReason.SignedOut);
             return;

@@ -52,10 +52,10 @@ internal sealed partial class RedisSession
                 }
 
                 break;
-            case ScriptResult.Gone:
+            case ScriptResult.Gone or ScriptResult.Moved:
                 // Ended or moved by another request: this one reads nothing, and its writes will be refused.
                 _lifecycle.FoundGone();
-                FoundMoved = loaded.Moved;
+                FoundMoved = loaded.Result == ScriptResult.Moved;
                 _snapshot = SessionSnapshot.Empty();
                 break;
             default:

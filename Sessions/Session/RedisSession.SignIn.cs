@@ -58,7 +58,7 @@ internal sealed partial class RedisSession
         IndexAddResult added;
         try
         {
-            added = await _store.AddToIndexAsync(
+            added = await _store.Index.AddAsync(
                 userHandle, _handle, binding.SignedInAt, replaces, [.. scan.Dead, .. scan.Expired],
                 [.. others.Select(peek => peek.Session.Id)]);
         }
@@ -104,7 +104,7 @@ internal sealed partial class RedisSession
         await _writing.WaitAsync();
         try
         {
-            for (var attempt = 0; attempt < MaxIdAttempts; attempt++)
+            return await NewIdRetry.RunAsync<SessionBinding?>(async () =>
             {
                 var newId = SessionIds.NewId();
                 var newHandle = SessionIds.HandleOf(newId);
@@ -112,31 +112,31 @@ internal sealed partial class RedisSession
                 {
                     if (_lifecycle.IsStored)
                     {
-                        var move = await _store.RegenerateAsync(_handle, newHandle, Lease?.Token, binding);
+                        var move = await _store.Move.RegenerateAsync(_handle, newHandle, Lease?.Token, binding);
                         switch (move.Write.Result)
                         {
                             case ScriptResult.Ok:
                                 var from = _handle;
                                 Moved(newId, move.Write);
                                 _store.Events.Regenerated(from, newHandle, binding.UserName);
-                                return move.Previous;
+                                return (true, move.Previous);
                             case ScriptResult.Missing:
                                 // Expired before this request moved it: the sign-in creates a new session.
                                 StartNew();
-                                continue;
-                            case ScriptResult.Gone:
+                                return (false, null);
+                            case ScriptResult.Gone or ScriptResult.Moved:
                                 _lifecycle.FoundGone();
                                 throw Refused(SessionOperation.SignIn);
                         }
                     }
                     else
                     {
-                        var created = await _store.BindNewAsync(newHandle, binding);
+                        var created = await _store.Index.BindNewAsync(newHandle, binding);
                         if (created.Result == ScriptResult.Ok)
                         {
                             UseId(newId);
                             Written(created, created: true);
-                            return null;
+                            return (true, null);
                         }
                     }
                 }
@@ -145,9 +145,9 @@ internal sealed partial class RedisSession
                     // Nothing was bound (a move is all or nothing): the old session is as it was.
                     throw FailClosed(SessionOperation.SignIn, exception);
                 }
-            }
 
-            throw new InvalidOperationException($"No free session id after {MaxIdAttempts} attempts.");
+                return (false, null);
+            });
         }
         finally
         {
@@ -179,7 +179,7 @@ internal sealed partial class RedisSession
 
         try
         {
-            if (await _store.MoveInIndexAsync(binding.UserHandle, from, _handle))
+            if (await _store.Index.MoveAsync(binding.UserHandle, from, _handle))
             {
                 return;
             }
@@ -199,7 +199,7 @@ internal sealed partial class RedisSession
     {
         try
         {
-            await _store.UnbindAsync(_handle, binding.SignInId);
+            await _store.Index.UnbindAsync(_handle, binding.SignInId);
         }
         catch (SessionStoreUnavailableException)
         {
@@ -217,7 +217,7 @@ internal sealed partial class RedisSession
 
         try
         {
-            return (await _store.RemoveFromIndexAsync(SessionSchema.UserHandleOf(userName), [(session ?? _handle).Id])).Count == 1;
+            return (await _store.Index.RemoveAsync(SessionSchema.UserHandleOf(userName), [(session ?? _handle).Id])).Count == 1;
         }
         catch (SessionStoreUnavailableException)
         {

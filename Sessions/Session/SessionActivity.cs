@@ -114,7 +114,7 @@ internal sealed class SessionActivity : IDisposable
                 }
                 else
                 {
-                    await store.TouchIndexAsync(userHandle);
+                    await store.Index.TouchAsync(userHandle);
                 }
             }
             catch (SessionStoreUnavailableException exception)

@@ -4,7 +4,7 @@ namespace SessionSample.Sessions;
 
 /// <summary>
 /// Everything the store keeps in Redis, named once. The Lua scripts never spell a field name or a
-/// result code: <see cref="SessionScript"/> prepends these as Lua constants, so C# and Lua cannot disagree.
+/// result code: <see cref="StoreScript"/> prepends these as Lua constants, so C# and Lua cannot disagree.
 /// <para>
 /// A session is one hash at <c>{KeyPrefix}{&lt;handle&gt;}</c>, where the handle is SHA-256 of the id
 /// (<see cref="SessionHandle"/>): Redis never holds a raw id. The braces make the handle a Redis Cluster hash
@@ -117,63 +117,4 @@ internal sealed class SessionSchema(string keyPrefix)
 
         return text.ToString();
     }
-}
-
-/// <summary>
-/// What a script answers, as the first element of its reply. Decoded once, by <see cref="ScriptReply"/>;
-/// the scripts see these as Lua constants of the same names in upper snake case (<c>OK</c>, <c>MISSING</c>...).
-/// </summary>
-internal enum ScriptResult
-{
-    Ok = 1,
-
-    /// <summary>No such key: the session expired or never existed.</summary>
-    Missing = -1,
-
-    /// <summary>A tombstone: another request ended or moved the session. Nothing was written.</summary>
-    Gone = -2,
-
-    /// <summary>A new session's id is already in use (never in practice with 144 random bits): pick another.</summary>
-    IdTaken = -3,
-
-    /// <summary>The write would take the session over its hard size limit. Nothing was written.</summary>
-    TooLarge = -4,
-
-    /// <summary>An increment of a value that is not a 64-bit integer. Nothing was written.</summary>
-    NotInteger = -5,
-
-    /// <summary>An increment that would leave the 64-bit range. Nothing was written.</summary>
-    Overflow = -6,
-
-    /// <summary>The session lock is held by another request.</summary>
-    Held = -7,
-
-    /// <summary>The user already has as many sessions as the cap allows and the policy refuses new ones. Nothing was written.</summary>
-    Full = -8,
-
-    /// <summary>A swap found the field holding something else than what the write was computed from (and says what). Nothing was written.</summary>
-    Conflict = -9,
-
-    /// <summary>A plain increment found an encrypted value, which HINCRBY cannot add to. Nothing was written.</summary>
-    Sealed = -10,
-}
-
-/// <summary>
-/// A script's reply: its <see cref="ScriptResult"/>, then on success the values its reply enum names (in the
-/// order of the generated <c>reply_ok</c>), or after a refusal at most one <see cref="Detail"/>.
-/// </summary>
-internal readonly struct ScriptReply(RedisResult[] items)
-{
-    public ScriptResult Result { get; } = (ScriptResult)(long)items[0];
-
-    /// <summary>A refusal's one value (the size a refused write would have had; how long a lock is still held).</summary>
-    public long Detail => items.Length > 1 ? (long)items[1] : 0;
-
-    /// <summary>What a refused swap found in the field (<see cref="ScriptResult.Conflict"/>): its stored bytes, or null when absent.</summary>
-    public byte[]? Found => Detail == 1 ? (byte[]?)items[2] : null;
-
-    public RedisResult Get<TReply>(TReply field)
-        where TReply : struct, Enum => items[System.Runtime.CompilerServices.Unsafe.As<TReply, int>(ref field) + 1];
-
-    public static ScriptReply From(RedisResult result) => new((RedisResult[])result!);
 }

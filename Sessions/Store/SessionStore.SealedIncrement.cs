@@ -27,16 +27,7 @@ internal sealed partial class SessionStore
         byte[]? expected = null;
         for (var attempt = 0; attempt < MaxSwapAttempts; attempt++)
         {
-            var args = new ScriptArgs<SwapArg>();
             var now = NowMs;
-            args[SwapArg.Now] = now;
-            args[SwapArg.IdleMs] = _idleMs;
-            args[SwapArg.AbsoluteMs] = _absoluteMs;
-            args[SwapArg.Create] = create ? 1 : 0;
-            args[SwapArg.LimitBytes] = Options.HardSessionBytes;
-            args[SwapArg.Field] = field;
-            args[SwapArg.ExpectKind] = (int)kind;
-            args[SwapArg.Expected] = expected ?? RedisValue.EmptyString;
             long value = 0;
             byte[] text = [];
             byte[] stored = [];
@@ -51,8 +42,9 @@ internal sealed partial class SessionStore
                 stored = Values.Seal(text);
             }
 
-            args[SwapArg.Value] = stored;
-            var reply = await RunAsync(SessionOperation.Increment, activity, SessionScripts.Swap, Schema.SessionKey(session), args.Values);
+            var reply = await RunAsync(
+                SessionOperation.Increment, activity, StoreScripts.Swap, Schema.SessionKey(session),
+                [now, Expiry.IdleMs, Expiry.AbsoluteMs, create ? 1 : 0, Options.HardSessionBytes, field, (int)kind, expected ?? RedisValue.EmptyString, stored]);
             if (reply.Result == ScriptResult.Conflict)
             {
                 expected = reply.Found;
@@ -75,10 +67,10 @@ internal sealed partial class SessionStore
             SessionTelemetry.Wrote(activity, SessionOperation.Increment, reply.Result, 1, 0, 0);
             if (reply.Result != ScriptResult.Ok)
             {
-                return Refused(reply.Result, reply.Result == ScriptResult.TooLarge ? reply.Detail : 0);
+                return Refused(reply.Result, reply.WouldBeBytes);
             }
 
-            var written = new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply.Get(CommitReply.Ttl)), (long)reply.Get(CommitReply.Bytes));
+            var written = WriteResultOf(reply, now);
             LogWrite(session.LogHash, SessionOperation.Increment, written, [field], [], SessionSnapshot.SizeOf(field, stored));
             return new IncrementResult(ScriptResult.Ok, value, text, stored.Length, written.ExpiresAt, written.Bytes);
         }

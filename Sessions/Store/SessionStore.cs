@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -5,40 +6,45 @@ using StackExchange.Redis;
 namespace SessionSample.Sessions;
 
 /// <summary>
-/// Every Redis operation of the session store: one script per call, run through the resilience pipeline,
-/// traced and measured (<c>SessionStore.Calls.cs</c>). Store failures surface as
-/// <see cref="SessionStoreUnavailableException"/>; what a result means for the request is the session's business.
+/// The session store: a session's load, commit, end and touch, one script each (<see cref="StoreScripts"/>) through
+/// the one resilient path (<see cref="ResilientRedis"/>); the end, the touch and the write-throughs in <c>SessionStore.WriteThrough.cs</c>,
+/// a regeneration in <see cref="SessionMove"/>, the lock in <see cref="SessionLocks"/>, the user's index in
+/// <see cref="UserIndexStore"/>. Store failures surface as <see cref="SessionStoreUnavailableException"/>; what a
+/// result means for the request is the session's business.
 /// </summary>
 internal sealed partial class SessionStore
 {
-    // Apps sharing a session may disagree on the time by this much; an expiry this close to the absolute end counts as set by it.
-    private const long AbsoluteCapTolerance = 1000;
-
-    private readonly IConnectionMultiplexer _redis;
-    private readonly ResilientRedis _calls;
-    private readonly long _idleMs;
-    private readonly long _absoluteMs;
-
     public SessionStore(IConnectionMultiplexer redis, IOptions<RedisSessionOptions> options, SessionValueCodec values, TimeProvider time, ILogger<SessionStore> logger, IEnumerable<ISessionEvents> events)
     {
         Events = new SessionEventSink(events, logger, time);
-        Users = new SessionUserIndex(this);
-        _redis = redis;
         Values = values;
         Options = options.Value;
         Schema = new SessionSchema(Options.KeyPrefix);
         Time = time;
         Logger = logger;
-        _calls = new ResilientRedis("session store", Options, time, logger);
-        _idleMs = (long)Options.IdleTimeout.TotalMilliseconds;
-        _absoluteMs = (long)(Options.AbsoluteLifetime?.TotalMilliseconds ?? 0);
-
+        Calls = new ResilientRedis("session store", redis, Options, time, logger);
+        Expiry = new SessionExpiry(Options);
+        Index = new UserIndexStore(this);
+        Users = new SessionUserIndex(this);
+        Move = new SessionMove(this);
+        Locks = new SessionLocks(this);
         RedisConnectionLog.Watch(redis, logger);
     }
 
     public RedisSessionOptions Options { get; }
 
+    /// <summary>The one way to the sessions Redis: budgeted, retried when unsent, broken on outage, measured.</summary>
+    public ResilientRedis Calls { get; }
+
+    public UserIndexStore Index { get; }
+
+    public SessionMove Move { get; }
+
+    public SessionLocks Locks { get; }
+
     public SessionSchema Schema { get; }
+
+    public SessionExpiry Expiry { get; }
 
     /// <summary>How values are stored (sealed or plain) and read back: every value passes through it on its way to and from Redis.</summary>
     public SessionValueCodec Values { get; }
@@ -53,24 +59,21 @@ internal sealed partial class SessionStore
 
     public TimeProvider Time { get; }
 
-    private long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
+    internal long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async Task<LoadResult> LoadAsync(SessionHandle session)
     {
         using var activity = SessionTelemetry.Start("session.load", session.LogHash, SessionOperation.Load);
         var now = NowMs;
-        var reply = await RunAsync(SessionOperation.Load, activity, SessionScripts.Load, Schema.SessionKey(session), Touch(now).Values);
+        var reply = await SlideAsync(SessionOperation.Load, activity, session, now, "read");
         if (reply.Result != ScriptResult.Ok)
         {
             SessionTelemetry.Loaded(activity, reply.Result, 0, 0);
             SessionLog.Loaded(Logger, session.LogHash, SessionTelemetry.OutcomeOf(reply.Result), 0, 0, string.Empty);
-            return new LoadResult(reply.Result, null, null, null, null, reply.Result == ScriptResult.Gone && reply.Detail == 1);
+            return new LoadResult(reply.Result, null, null, null, null);
         }
 
-        var ttl = (long)reply.Get(LoadReply.Ttl);
-        var ttlLeft = (long)reply.Get(LoadReply.TtlLeft);
-        var fields = (RedisResult[])reply.Get(LoadReply.Fields)!;
-        var hasFlashes = (long)reply.Get(LoadReply.HasFlashes) == 1;
+        var (ttl, ttlLeft, fields, hasFlashes) = (reply.Long(0), reply.Long(1), reply.Array(2), reply.Long(3) == 1);
         var values = new Dictionary<string, byte[]>(fields.Length / 2, StringComparer.Ordinal);
         Dictionary<string, int>? storedLengths = null;
         List<string>? unreadable = null;
@@ -118,7 +121,7 @@ internal sealed partial class SessionStore
         }
 
         var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created, storedLengths);
-        return new LoadResult(ScriptResult.Ok, snapshot, ExpiryAfter(now, ttl), LastAccess(now, ttlLeft, created), SessionBinding.From(fields, Values));
+        return new LoadResult(ScriptResult.Ok, snapshot, SessionExpiry.After(now, ttl), Expiry.LastAccess(now, ttlLeft, created), SessionBinding.From(fields, Values));
     }
 
     /// <summary>Applies <paramref name="changes"/> in one script, creating the session when <paramref name="create"/>.</summary>
@@ -139,118 +142,55 @@ internal sealed partial class SessionStore
             }
         }
 
+        // See commit.lua: now, idle ms, absolute ms, create, limit, clear; then each list after its length.
         var keep = changes.KeepOnClear;
-        var args = new ScriptArgs<CommitArg>(3 + (sets.Count * 2) + dels.Count + keep.Count);
         var now = NowMs;
-        args[CommitArg.Now] = now;
-        args[CommitArg.IdleMs] = _idleMs;
-        args[CommitArg.AbsoluteMs] = _absoluteMs;
-        args[CommitArg.Create] = create ? 1 : 0;
-        args[CommitArg.LimitBytes] = Options.HardSessionBytes;
-        args[CommitArg.Clear] = changes.Cleared && !create ? 1 : 0;
-        var tail = 0;
-        args.SetTail(tail++, sets.Count);
+        var args = new List<RedisValue>(9 + (sets.Count * 2) + dels.Count + keep.Count)
+        {
+            now, Expiry.IdleMs, Expiry.AbsoluteMs, create ? 1 : 0, Options.HardSessionBytes, changes.Cleared && !create ? 1 : 0, sets.Count,
+        };
         long written = 0;
         foreach (var (key, value) in sets)
         {
             var stored = changes.StoredForm(key, value!);
-            args.SetTail(tail++, key);
-            args.SetTail(tail++, stored);
+            args.Add(key);
+            args.Add(stored);
             written += SessionSnapshot.SizeOf(key, stored);
         }
 
-        args.SetTail(tail++, dels.Count);
-        foreach (var key in dels)
-        {
-            args.SetTail(tail++, key);
-        }
-
-        args.SetTail(tail++, keep.Count);
-        foreach (var key in keep)
-        {
-            args.SetTail(tail++, key);
-        }
-
-        var reply = await RunAsync(operation, activity, SessionScripts.Commit, Schema.SessionKey(session), args.Values);
+        args.Add(dels.Count);
+        args.AddRange(dels.Select(key => (RedisValue)key));
+        args.Add(keep.Count);
+        args.AddRange(keep.Select(key => (RedisValue)key));
+        var reply = await RunAsync(operation, activity, StoreScripts.Commit, Schema.SessionKey(session), [.. args]);
         var result = WriteResultOf(reply, now);
         SessionTelemetry.Wrote(activity, operation, reply.Result, sets.Count, dels.Count, written);
         LogWrite(session.LogHash, operation, result, sets.Select(s => s.Key), dels, written);
         return result;
     }
 
-    /// <summary>
-    /// Ends the session: its data is deleted and a tombstone refuses late writes. <paramref name="force"/> (ended
-    /// from elsewhere) ends it in the middle of a move too. On success, also says whom it was signed in as.
-    /// </summary>
-    public async Task<EndResult> EndAsync(SessionHandle session, bool force = false)
-    {
-        using var activity = SessionTelemetry.Start("session.invalidate", session.LogHash, SessionOperation.Invalidate);
-        var args = new ScriptArgs<EndArg>();
-        args[EndArg.Now] = NowMs;
-        args[EndArg.Force] = force ? 1 : 0;
-        var reply = await RunAsync(SessionOperation.Invalidate, activity, SessionScripts.End, Schema.SessionKey(session), args.Values);
-        SessionTelemetry.Wrote(activity, SessionOperation.Invalidate, reply.Result, 0, 0, 0);
-        SessionLog.Invalidated(Logger, session.LogHash, SessionTelemetry.OutcomeOf(reply.Result));
-        var user = reply.Result == ScriptResult.Ok ? SessionBindingFields.ReadUser(Values, (RedisValue)reply.Get(EndReply.User)) : null;
-        return new EndResult(reply.Result, user?.Name, reply.Result == ScriptResult.Gone && reply.Detail == 1);
-    }
+    /// <summary>load.lua, which slides the expiry and by <paramref name="mode"/> reads ('read'), takes the flashes ('take') or nothing more ('touch').</summary>
+    private Task<StoreReply> SlideAsync(SessionOperation operation, Activity? activity, SessionHandle session, long now, string mode) =>
+        RunAsync(operation, activity, StoreScripts.Load, Schema.SessionKey(session), [now, Expiry.IdleMs, Expiry.AbsoluteMs, mode]);
 
-    /// <summary>Slides the expiry of a session a request used without reading it.</summary>
-    public async Task<ScriptResult> TouchAsync(SessionHandle session)
-    {
-        using var activity = SessionTelemetry.Start("session.touch", session.LogHash, SessionOperation.Touch);
-        var reply = await RunAsync(SessionOperation.Touch, activity, SessionScripts.Touch, Schema.SessionKey(session), Touch(NowMs).Values);
-        SessionTelemetry.Wrote(activity, SessionOperation.Touch, reply.Result, 0, 0, 0);
-        return reply.Result;
-    }
+    internal Task<StoreReply> RunAsync(SessionOperation operation, Activity? activity, StoreScript script, RedisKey key, RedisValue[] values) =>
+        Calls.RunAsync(operation, activity, script, [key], values);
 
-    private ScriptArgs<TouchArg> Touch(long now)
+    /// <summary>What commit.lua and swap.lua answer: {OK, ttl, bytes}, {TOO_LARGE, bytes}, or another refusal.</summary>
+    internal WriteResult WriteResultOf(StoreReply reply, long now) => reply.Result switch
     {
-        var args = new ScriptArgs<TouchArg>();
-        args[TouchArg.Now] = now;
-        args[TouchArg.IdleMs] = _idleMs;
-        args[TouchArg.AbsoluteMs] = _absoluteMs;
-        return args;
-    }
-
-    private WriteResult WriteResultOf(ScriptReply reply, long now) => reply.Result switch
-    {
-        ScriptResult.Ok => new WriteResult(ScriptResult.Ok, ExpiryAfter(now, (long)reply.Get(CommitReply.Ttl)), (long)reply.Get(CommitReply.Bytes)),
-        ScriptResult.TooLarge => new WriteResult(ScriptResult.TooLarge, null, reply.Detail),
-        _ => new WriteResult(reply.Result, null, 0),
+        ScriptResult.Ok => new WriteResult(ScriptResult.Ok, SessionExpiry.After(now, reply.Long(0)), reply.Long(1)),
+        _ => new WriteResult(reply.Result, null, reply.WouldBeBytes),
     };
 
-    private static DateTimeOffset ExpiryAfter(long now, long ttl) => DateTimeOffset.FromUnixTimeMilliseconds(now + ttl);
-
-    /// <summary>
-    /// Every touch sets the expiry to that moment plus the idle timeout unless the absolute lifetime ends sooner,
-    /// so the TTL that was left says when the session was last touched, without a field rewritten on every read.
-    /// When the absolute end set that expiry the touch is unknown: null rather than a guess.
-    /// </summary>
-    private DateTimeOffset? LastAccess(long now, long ttlLeft, DateTimeOffset? created)
-    {
-        if (ttlLeft < 0)
-        {
-            return null;
-        }
-
-        var expiry = now + ttlLeft;
-        if (_absoluteMs > 0 && created is { } start && expiry >= start.ToUnixTimeMilliseconds() + _absoluteMs - AbsoluteCapTolerance)
-        {
-            return null;
-        }
-
-        return DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(expiry - _idleMs, now));
-    }
-
     /// <summary>Stored values this key ring cannot decrypt (a revoked or lost key): read as absent, never silently.</summary>
-    private void Unreadable(SessionHandle session, IReadOnlyCollection<string> keys)
+    internal void Unreadable(SessionHandle session, IReadOnlyCollection<string> keys)
     {
         SessionTelemetry.ValuesUnreadable.Add(keys.Count);
         SessionLog.ValuesUnreadable(Logger, session.LogHash, keys.Count, SessionLog.Names(keys));
     }
 
-    private void LogWrite(string idHash, SessionOperation operation, WriteResult result, IEnumerable<string> set, IReadOnlyCollection<string> removed, long bytes)
+    internal void LogWrite(string idHash, SessionOperation operation, WriteResult result, IEnumerable<string> set, IReadOnlyCollection<string> removed, long bytes)
     {
         if (result.Result == ScriptResult.Ok && Logger.IsEnabled(LogLevel.Debug))
         {

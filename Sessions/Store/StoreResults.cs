@@ -1,16 +1,10 @@
 namespace SessionSample.Sessions;
 
-/// <summary>
-/// What a load found: the data when <see cref="Result"/> is <see cref="ScriptResult.Ok"/>; on
-/// <see cref="ScriptResult.Gone"/>, <see cref="Moved"/> says the session moved (or is moving) to a new id rather than ended.
-/// </summary>
-internal readonly record struct LoadResult(ScriptResult Result, SessionSnapshot? Snapshot, DateTimeOffset? ExpiresAt, DateTimeOffset? LastAccessedAt, SessionBinding? Binding, bool Moved = false);
+/// <summary>What a load found: the data when <see cref="Result"/> is <see cref="ScriptResult.Ok"/>.</summary>
+internal readonly record struct LoadResult(ScriptResult Result, SessionSnapshot? Snapshot, DateTimeOffset? ExpiresAt, DateTimeOffset? LastAccessedAt, SessionBinding? Binding);
 
-/// <summary>
-/// What an end answered: on <see cref="ScriptResult.Ok"/>, the user the session was signed in as (null: anonymous);
-/// on <see cref="ScriptResult.Gone"/>, <see cref="Moved"/> says it moved to a new id (nothing ended) rather than ended already.
-/// </summary>
-internal readonly record struct EndResult(ScriptResult Result, string? UserName, bool Moved = false);
+/// <summary>What an end answered: on <see cref="ScriptResult.Ok"/>, the user the session was signed in as (null: anonymous).</summary>
+internal readonly record struct EndResult(ScriptResult Result, string? UserName);
 
 /// <summary>A regeneration's answer, and the binding the session had before it moved (null: anonymous, or not moved).</summary>
 internal readonly record struct MoveResult(WriteResult Write, SessionBinding? Previous);

@@ -39,6 +39,9 @@ internal enum SessionOperation
 
     /// <summary>Parked data read back from the cache Redis.</summary>
     Fetch,
+
+    /// <summary>A failed-sign-in counter reserved or released (<see cref="SignInThrottle"/>).</summary>
+    Throttle,
 }
 
 internal static class SessionOperations
@@ -69,6 +72,7 @@ internal static class SessionOperations
         SessionOperation.IndexTouch => "index_touch",
         SessionOperation.Park => "park",
         SessionOperation.Fetch => "fetch",
+        SessionOperation.Throttle => "throttle",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
     };
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -20,36 +21,18 @@ namespace SessionSample.Sessions;
 /// upper-casing, and only its hash is in the key; the address too. An IPv4 client counts by its address, an
 /// IPv6 client by its /64 (what one subscriber is handed), an IPv4-mapped IPv6 address as the IPv4 address.
 /// Each counter is a key of its own, its own hash tag (one slot on a cluster), and each reservation or release
-/// is one script per counter, sent together: one round trip. The address is the connection's
+/// is one script per counter (throttle.lua), sent together: one round trip. The address is the connection's
 /// (<c>HttpContext.Connection.RemoteIpAddress</c>): behind a proxy configure ForwardedHeaders, or every client
 /// counts as the proxy.
 /// </para>
 /// </summary>
 public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisSessionOptions> options)
 {
-    // ARGV: limit, window ms. Answers {1, ms to live} once reserved, {0, ms left in the window} when the failures
-    // already reached the limit (then nothing is counted). The window starts at the first failure; a counter
-    // that somehow lost its expiry gets one again.
-    private const string ReserveScript = """
-        local count = tonumber(redis.call('GET', KEYS[1]) or '0')
-        if count >= tonumber(ARGV[1]) then return {0, redis.call('PTTL', KEYS[1])} end
-        count = redis.call('INCR', KEYS[1])
-        if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-        return {1, redis.call('PTTL', KEYS[1])}
-        """;
-
-    // ARGV: the counter's ms to live just after the reservation. Within that window the counter's time to live
-    // only shrinks; a counter of a later window (the reserved one expired and a new failure started another)
-    // lives longer, and its count holds none of this attempt, so it is left alone.
-    private const string ReleaseScript = """
-        local ttl = redis.call('PTTL', KEYS[1])
-        if ttl <= 0 or ttl > tonumber(ARGV[1]) then return 0 end
-        if tonumber(redis.call('GET', KEYS[1]) or '0') <= 0 then return 0 end
-        redis.call('DECR', KEYS[1])
-        return 1
-        """;
-
     private readonly RedisSessionOptions _options = options.Value;
+
+    // The store's path to Redis (budget, retries of unsent calls, breaker, outage as 503), with a breaker of its own:
+    // this public constructor stays as it is, so the breaker's transitions are not logged here.
+    private readonly ResilientRedis _calls = new("session store", redis, options.Value, TimeProvider.System, NullLogger.Instance);
 
     /// <summary>Counts this attempt as a failure of the name and the address unless either has had its failures.</summary>
     /// <exception cref="SignInThrottledException">The name or the address has had its failures for this window; nothing was counted.</exception>
@@ -58,13 +41,12 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
     {
         ArgumentNullException.ThrowIfNull(userName);
         var limits = _options.SignInThrottle;
-        var window = (RedisValue)(long)limits.Window.TotalMilliseconds;
+        var window = (long)limits.Window.TotalMilliseconds;
         var counters = Keys(userName, address).ToList();
         var replies = await RunAsync(
-            counters.Select(counter => redis.GetDatabase().ScriptEvaluateAsync(
-                ReserveScript, [counter.Key], [counter.IsName ? limits.MaxFailures : limits.MaxFailuresPerAddress, window])),
+            counters.Select(counter => (counter.Key, (RedisValue[])["reserve", counter.IsName ? limits.MaxFailures : limits.MaxFailuresPerAddress, window])),
             cancellationToken);
-        var answers = replies.Select(reply => (RedisResult[])reply!).Select(reply => (Reserved: (long)reply[0] == 1, Ms: (long)reply[1])).ToList();
+        var answers = replies.Select(reply => (Reserved: reply.Result == ScriptResult.Ok, Ms: reply.Long(0))).ToList();
         var attempt = new SignInAttempt(counters.Zip(answers).Where(pair => pair.Second.Reserved).Select(pair => (pair.First.Key, pair.Second.Ms)).ToList());
         if (answers.All(answer => answer.Reserved))
         {
@@ -88,9 +70,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
         }
 
         attempt.Released = true;
-        await RunAsync(
-            attempt.Reserved.Select(counter => redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [counter.Key], [counter.TtlMs])),
-            cancellationToken);
+        await RunAsync(attempt.Reserved.Select(counter => (counter.Key, (RedisValue[])["release", counter.TtlMs])), cancellationToken);
     }
 
     /// <summary>The counter keys of a name and an address (whether each is the name's): a hash of each, which is also the hash tag.</summary>
@@ -124,16 +104,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
     private RedisKey Key(string kind, string value) =>
         $"{_options.KeyPrefix}throttle:{kind}:{{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kind + ":" + value)))}}}";
 
-    private async Task<RedisResult[]> RunAsync(IEnumerable<Task<RedisResult>> scripts, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // The scripts all leave before any answer is awaited: one round trip.
-            return await Task.WhenAll(scripts.ToList()).WaitAsync(_options.OperationBudget, cancellationToken);
-        }
-        catch (Exception exception) when (SessionResilience.IsOutage(exception) || exception is RedisException or TimeoutException)
-        {
-            throw new SessionStoreUnavailableException("Failed sign-ins could not be counted: the sessions Redis is unavailable.", exception);
-        }
-    }
+    // The scripts all leave before any answer is awaited: one round trip.
+    private Task<StoreReply[]> RunAsync(IEnumerable<(RedisKey Key, RedisValue[] Args)> calls, CancellationToken cancellationToken) =>
+        Task.WhenAll(calls.Select(call => _calls.RunAsync(SessionOperation.Throttle, null, StoreScripts.Throttle, [call.Key], call.Args, cancellationToken)).ToList());
 }

@@ -19,9 +19,9 @@ internal sealed partial class SessionUserIndex
 
         async Task FlushAsync()
         {
-            foreach (var peek in await Task.WhenAll(batch.Select(store.PeekAsync)))
+            foreach (var peek in await Task.WhenAll(batch.Select(store.Index.PeekAsync)))
             {
-                if (peek.State != PeekState.Live)
+                if (peek.State != ScriptResult.Ok)
                 {
                     continue;
                 }
@@ -44,7 +44,7 @@ internal sealed partial class SessionUserIndex
             batch.Clear();
         }
 
-        await foreach (var session in store.ScanSessionsAsync().WithCancellation(cancellationToken))
+        await foreach (var session in store.Index.ScanSessionsAsync().WithCancellation(cancellationToken))
         {
             batch.Add(session);
             if (batch.Count == PeekBatch)

@@ -2,7 +2,10 @@
 -- the keep list, written through after the clear), then sets and deletes fields, keeping F_BYTES exact,
 -- and slides the expiry. A write that would take the session over limit_bytes (0 = none) and make it
 -- larger is refused whole. Tail: nsets, then field/value pairs; ndels, then fields; nkeep, then fields.
--- Returns reply_ok(ttl, bytes), {TOO_LARGE, bytes it would have}, {MISSING}, {GONE} or {ID_TAKEN}.
+-- Returns {OK, ttl, bytes}, {TOO_LARGE, bytes it would have}, {MISSING}, {GONE}, {MOVED} or {ID_TAKEN}.
+local now, idle_ms, absolute_ms = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local create, limit_bytes, clear = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local TAIL = 7
 local key = KEYS[1]
 local state = open_for_write(key, create, now)
 if state ~= OK then return {state} end
@@ -57,4 +60,4 @@ for first = 1, #pairs_to_set, CHUNK * 2 do
 end
 local ttl = slide(key, now, idle_ms, absolute_ms)
 if not ttl then return {MISSING} end
-return reply_ok(ttl, bytes)
+return {OK, ttl, bytes}

@@ -1,4 +1,4 @@
--- Helpers shared by every script (prepended after the generated constants and arguments).
+-- Helpers shared by every script (prepended after the schema's constants and the reply codes).
 
 -- How many fields one HSET/HDEL takes at most: unpack() puts them on Lua's stack, which is bounded.
 local CHUNK = 500
@@ -30,27 +30,23 @@ local function is_flash(field)
   return string.sub(field, 1, #FLASH_PREFIX) == FLASH_PREFIX
 end
 
--- OK when the session exists and is live, MISSING when there is no key, GONE for a tombstone or while
--- a regeneration moves it (F_MOVING = '<token>:<deadline ms>'); also the TTL the key had (PTTL). A move
--- whose deadline passed was abandoned (its mover died or gave up): the field goes, the session is live.
--- Two commands: every write and read starts here, and Redis CPU is what bounds write throughput.
+-- OK when the session exists and is live, MISSING when there is no key, GONE for the tombstone of an ended
+-- session, MOVED for the tombstone of a moved one or while a regeneration moves it (F_MOVING =
+-- '<token>:<deadline ms>'): a move is not an ending, the sign-in lives on under the new id (or again under
+-- this one). Also the TTL the key had (PTTL). A move whose deadline passed was abandoned (its mover died or
+-- gave up): the field goes, the session is live. Two commands: every write and read starts here, and Redis
+-- CPU is what bounds write throughput.
 local function liveness(key, now)
   local ttl_left = redis.call('PTTL', key)
   if ttl_left == -2 then return MISSING, ttl_left end
   local marks = redis.call('HMGET', key, F_GONE, F_MOVING)
-  if marks[1] then return GONE, ttl_left end
+  if marks[1] == GONE_ENDED then return GONE, ttl_left end
+  if marks[1] then return MOVED, ttl_left end
   if marks[2] then
-    if tonumber(string.match(marks[2], ':(%d+)$')) > now then return GONE, ttl_left end
+    if tonumber(string.match(marks[2], ':(%d+)$')) > now then return MOVED, ttl_left end
     redis.call('HDEL', key, F_MOVING)
   end
   return OK, ttl_left
-end
-
--- What a GONE from liveness means, as a refusal's detail: 0 when the session was ended, 1 when it moved or is
--- moving to a new id. A move is not an ending: the sign-in lives on under the new id (or again under this one).
-local function gone_detail(key)
-  if redis.call('HGET', key, F_GONE) == GONE_ENDED then return 0 end
-  return 1
 end
 
 -- Makes the key a tombstone: nothing but F_GONE, for TOMBSTONE_MS.

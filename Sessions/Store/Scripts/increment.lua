@@ -3,7 +3,10 @@
 -- what the field holds first: 0 as stored, 1 the value base, 2 absent (counts from 0).
 -- The value comes back as the stored decimal text: Lua numbers are doubles and would round it.
 -- A value encrypted earlier (SEALED_MARKER) is left to the app, which can decrypt it: {SEALED}.
--- Returns reply_ok(ttl, value, bytes), {SEALED}, {NOT_INTEGER}, {OVERFLOW}, {TOO_LARGE, bytes}, {MISSING}, {GONE} or {ID_TAKEN}.
+-- Returns {OK, ttl, value, bytes}, {SEALED}, {NOT_INTEGER}, {OVERFLOW}, {TOO_LARGE, bytes}, {MISSING}, {GONE}, {MOVED} or {ID_TAKEN}.
+local now, idle_ms, absolute_ms = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local create, limit_bytes, delta, field = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], ARGV[7]
+local base_kind, base = tonumber(ARGV[8]), ARGV[9]
 local key = KEYS[1]
 local state = open_for_write(key, create, now)
 if state ~= OK then return {state} end
@@ -46,4 +49,4 @@ end
 redis.call('HSET', key, F_BYTES, bytes)
 local ttl = slide(key, now, idle_ms, absolute_ms)
 if not ttl then return {MISSING} end
-return reply_ok(ttl, value, bytes)
+return {OK, ttl, value, bytes}

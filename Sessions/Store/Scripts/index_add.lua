@@ -4,7 +4,10 @@
 -- before the sign-in moved it ('' for none). When the index is full (cap > 0) a refusing policy
 -- (refuse = 1) changes nothing; otherwise the candidates still listed go first, then the entries that
 -- signed in first. The index lives at least ttl_ms more.
--- Returns reply_ok({dropped handles that were listed}, {evicted handles}) or {FULL}.
+-- Returns {OK, {dropped handles that were listed}, {evicted handles}} or {FULL}.
+local cap, refuse, handle = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local signed_in, replaces, ttl_ms = tonumber(ARGV[4]), ARGV[5], tonumber(ARGV[6])
+local TAIL = 7
 local key = KEYS[1]
 local ndrops = tonumber(ARGV[TAIL])
 local dropped = {}
@@ -41,4 +44,4 @@ if cap > 0 then
 end
 redis.call('HSET', key, handle, signed_in)
 keep_at_least(key, ttl_ms)
-return reply_ok(dropped, evicted)
+return {OK, dropped, evicted}

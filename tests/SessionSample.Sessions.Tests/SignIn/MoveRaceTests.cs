@@ -9,7 +9,7 @@ namespace SessionSample.Sessions.Tests.SignIn;
 /// <summary>
 /// A bound session in the middle of a regeneration (or of a sign-in that moves it) is
 /// treated as untouchable by every ender, so the sign-in escapes sign-out, revoke and sign-out-everywhere.
-/// The move's steps are the store's own (<see cref="SessionStore.RegenerateAsync"/>, then
+/// The move's steps are the store's own (<see cref="SessionMove.RegenerateAsync"/>, then
 /// <see cref="SessionStore.MoveInIndexAsync"/>, exactly as <c>RedisSession.RegenerateIdAsync</c> runs them),
 /// driven one at a time so the interleaving a slow mover produces is deterministic; or, for a move that has
 /// begun, the moving mark <c>move_begin</c> writes. Real redis-server, real Kestrel. The last two tests are the
@@ -33,7 +33,7 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
         // While the phone's regeneration is between its move and its index step, the laptop signs out everywhere.
         await laptop.PostJsonAsync<int>("/users/sign-out-everywhere");
         // The mover's last step, a little late (a GC pause, a slow round trip): the entry it moves is still listed.
-        await Store.MoveInIndexAsync(SessionSchema.UserHandleOf(user), from, to);
+        await Store.Index.MoveAsync(SessionSchema.UserHandleOf(user), from, to);
 
         using var moved = phone.Copy();
         moved.Cookie = newCookie;
@@ -51,7 +51,7 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
         Assert.Contains(from.Id, listed);
 
         using var revoked = await laptop.SendAsync(HttpMethod.Delete, $"/users/sessions/{from.Id}");
-        await Store.MoveInIndexAsync(SessionSchema.UserHandleOf(user), from, to);
+        await Store.Index.MoveAsync(SessionSchema.UserHandleOf(user), from, to);
 
         using var moved = phone.Copy();
         moved.Cookie = newCookie;
@@ -155,7 +155,7 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
         var evicted = new List<SessionHandle>();
         foreach (var (from, to, newCookie, client) in moves)
         {
-            var kept = await Store.MoveInIndexAsync(SessionSchema.UserHandleOf(user), from, to);
+            var kept = await Store.Index.MoveAsync(SessionSchema.UserHandleOf(user), from, to);
             using var moved = client.Copy();
             moved.Cookie = newCookie;
             await SignIns.AssertSignedInOnBothAsync(Fixture, moved, kept ? user : null);
@@ -197,7 +197,7 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
         var from = SessionIds.FromHandle(await SignIns.HandleAsync(phone))!.Value;
         var newId = SessionIds.NewId();
         var to = SessionIds.HandleOf(newId);
-        var move = await Store.RegenerateAsync(from, to, lockToken: null);
+        var move = await Store.Move.RegenerateAsync(from, to, lockToken: null);
         Assert.Equal(ScriptResult.Ok, move.Write.Result);
         Assert.NotNull(move.Previous);
         var codec = Fixture.App.Services.GetRequiredService<SessionCookieCodec>();

@@ -48,7 +48,7 @@ public sealed partial class TelemetryNamesTests
         Assert.All(outcomes.Values, outcome => Assert.Matches(SnakeCase(), outcome));
         Assert.Equal(outcomes.Count, outcomes.Values.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal("conflict", outcomes[ScriptResult.Conflict]);
-        Assert.Equal("held", outcomes[ScriptResult.Held]);
+        Assert.Equal("held", outcomes[ScriptResult.Locked]);
     }
 
     [Fact]

@@ -7,40 +7,30 @@ namespace SessionSample.Sessions;
 /// Regeneration: moving a session to a new id. The two keys hash to different cluster slots, so the move
 /// is three single-slot scripts rather than one RENAME:
 /// <list type="number">
-/// <item><c>move_begin</c> marks the old session as moving (with a deadline) and reads it; from then on
+/// <item>'begin' marks the old session as moving (with a deadline) and reads it; from then on
 /// every other request's write to it is refused, and so is a second regeneration;</item>
-/// <item><c>move_copy</c> creates the new key from that copy, create-only;</item>
-/// <item><c>move_end</c> turns the old key into a tombstone, if the move is still this mover's.</item>
+/// <item>'copy' creates the new key from that copy, create-only;</item>
+/// <item>'end' turns the old key into a tombstone, if the move is still this mover's.</item>
 /// </list>
 /// No window loses or revives data: a concurrent write is refused (409), never applied to a copy that is
 /// then thrown away; a mover that dies leaves a move whose deadline passes, after which the old session is
-/// simply live again; a move that finds itself given up discards its copy.
+/// simply live again; a move that finds itself given up discards its copy. Each step is a mode of move.lua.
 /// </summary>
-internal sealed partial class SessionStore
+internal sealed class SessionMove(SessionStore store)
 {
     /// <param name="bind">A sign-in: the binding the copy gets, over whatever binding the session had.</param>
     public async Task<MoveResult> RegenerateAsync(SessionHandle from, SessionHandle to, string? lockToken, SessionBinding? bind = null)
     {
         using var activity = SessionTelemetry.Start("session.regenerate", from.LogHash, SessionOperation.Regenerate);
         activity?.SetTag("session.new_id_hash", to.LogHash);
-        var now = NowMs;
+        var now = store.NowMs;
         var moveToken = SessionIds.NewId();
-        var deadline = now + (3 * (long)Options.OperationBudget.TotalMilliseconds);
-
-        var begin = new ScriptArgs<MoveBeginArg>();
-        begin[MoveBeginArg.Now] = now;
-        begin[MoveBeginArg.IdleMs] = _idleMs;
-        begin[MoveBeginArg.AbsoluteMs] = _absoluteMs;
-        begin[MoveBeginArg.MoveToken] = moveToken;
-        begin[MoveBeginArg.DeadlineMs] = deadline;
-        begin[MoveBeginArg.LockToken] = lockToken ?? string.Empty;
-        var abort = new ScriptArgs<MoveAbortArg>();
-        abort[MoveAbortArg.MoveToken] = moveToken;
-        abort[MoveAbortArg.DeadlineMs] = deadline;
-        ScriptReply source;
+        var deadline = now + (3 * (long)store.Options.OperationBudget.TotalMilliseconds);
+        RedisValue[] abort = ["abort", moveToken, deadline];
+        StoreReply source;
         try
         {
-            source = await RunAsync(SessionOperation.Regenerate, activity, SessionScripts.MoveBegin, [Schema.SessionKey(from), Schema.LockKey(from)], begin.Values);
+            source = await StepAsync(activity, from, ["begin", now, store.Expiry.IdleMs, store.Expiry.AbsoluteMs, moveToken, deadline, lockToken ?? string.Empty]);
         }
         catch (SessionStoreUnavailableException)
         {
@@ -55,29 +45,16 @@ internal sealed partial class SessionStore
             return new(Moved(activity, source.Result, from, to, 0), null);
         }
 
-        var ttl = (long)source.Get(MoveBeginReply.Ttl);
-        var fields = (RedisResult[])source.Get(MoveBeginReply.Fields)!;
-        var previous = SessionBinding.From(fields, Values);
-        RedisValue[] binding = bind is null ? [] : [.. bind.ToFieldPairs(Values)];
-        var copy = new ScriptArgs<MoveCopyArg>(fields.Length + binding.Length);
-        copy[MoveCopyArg.TtlMs] = ttl;
-        copy[MoveCopyArg.LockToken] = lockToken ?? string.Empty;
-        copy[MoveCopyArg.LockMs] = (long)source.Get(MoveBeginReply.LockMs);
-        for (var i = 0; i < fields.Length; i++)
-        {
-            copy.SetTail(i, (RedisValue)fields[i]);
-        }
+        var ttl = source.Long(0);
+        var fields = source.Array(2);
+        var previous = SessionBinding.From(fields, store.Values);
 
-        // Written after the copied fields, so a new sign-in's binding replaces an old one.
-        for (var i = 0; i < binding.Length; i++)
-        {
-            copy.SetTail(fields.Length + i, binding[i]);
-        }
-
-        ScriptReply copied;
+        // The binding is written after the copied fields, so a new sign-in's binding replaces an old one.
+        RedisValue[] copy = ["copy", ttl, lockToken ?? string.Empty, source.Long(1), .. fields.Select(field => (RedisValue)field), .. bind?.ToFieldPairs(store.Values) ?? []];
+        StoreReply copied;
         try
         {
-            copied = await RunAsync(SessionOperation.Regenerate, activity, SessionScripts.MoveCopy, [Schema.SessionKey(to), Schema.LockKey(to)], copy.Values);
+            copied = await StepAsync(activity, to, copy);
         }
         catch (SessionStoreUnavailableException)
         {
@@ -92,27 +69,23 @@ internal sealed partial class SessionStore
             return new(Moved(activity, copied.Result, from, to, 0), null);
         }
 
-        var end = new ScriptArgs<MoveEndArg>();
-        end[MoveEndArg.Now] = NowMs;
-        end[MoveEndArg.MoveToken] = moveToken;
-        end[MoveEndArg.DeadlineMs] = deadline;
-        ScriptReply ended;
+        StoreReply ended;
         try
         {
-            ended = await RunAsync(SessionOperation.Regenerate, activity, SessionScripts.MoveEnd, Schema.SessionKey(from), end.Values);
+            ended = await StepAsync(activity, from, ["end", moveToken, deadline, store.NowMs]);
         }
         catch (SessionStoreUnavailableException exception)
         {
             // The new id holds the data now, so it is the one the browser must get. If the old id was not
             // buried it comes back at the move's deadline, holding only what it held before the sign-in.
-            SessionLog.OldIdNotRetired(Logger, from.LogHash, exception);
+            SessionLog.OldIdNotRetired(store.Logger, from.LogHash, exception);
             return new(Moved(activity, ScriptResult.Ok, from, to, ttl), previous);
         }
 
         if (ended.Result != ScriptResult.Ok)
         {
             // The move outlived its deadline and the old session is live again: this copy must not stay.
-            await RunAsync(SessionOperation.Regenerate, activity, SessionScripts.Discard, [Schema.SessionKey(to), Schema.LockKey(to)], []);
+            await StepAsync(activity, to, ["discard"]);
         }
 
         return new(Moved(activity, ended.Result, from, to, ttl), ended.Result == ScriptResult.Ok ? previous : null);
@@ -120,10 +93,14 @@ internal sealed partial class SessionStore
 
     // Sent at once and not awaited: the request has its answer already, and if this fails too, the move's
     // deadline gives the session back.
-    private void AbortMove(Activity? activity, SessionHandle from, ScriptArgs<MoveAbortArg> abort) =>
-        _ = RunQuietlyAsync(RunAsync(SessionOperation.Regenerate, activity, SessionScripts.MoveAbort, Schema.SessionKey(from), abort.Values));
+    private void AbortMove(Activity? activity, SessionHandle from, RedisValue[] abort) =>
+        _ = RunQuietlyAsync(StepAsync(activity, from, abort));
 
-    private static async Task RunQuietlyAsync(Task call)
+    /// <summary>One step of move.lua on <paramref name="session"/> and its lock.</summary>
+    private Task<StoreReply> StepAsync(Activity? activity, SessionHandle session, RedisValue[] args) =>
+        store.Calls.RunAsync(SessionOperation.Regenerate, activity, StoreScripts.Move, [store.Schema.SessionKey(session), store.Schema.LockKey(session)], args);
+
+    internal static async Task RunQuietlyAsync(Task call)
     {
         try
         {
@@ -142,7 +119,7 @@ internal sealed partial class SessionStore
             return new WriteResult(result, null, 0);
         }
 
-        SessionLog.Regenerated(Logger, from.LogHash, to.LogHash);
-        return new WriteResult(ScriptResult.Ok, Time.GetUtcNow().AddMilliseconds(ttl), 0);
+        SessionLog.Regenerated(store.Logger, from.LogHash, to.LogHash);
+        return new WriteResult(ScriptResult.Ok, store.Time.GetUtcNow().AddMilliseconds(ttl), 0);
     }
 }
