@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -14,24 +15,55 @@ internal static class RedisClusterPorts
     public sealed record NodePorts(int Port, int BusPort);
 
     /// <summary>
-    /// Every node's ports as its nodes.conf remembers them, or null when some node remembers none (the
-    /// cluster was never created): then all nodes take fresh ports and the creation step makes the cluster.
+    /// How long a start waits for the previous run's nodes to stop: the orchestrator stops them without
+    /// waiting, so an AppHost started right after another may find them still shutting down.
     /// </summary>
-    public static IReadOnlyList<NodePorts>? Remembered(IReadOnlyList<(string Node, string Directory)> nodes, string clusterDirectory)
+    public static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>What the nodes' folders remember, and how long the last run's nodes took to stop (null: they had).</summary>
+    public sealed record Recollection(IReadOnlyList<NodePorts>? Ports, TimeSpan? WaitedForStop);
+
+    /// <summary>
+    /// Every node's ports as its nodes.conf remembers them, or null ports when some node remembers none (the
+    /// cluster was never created): then all nodes take fresh ports and the creation step makes the cluster.
+    /// A node of the last run still holds its nodes.conf (redis-server keeps an exclusive flock on it while it
+    /// runs, and .NET on Unix reads a file under a shared one) and its ports: both are waited for, within one
+    /// <paramref name="stopWait"/> for all nodes, after which the node still running is named.
+    /// </summary>
+    public static Recollection Remembered(IReadOnlyList<(string Node, string Directory)> nodes, string clusterDirectory, TimeSpan stopWait)
     {
-        var remembered = nodes.Select(node => ReadOwnPorts(Path.Combine(node.Directory, RedisClusterNodeResource.ConfigFileName))).ToList();
+        var waiting = new StopWaiting(stopWait, clusterDirectory);
+        var remembered = nodes.Select(node =>
+        {
+            var nodesFile = Path.Combine(node.Directory, RedisClusterNodeResource.ConfigFileName);
+            NodePorts? ports = null;
+            waiting.Until(node.Node, () =>
+            {
+                try
+                {
+                    ports = ReadOwnPorts(nodesFile);
+                    return null;
+                }
+                // A sharing violation is a plain IOException; its subclasses (file not found...) are other faults.
+                catch (IOException exception) when (exception.GetType() == typeof(IOException))
+                {
+                    return new Busy($"a redis-server holds its {nodesFile} locked", exception);
+                }
+            });
+            return ports;
+        }).ToList();
         if (remembered.Any(ports => ports is null))
         {
-            return null;
+            return new(null, waiting.Waited);
         }
 
         for (var i = 0; i < nodes.Count; i++)
         {
-            EnsureFree(remembered[i]!.Port, nodes[i].Node, clusterDirectory);
-            EnsureFree(remembered[i]!.BusPort, nodes[i].Node, clusterDirectory);
+            var ports = remembered[i]!;
+            waiting.Until(nodes[i].Node, () => InUse(ports.Port) ?? InUse(ports.BusPort));
         }
 
-        return [.. remembered.Select(ports => ports!)];
+        return new([.. remembered.Select(ports => ports!)], waiting.Waited);
     }
 
     /// <summary>
@@ -65,7 +97,10 @@ internal static class RedisClusterPorts
         return null;
     }
 
-    private static void EnsureFree(int port, string node, string clusterDirectory)
+    /// <summary>Why a node of the last run looks alive still, with what showed it.</summary>
+    private sealed record Busy(string What, Exception Cause);
+
+    private static Busy? InUse(int port)
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         // As redis-server binds (SO_REUSEADDR): the last run's connections left in TIME_WAIT do not count.
@@ -73,13 +108,40 @@ internal static class RedisClusterPorts
         try
         {
             probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return null;
         }
         catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
-            throw new DistributedApplicationException(
-                $"The Redis Cluster node '{node}' must listen on 127.0.0.1:{port} again (the cluster was created on that port and " +
-                $"its nodes find each other there), but another process uses it now. Stop that process, or stop the AppHost and delete " +
-                $"{clusterDirectory} to create a new cluster on free ports (the data in it is lost).", exception);
+            return new Busy($"127.0.0.1:{port}, the port the cluster was created on (its nodes find each other there), is in use", exception);
+        }
+    }
+
+    /// <summary>One clock and one bound for every node of a start: the last run stopped them all at once.</summary>
+    private sealed class StopWaiting(TimeSpan bound, string clusterDirectory)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private bool _waited;
+
+        /// <summary>How long the start waited, or null when every node had stopped already.</summary>
+        public TimeSpan? Waited => _waited ? _clock.Elapsed : null;
+
+        public void Until(string node, Func<Busy?> stillRunning)
+        {
+            while (stillRunning() is { } busy)
+            {
+                if (_clock.Elapsed >= bound)
+                {
+                    throw new DistributedApplicationException(
+                        $"The Redis Cluster node '{node}' of {clusterDirectory} is still running after {bound.TotalSeconds:0.#} s of waiting for the " +
+                        $"previous run's nodes to stop: {busy.What}. Another AppHost on the same data folder, or a redis-server left behind, " +
+                        $"still runs it (or another process took its port): stop it, or give this AppHost a data folder of its own " +
+                        $"({RedisDirectories.DataDirectoryKey}). To create a new cluster on free ports instead, stop the AppHost and delete " +
+                        $"{clusterDirectory} (the data in it is lost).", busy.Cause);
+                }
+
+                _waited = true;
+                Thread.Sleep(100);
+            }
         }
     }
 }

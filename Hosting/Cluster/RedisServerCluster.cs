@@ -27,7 +27,20 @@ internal static class RedisServerCluster
             .Select(i => $"{role.Name}-{i}")
             .Select(node => (Node: node, Directory: directories.ClusterNodeDirectory(role, node)))
             .ToList();
-        var ports = RedisClusterPorts.Remembered(nodes, directories.ClusterDirectory(role));
+        var recollection = RedisClusterPorts.Remembered(nodes, directories.ClusterDirectory(role), RedisClusterPorts.StopWait);
+        var ports = recollection.Ports;
+        if (recollection.WaitedForStop is { } waited)
+        {
+            // Read before the app is built, so said once it starts, where the start is logged.
+            builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
+            {
+                @event.Services.GetRequiredService<ILoggerFactory>()
+                    .CreateLogger(typeof(RedisServerCluster).FullName!)
+                    .LogInformation("Waited {Seconds:0.0} s for the previous run's Redis Cluster nodes in {Folder} to stop before starting its nodes again.",
+                        waited.TotalSeconds, directories.ClusterDirectory(role));
+                return Task.CompletedTask;
+            });
+        }
 
         var healthCheckKey = $"{role.Name}_cluster_check";
         builder.Services.TryAddSingleton<RedisResourceConnections>();
