@@ -9,7 +9,7 @@ namespace SessionSample.Sessions;
 /// One Redis, called the way the session store calls it: each call through a <see cref="SessionResilience"/>
 /// pipeline of this Redis's own (the time budget, retries of calls Redis never received, a circuit breaker), and a
 /// failure meaning this Redis is not answering comes out as <see cref="SessionStoreUnavailableException"/> (503),
-/// its text free of session ids. The store calls the sessions Redis through one; <see cref="SessionOffload"/> the
+/// its text free of session ids. The store calls the sessions Redis through one; <c>SessionOffload</c> the
 /// cache Redis through another, so an outage of one never opens the other's breaker.
 /// </summary>
 internal sealed partial class ResilientRedis(string name, RedisSessionOptions options, TimeProvider time, ILogger logger)

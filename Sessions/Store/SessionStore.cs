@@ -71,8 +71,7 @@ internal sealed partial class SessionStore
         var ttlLeft = (long)reply.Get(LoadReply.TtlLeft);
         var fields = (RedisResult[])reply.Get(LoadReply.Fields)!;
         var hasFlashes = (long)reply.Get(LoadReply.HasFlashes) == 1;
-        var values = new Dictionary<string, byte[]>(fields.Length / 2, StringComparer.Ordinal);
-        Dictionary<string, int>? storedLengths = null;
+        var values = new Dictionary<string, StoredValue>(fields.Length / 2, StringComparer.Ordinal);
         List<string>? unreadable = null;
         long bytes = 0;
         DateTimeOffset? created = null;
@@ -82,19 +81,12 @@ internal sealed partial class SessionStore
             if (!SessionSchema.IsReserved(name))
             {
                 var stored = (byte[])fields[i + 1]!;
-                if (Values.TryOpen(stored, out var value))
-                {
-                    values[name] = value;
-                }
-                else
+                if (!Values.TryOpen(stored, out var value))
                 {
                     (unreadable ??= []).Add(name);
                 }
 
-                if (value is null || value.Length != stored.Length)
-                {
-                    (storedLengths ??= new Dictionary<string, int>(StringComparer.Ordinal))[name] = stored.Length;
-                }
+                values[name] = new StoredValue(value, stored.Length);
             }
             else if (name == SessionSchema.CreatedField)
             {
@@ -117,7 +109,7 @@ internal sealed partial class SessionStore
             Unreadable(session, unreadable);
         }
 
-        var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created, storedLengths);
+        var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created);
         return new LoadResult(ScriptResult.Ok, snapshot, ExpiryAfter(now, ttl), LastAccess(now, ttlLeft, created), SessionBinding.From(fields, Values));
     }
 
@@ -125,13 +117,13 @@ internal sealed partial class SessionStore
     public async Task<WriteResult> CommitAsync(SessionOperation operation, SessionHandle session, bool create, SessionChangeSet changes)
     {
         using var activity = SessionTelemetry.Start("session.commit", session.LogHash, operation);
-        var sets = new List<KeyValuePair<string, byte[]?>>(changes.Changes.Count);
+        var sets = new List<KeyValuePair<string, PendingSet>>(changes.Changes.Count);
         var dels = new List<string>();
         foreach (var change in changes.Changes)
         {
-            if (change.Value is not null)
+            if (change.Value is { } set)
             {
-                sets.Add(change);
+                sets.Add(new(change.Key, set));
             }
             else if (!create)
             {
@@ -153,7 +145,7 @@ internal sealed partial class SessionStore
         long written = 0;
         foreach (var (key, value) in sets)
         {
-            var stored = changes.StoredForm(key, value!);
+            var stored = value.Stored;
             args.SetTail(tail++, key);
             args.SetTail(tail++, stored);
             written += SessionSnapshot.SizeOf(key, stored);

@@ -5,7 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Throttling;
 
 /// <summary>
 /// Limits failed sign-ins per user name and per client address, counted in the sessions Redis so every replica
@@ -25,7 +25,7 @@ namespace SessionSample.Sessions;
 /// counts as the proxy.
 /// </para>
 /// </summary>
-public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisSessionOptions> options)
+public sealed class SignInThrottle
 {
     // ARGV: limit, window ms. Answers {1, ms to live} once reserved, {0, ms left in the window} when the failures
     // already reached the limit (then nothing is counted). The window starts at the first failure; a counter
@@ -49,7 +49,16 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
         return 1
         """;
 
-    private readonly RedisSessionOptions _options = options.Value;
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisSessionOptions _options;
+    private readonly SignInThrottleOptions _limits;
+
+    internal SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisSessionOptions> options, IOptions<SignInThrottleOptions> limits)
+    {
+        _redis = redis;
+        _options = options.Value;
+        _limits = limits.Value;
+    }
 
     /// <summary>Counts this attempt as a failure of the name and the address unless either has had its failures.</summary>
     /// <exception cref="SignInThrottledException">The name or the address has had its failures for this window; nothing was counted.</exception>
@@ -57,11 +66,11 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
     public async Task<SignInAttempt> ReserveAsync(string userName, IPAddress? address, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userName);
-        var limits = _options.SignInThrottle;
+        var limits = _limits;
         var window = (RedisValue)(long)limits.Window.TotalMilliseconds;
         var counters = Keys(userName, address).ToList();
         var replies = await RunAsync(
-            counters.Select(counter => redis.GetDatabase().ScriptEvaluateAsync(
+            counters.Select(counter => _redis.GetDatabase().ScriptEvaluateAsync(
                 ReserveScript, [counter.Key], [counter.IsName ? limits.MaxFailures : limits.MaxFailuresPerAddress, window])),
             cancellationToken);
         var answers = replies.Select(reply => (RedisResult[])reply!).Select(reply => (Reserved: (long)reply[0] == 1, Ms: (long)reply[1])).ToList();
@@ -89,7 +98,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
 
         attempt.Released = true;
         await RunAsync(
-            attempt.Reserved.Select(counter => redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [counter.Key], [counter.TtlMs])),
+            attempt.Reserved.Select(counter => _redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [counter.Key], [counter.TtlMs])),
             cancellationToken);
     }
 

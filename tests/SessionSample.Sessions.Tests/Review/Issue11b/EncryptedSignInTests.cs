@@ -36,7 +36,7 @@ public sealed class EncryptedSignInTests : IAsyncLifetime
             $"{_redis.ConnectionString},name={_clientName}",
             configureBuilder: builder =>
             {
-                builder.Configuration["Sessions:EncryptValues"] = "true";
+                builder.AddRedisSessions().AddValueEncryption();
                 UsersFixture.ConfigureBuilder(builder);
             },
             configureApp: UsersFixture.ConfigureApp);
