@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using SessionSample.Sessions.Locking;
 
 namespace SessionSample.Sessions;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using StackExchange.Redis;
+using SessionSample.Sessions.Users;
 
 namespace SessionSample.Sessions;
 

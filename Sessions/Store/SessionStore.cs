@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using SessionSample.Sessions.Users;
 
 namespace SessionSample.Sessions;
 

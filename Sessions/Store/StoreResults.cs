@@ -1,3 +1,5 @@
+using SessionSample.Sessions.Users;
+
 namespace SessionSample.Sessions;
 
 /// <summary>

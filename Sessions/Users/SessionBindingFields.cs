@@ -1,7 +1,7 @@
 using System.Text;
 using StackExchange.Redis;
 
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Users;
 
 /// <summary>
 /// How the binding fields that name a person (<see cref="SessionSchema.UserField"/>,

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Users;
 
 /// <summary>An <see cref="ISessionUsers"/> for code outside the apps' DI, such as the AppHost's dashboard commands.</summary>
 public static class SessionUsers

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionSample.Sessions;
+using SessionSample.Sessions.Users;
 
 namespace Microsoft.Extensions.Hosting;
 

@@ -1,5 +1,6 @@
 using SessionSample.AppHost.Redis;
 using SessionSample.Sessions;
+using SessionSample.Sessions.Users;
 using SessionSample.Testing;
 
 namespace SessionSample.AppHost.Tests;
