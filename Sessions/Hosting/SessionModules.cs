@@ -51,7 +51,4 @@ internal sealed class SessionModules
         services.AddSingleton(added);
         return added;
     }
-
-    /// <summary>The set of the app that <paramref name="services"/> belongs to; none added when the store is not registered.</summary>
-    public static SessionModules Of(IServiceProvider services) => services.GetService<SessionModules>() ?? new SessionModules();
 }
