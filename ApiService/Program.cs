@@ -6,7 +6,10 @@ using SessionSample.Sessions;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddRedisSessions();
+builder.AddRedisSessions()
+    .AddSignInBinding()
+    .AddSignInThrottle()
+    .AddOffload();
 builder.AddDemoAuthentication();
 builder.Services.AddSingleton<ISessionEvents, SessionAuditLog>();
 builder.Services.AddProblemDetails();

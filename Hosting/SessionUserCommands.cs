@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using SessionSample.Sessions;
+using SessionSample.Sessions.Users;
 using StackExchange.Redis;
 
 namespace RedisSessions.Hosting;

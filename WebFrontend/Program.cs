@@ -5,7 +5,8 @@ using SessionSample.WebFrontend.Security;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddRedisSessions();
+builder.AddRedisSessions()
+    .AddSignInBinding();
 builder.AddSharedCookieAuthentication(options => options.LoginPath = "/SignIn");
 builder.AddRenewableAntiforgery();
 builder.Services.AddRazorPages();

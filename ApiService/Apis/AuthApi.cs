@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionSample.ApiService.Auth;
 using SessionSample.Sessions;
+using SessionSample.Sessions.Throttling;
 
 namespace SessionSample.ApiService.Apis;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionSample.Sessions;
+using SessionSample.Sessions.Offload;
 
 namespace SessionSample.ApiService.Apis;
 

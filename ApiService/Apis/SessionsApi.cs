@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionSample.Sessions;
+using SessionSample.Sessions.Users;
 
 namespace SessionSample.ApiService.Apis;
 

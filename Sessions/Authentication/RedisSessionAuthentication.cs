@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using SessionSample.Sessions;
 
 namespace Microsoft.Extensions.Hosting;
@@ -57,7 +58,7 @@ public static class RedisSessionAuthentication
     /// the user's index and cap), then the sign-in cookie, bound to it. Call it once the credentials are checked.
     /// </summary>
     /// <exception cref="TooManySessionsException">The cap is reached and the policy refuses new sign-ins (409).</exception>
-    /// <exception cref="InvalidOperationException"><c>UseRedisSessions()</c> is not in the pipeline.</exception>
+    /// <exception cref="InvalidOperationException"><c>UseRedisSessions()</c> is not in the pipeline, or <c>AddSignInBinding()</c> was not called.</exception>
     public static async Task SignInWithRedisSessionAsync(
         this HttpContext context, string userName, string scheme = SharedAuthentication.Scheme, CancellationToken cancellationToken = default)
     {
@@ -80,7 +81,10 @@ public static class RedisSessionAuthentication
     }
 
     // The middleware's own session, whatever HttpContext.Session holds: the binding lives in the store, not in an ISession.
+    // The middleware offers it only with the sign-in binding module added; a session without it names the missing call.
     private static ISessionSignInFeature SignInOf(HttpContext context) =>
         context.Features.Get<ISessionSignInFeature>()
-        ?? throw new InvalidOperationException("No Redis session for this request: call builder.AddRedisSessions(), and app.UseRedisSessions() before app.UseAuthentication().");
+        ?? throw (context.Features.Get<ISessionFeature>() is RedisSessionFeature
+            ? SessionModules.NotAdded(SessionModule.SignInBinding)
+            : new InvalidOperationException("No Redis session for this request: call builder.AddRedisSessions(), and app.UseRedisSessions() before app.UseAuthentication()."));
 }

@@ -36,18 +36,6 @@ public sealed class RedisSessionOptions
     public int HardSessionBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
-    /// Stores every value (user keys, counters and flash messages) encrypted with the shared Data Protection
-    /// key ring, so Redis, MONITOR and the append-only file hold ciphertext only; key names and the store's
-    /// metadata stay readable. The size limits count the encrypted bytes. Reads decrypt whatever carries the
-    /// encryption marker, with this on or off, and read a value without it as it is: turning it on (or off)
-    /// under live sessions breaks no read. See docs/configuration.md.
-    /// </summary>
-    public bool EncryptValues { get; set; }
-
-    /// <summary>Failed sign-ins allowed per user name and per client address (<see cref="SignInThrottle"/>).</summary>
-    public SignInThrottleOptions SignInThrottle { get; set; } = new();
-
-    /// <summary>
     /// What a request gets when Redis cannot be reached within <see cref="OperationBudget"/>. Only the synchronous
     /// ISession members (TryGetValue, Keys, Set... as TempData uses them) honour <see cref="SessionOutagePolicy.FailOpen"/>;
     /// every asynchronous call, the lock and every id change fail closed.

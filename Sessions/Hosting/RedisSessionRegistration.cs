@@ -8,18 +8,30 @@ using SessionSample.Sessions;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Registers the Redis session store: one call on the builder, one on the app.</summary>
+/// <summary>Registers the Redis session store: one call on the builder (then one per module), one on the app.</summary>
 public static class RedisSessionRegistration
 {
     /// <summary>
-    /// Adds the session store over the unkeyed <c>IConnectionMultiplexer</c> (the <c>sessions</c> Redis),
-    /// bound from the <c>Sessions</c> configuration section, plus <see cref="SessionOffload"/>, the exception
-    /// handler that answers the store's exceptions as problem+json (<see cref="SessionFailure"/>), and the
-    /// store's spans and metrics for OpenTelemetry. Invalid options fail at startup with the reason.
+    /// Adds the session store's core over the unkeyed <c>IConnectionMultiplexer</c> (the <c>sessions</c> Redis),
+    /// bound from the <c>Sessions</c> configuration section, plus the exception handler that answers the store's
+    /// exceptions as problem+json (<see cref="SessionFailure"/>) and the store's spans and metrics for OpenTelemetry.
+    /// Invalid options fail at startup with the reason. Opt-in modules are added on the builder it returns; calling
+    /// it again returns a builder over the same store (and applies <paramref name="configure"/> too).
     /// </summary>
-    public static TBuilder AddRedisSessions<TBuilder>(this TBuilder builder, Action<RedisSessionOptions>? configure = null)
-        where TBuilder : IHostApplicationBuilder
+    public static IRedisSessionsBuilder AddRedisSessions(this IHostApplicationBuilder builder, Action<RedisSessionOptions>? configure = null)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        var sessions = new RedisSessionsBuilder(builder.Services);
+        if (builder.Services.Any(descriptor => descriptor.ServiceType == typeof(SessionStore)))
+        {
+            if (configure is not null)
+            {
+                builder.Services.Configure(configure);
+            }
+
+            return sessions;
+        }
+
         var options = builder.Services.AddOptions<RedisSessionOptions>()
             .Bind(builder.Configuration.GetSection(RedisSessionOptions.SectionName))
             .Validate(o => o.KeyPrefix.Length > 0 && !o.KeyPrefix.Contains('{') && !o.KeyPrefix.Contains('}'), "Sessions:KeyPrefix must be non-empty and must not contain braces (the id is the hash tag).")
@@ -29,7 +41,6 @@ public static class RedisSessionRegistration
             .Validate(o => o.CircuitBreakDuration >= TimeSpan.FromSeconds(0.5) && o.CircuitBreakDuration <= TimeSpan.FromHours(1), "Sessions:CircuitBreakDuration must be from 0.5 s to 1 hour.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Cookie.Name), "Sessions:Cookie:Name must be set.")
             .Validate(o => o.SoftValueBytes <= o.HardValueBytes && o.SoftSessionBytes <= o.HardSessionBytes && o.HardValueBytes > 0 && o.HardSessionBytes > 0, "Sessions size limits: soft must not exceed hard, and hard must be positive.")
-            .Validate(o => o.SignInThrottle.MaxFailures >= 1 && o.SignInThrottle.MaxFailuresPerAddress >= 1 && o.SignInThrottle.Window >= TimeSpan.FromSeconds(1), "Sessions:SignInThrottle: MaxFailures and MaxFailuresPerAddress must be at least 1 and Window at least 1 second.")
             .Validate(o => o.MaxSessionsPerUser >= 0, "Sessions:MaxSessionsPerUser must be 0 (no limit) or more.")
             .Validate(o => Enum.IsDefined(o.OnMaxSessions), "Sessions:OnMaxSessions must be EndOldest or RefuseNew.")
             .ValidateOnStart();
@@ -45,14 +56,13 @@ public static class RedisSessionRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<SessionCookieCodec>();
-        services.TryAddSingleton<SessionValueCodec>();
+        // The codec seam: the identity codec unless a module (AddValueEncryption) registered a value protector.
+        services.TryAddSingleton(provider => new SessionValueCodec(provider.GetService<ISessionValueProtector>()));
         services.TryAddSingleton(provider => new SessionCookieSettings(
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisSessionOptions>>(),
             provider.GetRequiredService<IHostEnvironment>()));
         services.TryAddSingleton<SessionActivity>();
-        services.TryAddSingleton<ISessionUsers>(provider => provider.GetRequiredService<SessionStore>().Users);
-        services.TryAddSingleton<SessionOffload>();
-        services.TryAddSingleton<SignInThrottle>();
+        SessionModules.Of(services);
         services.AddHostedService<SessionScriptPreloader>();
 
         // The store's spans and metrics reach whatever exporter the app configured (ServiceDefaults: OTLP to the dashboard).
@@ -60,7 +70,7 @@ public static class RedisSessionRegistration
             .WithTracing(tracing => tracing.AddSource(SessionTelemetry.Name))
             .WithMetrics(metrics => metrics.AddMeter(SessionTelemetry.Name));
 
-        return builder;
+        return sessions;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using SessionSample.Sessions.Locking;
 
 namespace SessionSample.Sessions;
 
@@ -22,6 +23,7 @@ internal sealed class RedisSessionMiddleware(
     SessionCookieCodec codec,
     SessionCookieSettings cookieSettings,
     SessionActivity activity,
+    SessionModules modules,
     ILogger<RedisSessionMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -31,12 +33,18 @@ internal sealed class RedisSessionMiddleware(
         var previous = context.Features.Get<ISessionFeature>();
         var previousSignIn = context.Features.Get<ISessionSignInFeature>();
         context.Features.Set<ISessionFeature>(new RedisSessionFeature(session));
-        context.Features.Set<ISessionSignInFeature>(session);
+        if (modules.Has(SessionModule.SignInBinding))
+        {
+            // The sign-in binding module's seam: without the module, nothing can sign this session in.
+            context.Features.Set<ISessionSignInFeature>(session);
+        }
+
         var gate = ResponseGate.Install(context, session);
         try
         {
             if (context.GetEndpoint()?.Metadata.GetMetadata<ISessionLockMetadata>() is { } lockMetadata)
             {
+                modules.Require(SessionModule.SessionLock);
                 await session.AcquireLockAsync(lockMetadata, context.RequestAborted);
             }
 

@@ -1,3 +1,5 @@
+using SessionSample.Sessions.Locking;
+
 namespace SessionSample.Sessions;
 
 /// <summary>The optional per-session lock (Laravel's <c>block()</c>): bounded wait, bounded hold, owner-checked release.</summary>

@@ -1,4 +1,4 @@
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Locking;
 
 /// <summary>Endpoint metadata asking the session middleware to serialise requests of one session.</summary>
 internal interface ISessionLockMetadata

@@ -1,4 +1,5 @@
 using SessionSample.Sessions;
+using SessionSample.Sessions.Locking;
 
 namespace Microsoft.AspNetCore.Builder;
 

@@ -1,4 +1,4 @@
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Offload;
 
 /// <summary>What <see cref="SessionOffload.FetchAsync"/> found.</summary>
 public enum OffloadStatus

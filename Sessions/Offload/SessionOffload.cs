@@ -1,37 +1,43 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Offload;
 
 /// <summary>
 /// Parks large data in the <c>cache</c> Redis and keeps only a reference to it in the session (the seed's
 /// "minimise session data"). The cache may evict it at any time: <see cref="FetchAsync"/> says so
-/// plainly so the caller can recompute. With <see cref="RedisSessionOptions.EncryptValues"/> the parked data is
+/// plainly so the caller can recompute. With value encryption (<c>AddValueEncryption()</c>) the parked data is
 /// encrypted like the session's values (the reference in the session is a value, so it is too); parked data
 /// that cannot be decrypted reads as <see cref="OffloadStatus.Evicted"/>, counted in the unreadable-values metric.
 /// The cache is called as the store calls the sessions Redis (<see cref="ResilientRedis"/>): within the operation
 /// budget, retried only when unsent, and an outage throws <see cref="SessionStoreUnavailableException"/> (503).
 /// </summary>
-public sealed partial class SessionOffload(
-    [FromKeyedServices("cache")] IConnectionMultiplexer cache,
-    IOptions<RedisSessionOptions> options,
-    IDataProtectionProvider dataProtection,
-    ILogger<SessionOffload> logger)
+public sealed partial class SessionOffload
 {
     // Marks a session value as a reference, so that a plain value under the same key is not mistaken for one.
     private const string ReferenceMarker = "offload:v1:";
 
-    private readonly string _cacheKeyPrefix = options.Value.KeyPrefix + "offload:";
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisSessionOptions _options;
+    private readonly string _cacheKeyPrefix;
+    private readonly SessionValueCodec _values;
+    private readonly ResilientRedis _cache;
+    private readonly ILogger<SessionOffload> _logger;
 
-    private readonly SessionValueCodec _values = new(dataProtection, options);
-
-    // The system clock: the budget and the breaker time a real Redis, and this public constructor stays as it is.
-    private readonly ResilientRedis _cache = new("cache", cache, options.Value, TimeProvider.System, logger);
+    /// <param name="values">The store's codec: parked data is protected as the session's values are.</param>
+    internal SessionOffload(IConnectionMultiplexer cache, IOptions<RedisSessionOptions> options, SessionValueCodec values, ILogger<SessionOffload> logger)
+    {
+        _redis = cache;
+        _options = options.Value;
+        _cacheKeyPrefix = _options.KeyPrefix + "offload:";
+        _values = values;
+        // The system clock: the budget and the breaker time a real Redis, whatever clock the store is given.
+        _cache = new ResilientRedis("cache", cache, _options, TimeProvider.System, logger);
+        _logger = logger;
+    }
 
     /// <summary>
     /// Stores <paramref name="data"/> in the cache for <paramref name="ttl"/> (default: the session idle
@@ -50,8 +56,8 @@ public sealed partial class SessionOffload(
         // A random key, not derived from the session id: the reference survives id regeneration and the
         // cache never sees an id.
         var cacheKey = _cacheKeyPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var db = cache.GetDatabase();
-        var entry = new CacheEntry(db, cacheKey, _values.Seal(data), ttl ?? options.Value.IdleTimeout);
+        var db = _redis.GetDatabase();
+        var entry = new CacheEntry(db, cacheKey, _values.Seal(data), ttl ?? _options.IdleTimeout);
         await _cache.RunAsync(SessionOperation.Park, null, static entry => entry.Database.StringSetAsync(entry.Key, entry.Value, entry.Ttl), entry, ct);
         await session.SetNowAsync(sessionKey, Encoding.UTF8.GetBytes(ReferenceMarker + cacheKey), ct);
 
@@ -77,12 +83,12 @@ public sealed partial class SessionOffload(
         byte[]? stored;
         try
         {
-            stored = (byte[]?)await _cache.RunAsync(SessionOperation.Fetch, null, static entry => entry.Database.StringGetAsync(entry.Key), new CacheEntry(cache.GetDatabase(), cacheKey), ct);
+            stored = (byte[]?)await _cache.RunAsync(SessionOperation.Fetch, null, static entry => entry.Database.StringGetAsync(entry.Key), new CacheEntry(_redis.GetDatabase(), cacheKey), ct);
         }
         catch (RedisServerException exception) when (exception.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
         {
             // Something else took the key (an operator, another app sharing the cache): the data is gone all the same.
-            LogWrongType(logger, sessionKey);
+            LogWrongType(_logger, sessionKey);
             return new OffloadedData(OffloadStatus.Evicted, null);
         }
 
@@ -95,7 +101,7 @@ public sealed partial class SessionOffload(
         if (!_values.TryOpen(stored, out var data))
         {
             SessionTelemetry.ValuesUnreadable.Add(1);
-            SessionLog.OffloadUnreadable(logger, sessionKey);
+            SessionLog.OffloadUnreadable(_logger, sessionKey);
             return new OffloadedData(OffloadStatus.Evicted, null);
         }
 

@@ -13,7 +13,7 @@ namespace SessionSample.Sessions;
 /// received, a circuit breaker), measured and traced under its <see cref="SessionOperation"/>, and a failure
 /// meaning this Redis is not answering comes out as <see cref="SessionStoreUnavailableException"/> (503), its
 /// text free of session ids. The store and the sign-in throttle call the sessions Redis through one;
-/// <see cref="SessionOffload"/> the cache Redis through another, so an outage of one never opens the other's breaker.
+/// <c>SessionOffload</c> the cache Redis through another, so an outage of one never opens the other's breaker.
 /// </summary>
 internal sealed partial class ResilientRedis(string name, IConnectionMultiplexer redis, RedisSessionOptions options, TimeProvider time, ILogger logger)
 {

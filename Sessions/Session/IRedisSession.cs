@@ -47,7 +47,7 @@ public interface IRedisSession : ISession
     /// <summary>
     /// Adds <paramref name="delta"/> to an integer value in Redis at once (HINCRBY), with no load-modify-save
     /// race, and returns the new value. The value is stored as decimal text: read it with <c>GetString</c>.
-    /// With <see cref="RedisSessionOptions.EncryptValues"/> the counter is encrypted too: it is read, added to and
+    /// With value encryption (<c>AddValueEncryption()</c>) the counter is encrypted too: it is read, added to and
     /// swapped in only if unchanged meanwhile (two round trips instead of one, just as race-free).
     /// </summary>
     Task<long> IncrementAsync(string key, long delta = 1, CancellationToken cancellationToken = default);

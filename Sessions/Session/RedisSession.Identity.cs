@@ -118,7 +118,7 @@ internal sealed partial class RedisSession
 
     /// <summary>
     /// The session moved to a new id this request cannot name. Taking its old entry out of the index makes the mover's
-    /// index step end the new id (<see cref="UserIndexStore.MoveAsync"/>); when the entry has moved already (or
+    /// index step end the new id (<see cref="Users.UserIndexStore.MoveAsync"/>); when the entry has moved already (or
     /// this request never knew whose the session was), the sign-in lives on, and the sign-out must fail, not answer done.
     /// </summary>
     private async Task EndMovedAsync()

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
+using SessionSample.Sessions.Users;
 
 namespace SessionSample.Sessions;
 

@@ -98,7 +98,7 @@ internal sealed partial class RedisSession : IRedisSession
             var keys = new List<string>();
             if (_snapshot is not null)
             {
-                foreach (var key in _snapshot.Values.Keys)
+                foreach (var key in _snapshot.Keys)
                 {
                     if (_changes is null || (!_changes.Changes.ContainsKey(key) && !_changes.IsWipedByClear(key)))
                     {
@@ -134,7 +134,7 @@ internal sealed partial class RedisSession : IRedisSession
         if (!SessionSchema.IsReserved(key) && _changes?.IsWipedByClear(key) != true)
         {
             LoadSynchronously();
-            if (_snapshot is not null && _snapshot.Values.TryGetValue(key, out var stored))
+            if (_snapshot is not null && _snapshot.TryGetValue(key, out var stored))
             {
                 value = stored;
                 return true;

@@ -11,22 +11,22 @@ namespace SessionSample.Sessions;
 /// (<see cref="WrittenThrough"/>): those already hold this request's latest value and must survive it.
 /// </para>
 /// <para>
-/// A pending value keeps the form Redis is to hold when that differs (encrypted, <see cref="SessionValueCodec"/>):
-/// the commit sends it and the byte counts use its length, the bytes the scripts count.
+/// A pending set carries both the app's value and the form Redis is to hold (<see cref="PendingSet"/>, the codec's,
+/// <see cref="SessionValueCodec"/>): the commit sends the stored form and the byte counts use its length, the bytes
+/// the scripts count.
 /// </para>
 /// </summary>
 internal sealed class SessionChangeSet
 {
-    private readonly Dictionary<string, byte[]?> _changes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingSet?> _changes = new(StringComparer.Ordinal);
     private HashSet<string>? _keepOnClear;
-    private Dictionary<string, byte[]>? _sealed;
 
     public bool Cleared { get; private set; }
 
     public bool IsEmpty => !Cleared && _changes.Count == 0;
 
     /// <summary>Pending entries (flash messages included); a null value is a removal.</summary>
-    public IReadOnlyDictionary<string, byte[]?> Changes => _changes;
+    public IReadOnlyDictionary<string, PendingSet?> Changes => _changes;
 
     /// <summary>Keys a clear must not delete: written through after it.</summary>
     public IReadOnlyCollection<string> KeepOnClear => (IReadOnlyCollection<string>?)_keepOnClear ?? [];
@@ -47,28 +47,10 @@ internal sealed class SessionChangeSet
         }
     }
 
-    /// <param name="stored">What Redis is to hold for it, when that is not <paramref name="value"/> itself.</param>
-    public void Set(string key, byte[] value, byte[]? stored = null)
-    {
-        _changes[key] = value;
-        if (stored is not null && !ReferenceEquals(stored, value))
-        {
-            (_sealed ??= new Dictionary<string, byte[]>(StringComparer.Ordinal))[key] = stored;
-        }
-        else
-        {
-            _sealed?.Remove(key);
-        }
-    }
+    /// <param name="stored">What Redis is to hold for it (the codec's form); null: <paramref name="value"/> itself.</param>
+    public void Set(string key, byte[] value, byte[]? stored = null) => _changes[key] = new PendingSet(value, stored ?? value);
 
-    public void Remove(string key)
-    {
-        _changes[key] = null;
-        _sealed?.Remove(key);
-    }
-
-    /// <summary>What the commit sends for the pending <paramref name="value"/> of <paramref name="key"/>.</summary>
-    public byte[] StoredForm(string key, byte[] value) => _sealed is not null && _sealed.TryGetValue(key, out var stored) ? stored : value;
+    public void Remove(string key) => _changes[key] = null;
 
     public void Clear()
     {
@@ -79,7 +61,6 @@ internal sealed class SessionChangeSet
             if (!SessionSchema.IsReserved(key))
             {
                 _changes.Remove(key);
-                _sealed?.Remove(key);
             }
         }
     }
@@ -88,13 +69,17 @@ internal sealed class SessionChangeSet
     public bool IsWipedByClear(string key) => Cleared && !SessionSchema.IsReserved(key) && (_keepOnClear is null || !_keepOnClear.Contains(key));
 
     /// <summary>This request's pending value for <paramref name="key"/>: true with null for a pending removal.</summary>
-    public bool TryGetPending(string key, out byte[]? value) => _changes.TryGetValue(key, out value);
+    public bool TryGetPending(string key, out byte[]? value)
+    {
+        var found = _changes.TryGetValue(key, out var pending);
+        value = pending?.Value;
+        return found;
+    }
 
     /// <summary>A value of <paramref name="key"/> was written straight to Redis: nothing for it is pending any more.</summary>
     public void WrittenThrough(string key)
     {
         _changes.Remove(key);
-        _sealed?.Remove(key);
         if (Cleared)
         {
             (_keepOnClear ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
@@ -111,16 +96,15 @@ internal sealed class SessionChangeSet
         var taken = new List<KeyValuePair<string, string>>();
         foreach (var (field, value) in _changes)
         {
-            if (value is not null && SessionSchema.IsFlash(field))
+            if (value is { } set && SessionSchema.IsFlash(field))
             {
-                taken.Add(new(field, Encoding.UTF8.GetString(value)));
+                taken.Add(new(field, Encoding.UTF8.GetString(set.Value)));
             }
         }
 
         foreach (var flash in taken)
         {
             _changes.Remove(flash.Key);
-            _sealed?.Remove(flash.Key);
         }
 
         taken.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
@@ -152,9 +136,9 @@ internal sealed class SessionChangeSet
                 bytes -= snapshot.StoredSize(key);
             }
 
-            if (value is not null)
+            if (value is { } set)
             {
-                bytes += SessionSnapshot.SizeOf(key, StoredForm(key, value));
+                bytes += SessionSnapshot.SizeOf(key, set.Stored);
             }
         }
 
@@ -169,7 +153,7 @@ internal sealed class SessionChangeSet
     {
         if (_changes.TryGetValue(key, out var pending))
         {
-            return pending is null ? 0 : SessionSnapshot.SizeOf(key, StoredForm(key, pending));
+            return pending is { } set ? SessionSnapshot.SizeOf(key, set.Stored) : 0;
         }
 
         return IsWipedByClear(key) ? 0 : snapshot.StoredSize(key);
@@ -178,7 +162,6 @@ internal sealed class SessionChangeSet
     public void Reset()
     {
         _changes.Clear();
-        _sealed = null;
         _keepOnClear = null;
         Cleared = false;
     }

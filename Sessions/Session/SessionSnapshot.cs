@@ -1,34 +1,49 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace SessionSample.Sessions;
 
 /// <summary>
 /// What this request knows is stored: the user keys as loaded (or as this request wrote them), plus the counted size.
-/// Values are as the app sees them; where Redis holds another form (encrypted, <see cref="SessionValueCodec"/>) its
-/// length is kept too, so size checks count what Redis counts. A stored value this request could not decrypt is no
-/// value, but its bytes still count until a write replaces or removes it.
+/// Each key holds one <see cref="StoredValue"/>: the value as the app sees it and the length of what Redis holds (the
+/// codec's form, <see cref="SessionValueCodec"/>), so size checks count what Redis counts. A stored value this request
+/// could not open is no value, but its bytes still count until a write replaces or removes it.
 /// </summary>
 internal sealed class SessionSnapshot
 {
-    // Stored lengths that differ from the value's: encrypted values, and values that could not be decrypted (absent from Values).
-    private readonly Dictionary<string, int> _storedLengths;
+    private readonly Dictionary<string, StoredValue> _stored;
 
-    public static SessionSnapshot Empty() => new(new Dictionary<string, byte[]>(StringComparer.Ordinal), 0, false, null);
+    public static SessionSnapshot Empty() => new(new Dictionary<string, StoredValue>(StringComparer.Ordinal), 0, false, null);
 
-    public SessionSnapshot(Dictionary<string, byte[]> values, long bytes, bool hasFlashes, DateTimeOffset? createdAt, Dictionary<string, int>? storedLengths = null)
+    public SessionSnapshot(Dictionary<string, StoredValue> stored, long bytes, bool hasFlashes, DateTimeOffset? createdAt)
     {
-        Values = values;
+        _stored = stored;
         Bytes = bytes;
         HasFlashes = hasFlashes;
         CreatedAt = createdAt;
-        _storedLengths = storedLengths ?? new Dictionary<string, int>(StringComparer.Ordinal);
     }
 
-    /// <summary>User keys only; flash messages and metadata are not values.</summary>
-    public Dictionary<string, byte[]> Values { get; }
+    /// <summary>The readable user keys; flash messages and metadata are not values.</summary>
+    public IEnumerable<string> Keys
+    {
+        get
+        {
+            foreach (var (key, stored) in _stored)
+            {
+                if (stored.Value is not null)
+                {
+                    yield return key;
+                }
+            }
+        }
+    }
+
+    /// <summary>A copy of the readable user values (for tests and diagnostics; the session reads through <see cref="TryGetValue"/>).</summary>
+    public IReadOnlyDictionary<string, byte[]> Values =>
+        _stored.Where(pair => pair.Value.Value is not null).ToDictionary(pair => pair.Key, pair => pair.Value.Value!, StringComparer.Ordinal);
 
     /// <summary>Every user key Redis holds as far as this request knows, readable or not.</summary>
-    public IEnumerable<string> StoredKeys => _storedLengths.Count == 0 ? Values.Keys : Values.Keys.Union(_storedLengths.Keys, StringComparer.Ordinal);
+    public IEnumerable<string> StoredKeys => _stored.Keys;
 
     /// <summary>Counted bytes of the stored session (user keys and flashes), as the last script reported.</summary>
     public long Bytes { get; private set; }
@@ -43,14 +58,17 @@ internal sealed class SessionSnapshot
 
     public static long SizeOf(string key, int valueLength) => Encoding.UTF8.GetByteCount(key) + valueLength;
 
-    /// <summary>What <paramref name="key"/> counts for in Redis (its name plus its stored value); 0 when it is not stored.</summary>
-    public long StoredSize(string key) =>
-        _storedLengths.TryGetValue(key, out var length) ? SizeOf(key, length)
-        : Values.TryGetValue(key, out var value) ? SizeOf(key, value)
-        : 0;
+    public bool TryGetValue(string key, [NotNullWhen(true)] out byte[]? value)
+    {
+        value = _stored.TryGetValue(key, out var stored) ? stored.Value : null;
+        return value is not null;
+    }
 
-    /// <summary>Whether Redis holds <paramref name="key"/>, as far as this request knows (a value it could not decrypt included).</summary>
-    public bool IsStored(string key) => Values.ContainsKey(key) || _storedLengths.ContainsKey(key);
+    /// <summary>What <paramref name="key"/> counts for in Redis (its name plus its stored value); 0 when it is not stored.</summary>
+    public long StoredSize(string key) => _stored.TryGetValue(key, out var stored) ? SizeOf(key, stored.StoredLength) : 0;
+
+    /// <summary>Whether Redis holds <paramref name="key"/>, as far as this request knows (a value it could not open included).</summary>
+    public bool IsStored(string key) => _stored.ContainsKey(key);
 
     /// <summary>Brings the snapshot in line with a commit of <paramref name="changes"/> that Redis accepted.</summary>
     public void Apply(SessionChangeSet changes, long storedBytes)
@@ -58,24 +76,28 @@ internal sealed class SessionSnapshot
         if (changes.Cleared)
         {
             var keep = changes.KeepOnClear;
-            foreach (var key in StoredKeys.ToList())
+            foreach (var key in _stored.Keys.ToList())
             {
                 if (!keep.Contains(key))
                 {
-                    Forget(key);
+                    _stored.Remove(key);
                 }
             }
         }
 
-        foreach (var (key, value) in changes.Changes)
+        foreach (var (key, change) in changes.Changes)
         {
             if (SessionSchema.IsFlash(key))
             {
-                HasFlashes |= value is not null;
+                HasFlashes |= change is not null;
+            }
+            else if (change is { } set)
+            {
+                _stored[key] = new StoredValue(set.Value, set.Stored.Length);
             }
             else
             {
-                Put(key, value, value is null ? 0 : changes.StoredForm(key, value).Length);
+                _stored.Remove(key);
             }
         }
 
@@ -85,33 +107,16 @@ internal sealed class SessionSnapshot
     /// <summary>A value written straight to Redis (null: removed), stored in <paramref name="storedLength"/> bytes, with the session's new counted size.</summary>
     public void ApplyWrite(string key, byte[]? value, int storedLength, long storedBytes)
     {
-        Put(key, value, storedLength);
-        Bytes = storedBytes;
-    }
-
-    private void Put(string key, byte[]? value, int storedLength)
-    {
         if (value is null)
         {
-            Forget(key);
-            return;
-        }
-
-        Values[key] = value;
-        if (storedLength != value.Length)
-        {
-            _storedLengths[key] = storedLength;
+            _stored.Remove(key);
         }
         else
         {
-            _storedLengths.Remove(key);
+            _stored[key] = new StoredValue(value, storedLength);
         }
-    }
 
-    private void Forget(string key)
-    {
-        Values.Remove(key);
-        _storedLengths.Remove(key);
+        Bytes = storedBytes;
     }
 
     public void FlashesTaken(long storedBytes)

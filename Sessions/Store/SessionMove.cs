@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using StackExchange.Redis;
+using SessionSample.Sessions.Users;
 
 namespace SessionSample.Sessions;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SessionSample.Sessions.Users;
 using StackExchange.Redis;
 
 namespace SessionSample.Sessions;

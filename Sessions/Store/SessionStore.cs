@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using SessionSample.Sessions.Users;
 
 namespace SessionSample.Sessions;
 
@@ -74,8 +75,7 @@ internal sealed partial class SessionStore
         }
 
         var (ttl, ttlLeft, fields, hasFlashes) = (reply.Long(0), reply.Long(1), reply.Array(2), reply.Long(3) == 1);
-        var values = new Dictionary<string, byte[]>(fields.Length / 2, StringComparer.Ordinal);
-        Dictionary<string, int>? storedLengths = null;
+        var values = new Dictionary<string, StoredValue>(fields.Length / 2, StringComparer.Ordinal);
         List<string>? unreadable = null;
         long bytes = 0;
         DateTimeOffset? created = null;
@@ -85,19 +85,12 @@ internal sealed partial class SessionStore
             if (!SessionSchema.IsReserved(name))
             {
                 var stored = (byte[])fields[i + 1]!;
-                if (Values.TryOpen(stored, out var value))
-                {
-                    values[name] = value;
-                }
-                else
+                if (!Values.TryOpen(stored, out var value))
                 {
                     (unreadable ??= []).Add(name);
                 }
 
-                if (value is null || value.Length != stored.Length)
-                {
-                    (storedLengths ??= new Dictionary<string, int>(StringComparer.Ordinal))[name] = stored.Length;
-                }
+                values[name] = new StoredValue(value, stored.Length);
             }
             else if (name == SessionSchema.CreatedField)
             {
@@ -120,7 +113,7 @@ internal sealed partial class SessionStore
             Unreadable(session, unreadable);
         }
 
-        var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created, storedLengths);
+        var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created);
         return new LoadResult(ScriptResult.Ok, snapshot, SessionExpiry.After(now, ttl), Expiry.LastAccess(now, ttlLeft, created), SessionBinding.From(fields, Values));
     }
 
@@ -128,13 +121,13 @@ internal sealed partial class SessionStore
     public async Task<WriteResult> CommitAsync(SessionOperation operation, SessionHandle session, bool create, SessionChangeSet changes)
     {
         using var activity = SessionTelemetry.Start("session.commit", session.LogHash, operation);
-        var sets = new List<KeyValuePair<string, byte[]?>>(changes.Changes.Count);
+        var sets = new List<KeyValuePair<string, PendingSet>>(changes.Changes.Count);
         var dels = new List<string>();
         foreach (var change in changes.Changes)
         {
-            if (change.Value is not null)
+            if (change.Value is { } set)
             {
-                sets.Add(change);
+                sets.Add(new(change.Key, set));
             }
             else if (!create)
             {
@@ -152,7 +145,7 @@ internal sealed partial class SessionStore
         long written = 0;
         foreach (var (key, value) in sets)
         {
-            var stored = changes.StoredForm(key, value!);
+            var stored = value.Stored;
             args.Add(key);
             args.Add(stored);
             written += SessionSnapshot.SizeOf(key, stored);

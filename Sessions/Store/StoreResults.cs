@@ -1,3 +1,5 @@
+using SessionSample.Sessions.Users;
+
 namespace SessionSample.Sessions;
 
 /// <summary>What a load found: the data when <see cref="Result"/> is <see cref="ScriptResult.Ok"/>.</summary>

@@ -34,13 +34,13 @@ internal enum SessionOperation
     /// <summary>The sliding of a user's index expiry along with the session's.</summary>
     IndexTouch,
 
-    /// <summary>Data parked in the cache Redis (<see cref="SessionOffload"/>).</summary>
+    /// <summary>Data parked in the cache Redis (<c>SessionOffload</c>).</summary>
     Park,
 
     /// <summary>Parked data read back from the cache Redis.</summary>
     Fetch,
 
-    /// <summary>A failed-sign-in counter reserved or released (<see cref="SignInThrottle"/>).</summary>
+    /// <summary>A failed-sign-in counter reserved or released (<c>SignInThrottle</c>).</summary>
     Throttle,
 }
 

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Throttling;
 
 /// <summary>
 /// A sign-in attempt that <see cref="SignInThrottle.ReserveAsync"/> counted in advance: one failure reserved on

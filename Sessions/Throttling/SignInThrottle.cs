@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Throttling;
 
 /// <summary>
 /// Limits failed sign-ins per user name and per client address, counted in the sessions Redis so every replica
@@ -26,13 +26,20 @@ namespace SessionSample.Sessions;
 /// counts as the proxy.
 /// </para>
 /// </summary>
-public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisSessionOptions> options)
+public sealed class SignInThrottle
 {
-    private readonly RedisSessionOptions _options = options.Value;
+    private readonly RedisSessionOptions _options;
+    private readonly SignInThrottleOptions _limits;
 
-    // The store's path to Redis (budget, retries of unsent calls, breaker, outage as 503), with a breaker of its own:
-    // this public constructor stays as it is, so the breaker's transitions are not logged here.
-    private readonly ResilientRedis _calls = new("session store", redis, options.Value, TimeProvider.System, NullLogger.Instance);
+    // The store's path to Redis (budget, retries of unsent calls, breaker, outage as 503), with a breaker of its own.
+    private readonly ResilientRedis _calls;
+
+    internal SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisSessionOptions> options, IOptions<SignInThrottleOptions> limits)
+    {
+        _options = options.Value;
+        _limits = limits.Value;
+        _calls = new("session store", redis, _options, TimeProvider.System, NullLogger.Instance);
+    }
 
     /// <summary>Counts this attempt as a failure of the name and the address unless either has had its failures.</summary>
     /// <exception cref="SignInThrottledException">The name or the address has had its failures for this window; nothing was counted.</exception>
@@ -40,7 +47,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisS
     public async Task<SignInAttempt> ReserveAsync(string userName, IPAddress? address, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userName);
-        var limits = _options.SignInThrottle;
+        var limits = _limits;
         var window = (long)limits.Window.TotalMilliseconds;
         var counters = Keys(userName, address).ToList();
         var replies = await RunAsync(

@@ -1,8 +1,11 @@
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Throttling;
 
 /// <summary>How many failed sign-ins a user name, and a client address, may have in a window (<c>Sessions:SignInThrottle</c>).</summary>
 public sealed class SignInThrottleOptions
 {
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Sessions:SignInThrottle";
+
     /// <summary>Failures allowed per user name per window; the next attempt is refused (429) until the window passes.</summary>
     public int MaxFailures { get; set; } = 5;
 

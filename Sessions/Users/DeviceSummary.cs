@@ -1,4 +1,4 @@
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Users;
 
 /// <summary>
 /// "Firefox on Linux": enough for a user to recognise a device in a list, no more. The User-Agent header is the

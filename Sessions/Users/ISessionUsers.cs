@@ -1,4 +1,4 @@
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Users;
 
 /// <summary>
 /// The signed-in sessions of each user, from the per-user index (registered by <c>AddRedisSessions</c>).

@@ -1,7 +1,7 @@
 using System.Globalization;
 using StackExchange.Redis;
 
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Users;
 
 /// <summary>
 /// What binds a session to a signed-in user: the metadata fields <see cref="SessionSchema.UserField"/>,

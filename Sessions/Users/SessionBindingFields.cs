@@ -1,11 +1,11 @@
 using System.Text;
 using StackExchange.Redis;
 
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Users;
 
 /// <summary>
 /// How the binding fields that name a person (<see cref="SessionSchema.UserField"/>,
-/// <see cref="SessionSchema.DeviceField"/>) are stored. Plain unless <see cref="RedisSessionOptions.EncryptValues"/>
+/// <see cref="SessionSchema.DeviceField"/>) are stored. Plain unless value encryption (<c>AddValueEncryption()</c>)
 /// is on; then the device is sealed like any value, and the user is <see cref="UserMarker"/>, the user's handle
 /// (<see cref="SessionSchema.UserHandleOf"/>, already the name of the user's index key, so it tells Redis nothing
 /// new), a line feed, and the sealed name. The handle lets a store without the key ring (the AppHost's dashboard)

@@ -1,4 +1,4 @@
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Users;
 
 /// <summary>
 /// A user's index, looked at: the index read (one call), every listed session peeked at (one single-slot script

@@ -1,4 +1,4 @@
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Users;
 
 /// <summary>
 /// An operator's figures: a scan of every session key on every primary, peeked in batches. Users are counted by

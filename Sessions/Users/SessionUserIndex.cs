@@ -1,4 +1,4 @@
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Users;
 
 /// <summary>
 /// The per-user index, read and pruned. A user's index is one hash on its own slot, so no script sees the

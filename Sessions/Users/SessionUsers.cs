@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Users;
 
 /// <summary>An <see cref="ISessionUsers"/> for code outside the apps' DI, such as the AppHost's dashboard commands.</summary>
 public static class SessionUsers
@@ -18,8 +18,7 @@ public static class SessionUsers
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SessionStore>();
         // The index and the metadata only, never a value: no key ring is needed, and none is loaded (a value
         // this store read would be unreadable, never wrongly decrypted; it writes none).
-        var noValues = new SessionValueCodec(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider(), Microsoft.Extensions.Options.Options.Create(new RedisSessionOptions()));
-        var store = new SessionStore(redis, Microsoft.Extensions.Options.Options.Create(options), noValues, TimeProvider.System, logger, []);
+        var store = new SessionStore(redis, Microsoft.Extensions.Options.Options.Create(options), SessionValueCodec.Identity, TimeProvider.System, logger, []);
         return store.Users;
     }
 }

@@ -1,5 +1,6 @@
 using RedisSessions.Hosting;
 using SessionSample.Sessions;
+using SessionSample.Sessions.Users;
 using SessionSample.Testing;
 
 namespace SessionSample.AppHost.Tests;

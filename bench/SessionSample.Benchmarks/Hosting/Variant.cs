@@ -30,11 +30,11 @@ public sealed class Variant
         "the store, plus the shared cookie authentication bound to the session (`BindToRedisSession`); every seeded session is signed in (`SignInWithRedisSessionAsync`), so each request validates its sign-in over the session's one load", hasSessions: true, usesRedis: true, VariantSetup.AddSignedIn, VariantSetup.UseSignedIn);
 
     /// <summary>
-    /// The store with encryption at rest (<c>EncryptValues</c>): the same commands, and what protecting each value
+    /// The store with encryption at rest (<c>AddValueEncryption()</c>): the same commands, and what protecting each value
     /// written and unprotecting each value read costs the app.
     /// </summary>
     public static readonly Variant Encrypted = new("encrypted", "SessionSample store, encrypted", "encrypted", "#d01884",
-        "the store with `EncryptValues = true`: every value is protected with the Data Protection key ring (its own purpose) before it is sent, and unprotected when read", hasSessions: true, usesRedis: true, VariantSetup.AddEncrypted, VariantSetup.UseStore);
+        "the store with `AddValueEncryption()`: every value is protected with the Data Protection key ring (its own purpose) before it is sent, and unprotected when read", hasSessions: true, usesRedis: true, VariantSetup.AddEncrypted, VariantSetup.UseStore);
 
     /// <summary>
     /// The one-round-trip ceiling: every session load is exactly one EVALSHA of a trivial script and nothing

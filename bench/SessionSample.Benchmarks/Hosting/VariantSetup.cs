@@ -44,8 +44,7 @@ public static class VariantSetup
         {
             sessions.KeyPrefix = variant.KeyPrefix;
             sessions.IdleTimeout = BenchApp.IdleTimeout;
-            sessions.EncryptValues = true;
-        });
+        }).AddValueEncryption();
 
     // The store as above, signed in: no cap, since the bench seeds as many sessions of its one user as it needs.
     public static void AddSignedIn(WebApplicationBuilder builder, Variant variant)
@@ -55,7 +54,7 @@ public static class VariantSetup
             sessions.KeyPrefix = variant.KeyPrefix;
             sessions.IdleTimeout = BenchApp.IdleTimeout;
             sessions.MaxSessionsPerUser = 0;
-        });
+        }).AddSignInBinding();
         builder.AddSharedCookieAuthentication();
     }
 

@@ -21,8 +21,12 @@ public sealed class EncryptedAtRestTests : IsolatedRedis
     public async Task With_EncryptValues_Redis_MONITOR_and_the_AOF_hold_ciphertext_only_and_the_app_reads_every_value()
     {
         var secret = $"secret{Guid.NewGuid():N}";
-        // Turned on through configuration, as a deployment does (Sessions__EncryptValues=true).
-        await using var app = await TestApp.StartAsync($"{Redis.ConnectionString},name={_clientName}", configureBuilder: builder => builder.Configuration["Sessions:EncryptValues"] = "true");
+        // Added as an app adds it (AddValueEncryption), its settings bound from configuration (Sessions:Encryption).
+        await using var app = await TestApp.StartAsync($"{Redis.ConnectionString},name={_clientName}", configureBuilder: builder =>
+        {
+            builder.Configuration["Sessions:Encryption:EncryptNewValues"] = "true";
+            builder.AddRedisSessions().AddValueEncryption();
+        });
         await app.WarmUpAsync();
         using var client = app.NewClient();
 

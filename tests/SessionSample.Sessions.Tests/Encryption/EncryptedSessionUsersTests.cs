@@ -20,7 +20,7 @@ public sealed class EncryptedSessionUsersTests(RedisPairFixture servers) : IClas
             keyPrefix: $"encusers{Guid.NewGuid():N}:session:",
             configureBuilder: builder =>
             {
-                builder.Configuration["Sessions:EncryptValues"] = "true";
+                builder.AddRedisSessions().AddValueEncryption();
                 UsersFixture.ConfigureBuilder(builder);
             },
             configureApp: UsersFixture.ConfigureApp);

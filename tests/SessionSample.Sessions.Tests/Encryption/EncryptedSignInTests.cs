@@ -27,7 +27,7 @@ public sealed class EncryptedSignInTests : IsolatedRedis
             $"{Redis.ConnectionString},name={_clientName}",
             configureBuilder: builder =>
             {
-                builder.Configuration["Sessions:EncryptValues"] = "true";
+                builder.AddRedisSessions().AddValueEncryption();
                 UsersFixture.ConfigureBuilder(builder);
             },
             configureApp: UsersFixture.ConfigureApp);

@@ -16,8 +16,8 @@ public sealed class EncryptedSizeAndCounterTests(RedisPairFixture servers) : ICl
     [Fact]
     public async Task A_value_that_fits_in_plain_text_but_not_encrypted_is_refused_on_every_write_path()
     {
-        await using var plain = await TestApp.StartAsync(servers.Sessions.ConnectionString, configure: options => Limit(options, encrypt: false));
-        await using var encrypted = await TestApp.StartAsync(servers.Sessions.ConnectionString, configure: options => Limit(options, encrypt: true));
+        await using var plain = await TestApp.StartAsync(servers.Sessions.ConnectionString, configure: Limit);
+        await using var encrypted = await TestApp.StartAsync(servers.Sessions.ConnectionString, configure: Limit, configureBuilder: builder => builder.AddRedisSessions().AddValueEncryption());
         await encrypted.WarmUpAsync();
         var value = new string('v', 200);
 
@@ -42,7 +42,7 @@ public sealed class EncryptedSizeAndCounterTests(RedisPairFixture servers) : ICl
     [Fact]
     public async Task The_session_size_Redis_counts_is_the_size_of_the_stored_ciphertext()
     {
-        await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, configure: options => options.EncryptValues = true);
+        await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, configureBuilder: builder => builder.AddRedisSessions().AddValueEncryption());
         await app.WarmUpAsync();
         using var client = app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/a?value=alpha");
@@ -59,7 +59,7 @@ public sealed class EncryptedSizeAndCounterTests(RedisPairFixture servers) : ICl
     [Fact]
     public async Task Concurrent_increments_of_an_encrypted_counter_lose_none_and_store_ciphertext()
     {
-        await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, configure: options => options.EncryptValues = true);
+        await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, configureBuilder: builder => builder.AddRedisSessions().AddValueEncryption());
         await app.WarmUpAsync();
         using var client = app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
@@ -76,8 +76,9 @@ public sealed class EncryptedSizeAndCounterTests(RedisPairFixture servers) : ICl
     public async Task A_counter_keeps_counting_when_encryption_is_turned_on_and_off_under_it()
     {
         var keyPrefix = $"toggle{Guid.NewGuid():N}:session:";
-        await using var plain = await TestApp.StartAsync(servers.Sessions.ConnectionString, keyPrefix: keyPrefix);
-        await using var encrypted = await TestApp.StartAsync(servers.Sessions.ConnectionString, keyPrefix: keyPrefix, configure: options => options.EncryptValues = true);
+        // Encryption turned off under live sessions: the module stays, new values are stored as they are.
+        await using var plain = await TestApp.StartAsync(servers.Sessions.ConnectionString, keyPrefix: keyPrefix, configureBuilder: builder => builder.AddRedisSessions().AddValueEncryption(options => options.EncryptNewValues = false));
+        await using var encrypted = await TestApp.StartAsync(servers.Sessions.ConnectionString, keyPrefix: keyPrefix, configureBuilder: builder => builder.AddRedisSessions().AddValueEncryption());
         await encrypted.WarmUpAsync();
         using var client = plain.NewClient();
         await client.PostJsonAsync<CounterView>("/incr/n?by=40");
@@ -90,9 +91,8 @@ public sealed class EncryptedSizeAndCounterTests(RedisPairFixture servers) : ICl
         Assert.Equal("42", StoredValues.Text((await StoredValues.RawHashAsync(servers.Sessions.ConnectionString, key))["n"]));
     }
 
-    private static void Limit(RedisSessionOptions options, bool encrypt)
+    private static void Limit(RedisSessionOptions options)
     {
-        options.EncryptValues = encrypt;
         options.HardValueBytes = HardValueBytes;
         options.SoftValueBytes = HardValueBytes;
     }

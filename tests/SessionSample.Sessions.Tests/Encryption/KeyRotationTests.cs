@@ -14,7 +14,7 @@ public sealed class KeyRotationTests(RedisPairFixture servers) : IClassFixture<R
     public async Task Values_sealed_before_a_key_rotation_read_after_it_and_new_values_use_the_new_key()
     {
         var keyPrefix = $"rotate{Guid.NewGuid():N}:session:";
-        await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, keyPrefix: keyPrefix, configure: options => options.EncryptValues = true);
+        await using var app = await TestApp.StartAsync(servers.Sessions.ConnectionString, keyPrefix: keyPrefix, configureBuilder: builder => builder.AddRedisSessions().AddValueEncryption());
         await app.WarmUpAsync();
         using var client = app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/before?value=old-key");
@@ -41,7 +41,7 @@ public sealed class KeyRotationTests(RedisPairFixture servers) : IClassFixture<R
         Assert.Equal("old-key", (await client.GetJsonAsync<ValueView>("/read/before")).Value);
 
         // A replica started after the rotation knows the ring only from Redis.
-        await using var fresh = await TestApp.StartAsync(servers.Sessions.ConnectionString, keyPrefix: keyPrefix, configure: options => options.EncryptValues = true);
+        await using var fresh = await TestApp.StartAsync(servers.Sessions.ConnectionString, keyPrefix: keyPrefix, configureBuilder: builder => builder.AddRedisSessions().AddValueEncryption());
         using var elsewhere = client.Copy(fresh.Address);
         var view = await elsewhere.GetJsonAsync<SessionView>("/read");
         Assert.Equal("old-key", view.Values["before"]);

@@ -19,7 +19,11 @@ public sealed class TamperedValueTests(RedisPairFixture servers) : IClassFixture
 
     public async Task InitializeAsync()
     {
-        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString, servers.Cache.ConnectionString, configure: options => options.EncryptValues = true, configureBuilder: TestHttp.CaptureLogs(_logs));
+        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString, servers.Cache.ConnectionString, configureBuilder: builder =>
+        {
+            TestHttp.CaptureLogs(_logs)(builder);
+            builder.AddRedisSessions().AddValueEncryption();
+        });
         await _app.WarmUpAsync();
         _redis = await ConnectionMultiplexer.ConnectAsync(servers.Sessions.ConnectionString);
     }

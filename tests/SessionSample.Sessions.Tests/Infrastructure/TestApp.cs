@@ -71,7 +71,11 @@ public sealed class TestApp : IAsyncDisposable
             // The tests speak plain HTTP to loopback; production keeps Secure cookies.
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             configure?.Invoke(options);
-        });
+        })
+            .AddSignInBinding()
+            .AddSessionLock()
+            .AddOffload()
+            .AddSignInThrottle();
         builder.Services.AddProblemDetails();
         configureBuilder?.Invoke(builder);
 

@@ -12,7 +12,7 @@ public sealed class ThrottleOnClusterTests : IsolatedCluster
     [SkippableFact(typeof(MissingToolException))]
     public async Task The_throttle_and_encrypted_values_work_on_a_cluster()
     {
-        await using var app = await TestApp.StartAsync(Cluster.ConnectionString, configure: options => options.EncryptValues = true);
+        await using var app = await TestApp.StartAsync(Cluster.ConnectionString, configureBuilder: builder => builder.AddRedisSessions().AddValueEncryption());
         await app.WarmUpAsync();
         using var client = app.NewClient();
         var user = $"user{Guid.NewGuid():N}"[..16];

@@ -148,13 +148,13 @@ public sealed class ByteAccountingTests
 
         foreach (var (key, value) in changes.Changes)
         {
-            if (value is null)
+            if (value is not { } set)
             {
                 fields.Remove(key);
             }
             else
             {
-                fields[key] = value;
+                fields[key] = set.Stored;
             }
         }
 

@@ -78,7 +78,7 @@ public sealed class SessionChangeSetTests
         Assert.False(changes.TryGetPending("a", out _));
         Assert.False(changes.TryGetPending("b", out _));
         Assert.Equal([Flash(1)], changes.Changes.Keys);
-        Assert.Equal(Utf8("saved"), changes.Changes[Flash(1)]);
+        Assert.Equal(Utf8("saved"), changes.Changes[Flash(1)]!.Value.Value);
     }
 
     [Fact]

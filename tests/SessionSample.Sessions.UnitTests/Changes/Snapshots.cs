@@ -10,11 +10,11 @@ internal static class Snapshots
     /// <summary>A snapshot of <paramref name="values"/> whose stored flashes count <paramref name="flashBytes"/> more bytes.</summary>
     public static SessionSnapshot Of(long flashBytes, params (string Key, string Value)[] values)
     {
-        var stored = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var stored = new Dictionary<string, StoredValue>(StringComparer.Ordinal);
         long bytes = flashBytes;
         foreach (var (key, value) in values)
         {
-            stored[key] = Utf8(value);
+            stored[key] = StoredValue.Of(Utf8(value));
             bytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
         }
 

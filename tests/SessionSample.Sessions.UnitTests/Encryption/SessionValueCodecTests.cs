@@ -5,15 +5,16 @@ using Microsoft.Extensions.Options;
 namespace SessionSample.Sessions.UnitTests.Encryption;
 
 /// <summary>
-/// The one encoding of values at rest: sealed values carry the marker and open again with the same key ring;
-/// plain values pass through either way; a payload altered or made under another purpose or ring does not open.
+/// The one encoding of values at rest, the codec seam with the encryption module's protector: sealed values carry the
+/// marker and open again with the same key ring; plain values pass through either way; a payload altered or made under
+/// another purpose or ring does not open; without the module (the identity codec) nothing is sealed and nothing sealed opens.
 /// </summary>
 public sealed class SessionValueCodecTests
 {
     private static readonly IDataProtectionProvider Ring = new EphemeralDataProtectionProvider();
 
     private static SessionValueCodec Codec(bool encrypt, IDataProtectionProvider? ring = null) =>
-        new(ring ?? Ring, Options.Create(new RedisSessionOptions { EncryptValues = encrypt }));
+        new(new DataProtectionValueProtector(ring ?? Ring, Options.Create(new ValueEncryptionOptions { EncryptNewValues = encrypt })));
 
     [Fact]
     public void A_sealed_value_carries_the_marker_hides_the_plaintext_and_opens_again()
@@ -31,13 +32,33 @@ public sealed class SessionValueCodecTests
     }
 
     [Fact]
-    public void Off_by_default_a_value_is_stored_as_it_is()
+    public void Without_the_module_a_value_is_stored_as_it_is()
     {
-        var codec = new SessionValueCodec(Ring, Options.Create(new RedisSessionOptions()));
+        var codec = SessionValueCodec.Identity;
         var value = Encoding.UTF8.GetBytes("plain");
 
         Assert.False(codec.Encrypts);
         Assert.Same(value, codec.Seal(value));
+        Assert.True(codec.TryOpen(value, out var opened));
+        Assert.Same(value, opened);
+    }
+
+    [Fact]
+    public void Without_the_module_a_sealed_value_is_no_value_rather_than_its_ciphertext()
+    {
+        var stored = Codec(encrypt: true).Seal([1, 2, 3]);
+
+        Assert.False(SessionValueCodec.Identity.TryOpen(stored, out var opened));
+        Assert.Null(opened);
+    }
+
+    [Fact]
+    public void The_module_encrypts_new_values_by_default()
+    {
+        var codec = new SessionValueCodec(new DataProtectionValueProtector(Ring, Options.Create(new ValueEncryptionOptions())));
+
+        Assert.True(codec.Encrypts);
+        Assert.True(SessionValueCodec.IsSealed(codec.Seal([1])));
     }
 
     [Theory]

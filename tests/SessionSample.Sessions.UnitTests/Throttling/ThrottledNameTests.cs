@@ -7,7 +7,7 @@ namespace SessionSample.Sessions.UnitTests.Throttling;
 public sealed class ThrottledNameTests
 {
     // Keys() only hashes names and addresses: no Redis is needed to see which counter a name gets.
-    private static readonly SignInThrottle Throttle = new(null!, Options.Create(new RedisSessionOptions()));
+    private static readonly SignInThrottle Throttle = new(null!, Options.Create(new RedisSessionOptions()), Options.Create(new SignInThrottleOptions()));
 
     // Built from code points: a lone surrogate cannot travel through a test case's display name.
     [Theory]

@@ -76,5 +76,5 @@ public sealed class UserHandleTests
     }
 
     private static SessionValueCodec Codec(IDataProtectionProvider provider, bool encrypt) =>
-        new(provider, Options.Create(new RedisSessionOptions { EncryptValues = encrypt }));
+        new(new DataProtectionValueProtector(provider, Options.Create(new ValueEncryptionOptions { EncryptNewValues = encrypt })));
 }

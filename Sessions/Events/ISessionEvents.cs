@@ -46,13 +46,13 @@ public enum SessionEventKind
     Ended,
 }
 
-/// <summary>Why a session ended (<see cref="SessionEvent.Reason"/>, and what <see cref="ISessionUsers"/> ends a session with).</summary>
+/// <summary>Why a session ended (<see cref="SessionEvent.Reason"/>, and what <c>ISessionUsers</c> ends a session with).</summary>
 public enum SessionEndReason
 {
     /// <summary>The session itself signed out (<see cref="IRedisSession.InvalidateAsync"/>).</summary>
     SignedOut,
 
-    /// <summary>Ended from another session or by an operator (<see cref="ISessionUsers.EndAsync"/>).</summary>
+    /// <summary>Ended from another session or by an operator (<c>ISessionUsers.EndAsync</c>).</summary>
     Revoked,
 
     /// <summary>Ended by "sign out everywhere" (or everywhere else).</summary>

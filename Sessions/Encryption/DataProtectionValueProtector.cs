@@ -1,0 +1,53 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+namespace SessionSample.Sessions.Encryption;
+
+/// <summary>
+/// Value encryption at rest: the payload of a protected value is its Data Protection payload under <see cref="Purpose"/>,
+/// with the key ring both apps share. The payload names the key it was made with, so a value written before a key
+/// rotation opens after it (until that key is revoked). A payload is not bound to its session or key name: a
+/// regeneration copies stored values as they are, and a reader that accepts plain values could not tell a moved
+/// payload from a written one anyway; encryption here keeps values secret, it does not authenticate Redis.
+/// </summary>
+internal sealed class DataProtectionValueProtector(IDataProtectionProvider dataProtection, IOptions<ValueEncryptionOptions> options) : ISessionValueProtector
+{
+    /// <summary>Values get a purpose of their own: a value's payload never opens as a cookie, and the other way round.</summary>
+    public const string Purpose = "SessionSample.Sessions.Values";
+
+    private readonly IDataProtector _protector = dataProtection.CreateProtector(Purpose);
+
+    public bool ProtectsNewValues { get; } = options.Value.EncryptNewValues;
+
+    public byte[] Protect(byte[] value)
+    {
+        try
+        {
+            return _protector.Protect(value);
+        }
+        catch (Exception exception) when (SessionResilience.IsKeyRingOutage(exception))
+        {
+            throw new SessionStoreUnavailableException("A session value could not be encrypted: the Data Protection key ring (kept in the sessions Redis) is unavailable.", exception);
+        }
+    }
+
+    public bool TryUnprotect(byte[] payload, [NotNullWhen(true)] out byte[]? value)
+    {
+        try
+        {
+            value = _protector.Unprotect(payload);
+            return true;
+        }
+        catch (Exception exception) when (SessionResilience.IsKeyRingOutage(exception))
+        {
+            throw new SessionStoreUnavailableException("A session value could not be decrypted: the Data Protection key ring (kept in the sessions Redis) is unavailable.", exception);
+        }
+        catch (CryptographicException)
+        {
+            value = null;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace SessionSample.Sessions.UnitTests.Modules;
+
+/// <summary>
+/// Each opt-in feature is registered by its own call on the builder <c>AddRedisSessions()</c> returns: a module not
+/// added registers nothing, and its use names the call to add.
+/// </summary>
+public sealed class ModuleRegistrationTests
+{
+    [Fact]
+    public void The_core_alone_registers_no_module_service_and_the_identity_codec()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.AddRedisSessions();
+
+        var modules = Modules(builder.Services);
+        Assert.All(Enum.GetValues<SessionModule>(), module => Assert.False(modules.Has(module)));
+        Assert.DoesNotContain(builder.Services, service => service.ServiceType == typeof(ISessionUsers));
+        Assert.DoesNotContain(builder.Services, service => service.ServiceType == typeof(ISessionValueProtector));
+        Assert.DoesNotContain(builder.Services, service => service.ServiceType == typeof(SessionSample.Sessions.Offload.SessionOffload));
+        Assert.DoesNotContain(builder.Services, service => service.ServiceType == typeof(SignInThrottle));
+    }
+
+    [Fact]
+    public void Each_module_call_adds_its_module_once_and_AddRedisSessions_again_keeps_the_one_store()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.AddRedisSessions().AddSignInBinding().AddValueEncryption().AddSessionLock().AddOffload().AddSignInThrottle();
+        builder.AddRedisSessions().AddSignInBinding();
+
+        var modules = Modules(builder.Services);
+        Assert.All(Enum.GetValues<SessionModule>(), module => Assert.True(modules.Has(module)));
+        Assert.Single(builder.Services, service => service.ServiceType == typeof(SessionStore));
+        Assert.Single(builder.Services, service => service.ServiceType == typeof(ISessionUsers));
+        Assert.Single(builder.Services, service => service.ServiceType == typeof(SessionModules));
+    }
+
+    [Theory]
+    [InlineData(nameof(SessionModule.SignInBinding), "AddSignInBinding()")]
+    [InlineData(nameof(SessionModule.ValueEncryption), "AddValueEncryption()")]
+    [InlineData(nameof(SessionModule.SessionLock), "AddSessionLock()")]
+    [InlineData(nameof(SessionModule.Offload), "AddOffload()")]
+    [InlineData(nameof(SessionModule.SignInThrottle), "AddSignInThrottle()")]
+    public void Using_a_module_not_added_names_the_call_to_add(string module, string call)
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => new SessionModules().Require(Enum.Parse<SessionModule>(module)));
+
+        Assert.Contains("AddRedisSessions()." + call, failure.Message, StringComparison.Ordinal);
+    }
+
+    private static SessionModules Modules(IServiceCollection services) =>
+        Assert.IsType<SessionModules>(Assert.Single(services, service => service.ServiceType == typeof(SessionModules)).ImplementationInstance);
+}
