@@ -29,8 +29,10 @@ public sealed class RootSpanTests(RedisFixture redis) : IClassFixture<RedisFixtu
         Assert.DoesNotContain(spans, span => span.IsRedis() && span.ParentSpanId == default);
         var commit = spans.SessionSpanUnder(PutRoute, "session.commit")!;
         var load = spans.SessionSpanUnder(GetRoute, "session.load")!;
-        Assert.Equal(["EVALSHA"], spans.RedisChildrenOf(commit).Select(span => span.DisplayName));
-        Assert.Equal(["EVALSHA"], spans.RedisChildrenOf(load).Select(span => span.DisplayName));
+        // One script call each. StackExchange.Redis names the span by the call (EVAL) and sends EVALSHA once the
+        // server knows the script; the wire itself is asserted in Sessions.Tests' Load/CommandsPerRequestTests.
+        Assert.Equal(["EVAL"], spans.RedisChildrenOf(commit).Select(span => span.DisplayName));
+        Assert.Equal(["EVAL"], spans.RedisChildrenOf(load).Select(span => span.DisplayName));
         Assert.Equal("redis", spans.RedisChildrenOf(load).Single().GetTagItem("db.system"));
     }
 
