@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
-using SessionSample.Sessions.Tests.Edges;
 using SessionSample.Sessions.Tests.Infrastructure;
 
 namespace SessionSample.Sessions.Tests.Http;
@@ -77,7 +76,7 @@ public sealed class ResponseGateTests(RedisPairFixture servers) : IClassFixture<
 
         using var response = await client.PostAsync("/gate/writer-too-large");
 
-        var problem = await EdgeHttp.SingleProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        var problem = await TestHttp.SingleProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("Session data too large", problem.GetProperty("title").GetString());
     }
 
