@@ -83,4 +83,30 @@ public sealed class ExternalRedisTests
         await sessionsServer.RestartAsync();
         await app.ResourceNotifications.WaitForResourceHealthyAsync("sessions", timeout.Token);
     }
+
+    [Fact]
+    public async Task A_malformed_connection_string_stops_a_local_run_at_once_naming_the_setting()
+    {
+        using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
+
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SessionSample_AppHost>(
+                [$"--{ExternalRedis.SessionsKey}=127.0.0.1:6379,password=s3cret,ssl=perhaps"], timeout.Token);
+            await using var app = await builder.BuildAsync(timeout.Token);
+        });
+
+        Assert.NotNull(error);
+        var messages = string.Join(" | ", Flatten(error).Select(inner => inner.Message));
+        Assert.Contains(ExternalRedis.SessionsKey, messages, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", messages, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            yield return inner;
+        }
+    }
 }
