@@ -35,7 +35,7 @@ public static class RedisSessionsHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         var redis = ExternalRedis.ConnectionString(builder.Configuration, ExternalRedis.SessionsKey) is { } connectionString
-            ? ExternalRedis.Add(builder, name, connectionString)
+            ? ExternalRedis.Add(builder, name, ExternalRedis.SessionsKey, connectionString)
             : LocalRedis.AddSessions(builder, RedisRole.Sessions(name, builder.Configuration));
         return redis.WithSessionUserCommands();
     }
@@ -52,7 +52,7 @@ public static class RedisSessionsHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         return ExternalRedis.ConnectionString(builder.Configuration, ExternalRedis.CacheKey) is { } connectionString
-            ? ExternalRedis.Add(builder, name, connectionString)
+            ? ExternalRedis.Add(builder, name, ExternalRedis.CacheKey, connectionString)
             : builder.AddRedisFor(RedisRole.Cache(name, builder.Configuration), RedisEngineSelector.For(builder));
     }
 }

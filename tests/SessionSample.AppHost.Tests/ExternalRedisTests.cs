@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using RedisSessions.Hosting;
 using SessionSample.Testing;
@@ -57,5 +58,55 @@ public sealed class ExternalRedisTests
         var ping = await app.ResourceCommands.ExecuteCommandAsync("sessions", RedisDashboardCommands.PingCommand, timeout.Token);
         Assert.True(ping.Success, ping.Message);
         Assert.Contains($"127.0.0.1:{sessionsServer.Port}", ping.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact(typeof(MissingToolException))]
+    public async Task WithOnlyTheSessionsRedisGivenItsResourceGoesUnhealthyWhenThatRedisStopsAndHealthyWhenItReturns()
+    {
+        await using var sessionsServer = await RedisServerProcess.StartAsync(new() { Engine = SessionSample.Testing.RedisEngine.RedisServer });
+        var sessionsConnectionString = $"127.0.0.1:{sessionsServer.Port},password={sessionsServer.Password}";
+
+        using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout + TimeSpan.FromMinutes(3));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SessionSample_AppHost>(
+            [$"--{ExternalRedis.SessionsKey}={sessionsConnectionString}"], timeout.Token);
+        await using var app = await builder.BuildAsync(timeout.Token);
+        await app.StartAsync(timeout.Token);
+        await AppHostFixture.WaitForHealthyAsync(app, AppHostFixture.ResourceNames, timeout.Token);
+
+        // The cache, not given, is still one the AppHost runs.
+        var resources = app.Services.GetRequiredService<DistributedApplicationModel>().Resources;
+        Assert.Contains(resources, resource => resource.Name == "cache" && resource is LocalRedisResource);
+
+        await sessionsServer.KillAsync();
+        await app.ResourceNotifications.WaitForResourceAsync("sessions", change => change.Snapshot.HealthStatus == HealthStatus.Unhealthy, timeout.Token);
+
+        await sessionsServer.RestartAsync();
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("sessions", timeout.Token);
+    }
+
+    [Fact]
+    public async Task A_malformed_connection_string_stops_a_local_run_at_once_naming_the_setting()
+    {
+        using var timeout = new CancellationTokenSource(AppHostFixture.StartTimeout);
+
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SessionSample_AppHost>(
+                [$"--{ExternalRedis.SessionsKey}=127.0.0.1:6379,password=s3cret,ssl=perhaps"], timeout.Token);
+            await using var app = await builder.BuildAsync(timeout.Token);
+        });
+
+        Assert.NotNull(error);
+        var messages = string.Join(" | ", Flatten(error).Select(inner => inner.Message));
+        Assert.Contains(ExternalRedis.SessionsKey, messages, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", messages, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            yield return inner;
+        }
     }
 }

@@ -53,3 +53,27 @@ public sealed class RedisSettingsTests
         Assert.True((bool)sessions["EnableLua"]!);
     }
 }
+
+/// <summary>An existing Redis's connection string (Redis:Sessions/Cache:ConnectionString) is checked before a local run uses it.</summary>
+public sealed class ExternalRedisSettingTests
+{
+    [Theory]
+    [InlineData("127.0.0.1:6379")]
+    [InlineData("127.0.0.1:6379,password=s3cret")]
+    [InlineData("name.region.redis.azure.net:10000,password=s3cret,ssl=True,abortConnect=False")]
+    public void A_well_formed_connection_string_is_used_as_given(string connectionString) =>
+        Assert.Equal(connectionString, ExternalRedis.Runnable(ExternalRedis.SessionsKey, connectionString));
+
+    [Theory]
+    [InlineData("127.0.0.1:6379,password=s3cret,ssl=perhaps")]
+    [InlineData("127.0.0.1:6379,password=s3cret,frobnicate=1")]
+    [InlineData("password=s3cret")]
+    public void A_malformed_connection_string_is_a_clear_error_naming_the_setting_and_not_the_password(string connectionString)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ExternalRedis.Runnable(ExternalRedis.CacheKey, connectionString));
+
+        Assert.Contains(ExternalRedis.CacheKey, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error.InnerException?.Message ?? string.Empty, StringComparison.Ordinal);
+    }
+}

@@ -139,6 +139,22 @@ public sealed class SignInThrottleTests(RedisPairFixture servers) : IClassFixtur
         Assert.Equal(HttpStatusCode.NoContent, await SignInAsync(client, user, ThrottlingEndpoints.RightPassword, "10.5.0.1"));
     }
 
+    [Fact]
+    public async Task A_full_counter_that_lost_its_expiry_gets_one_again_so_the_name_is_not_refused_for_ever()
+    {
+        // As a counter left by hand (PERSIST) or by a store that dropped its TTL: full, and without a window's end.
+        var user = NewUser();
+        var key = ThrottleKeyOf(_app, user);
+        Assert.Equal("+OK", await servers.Sessions.CommandAsync("SET", key, MaxFailures.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        using var refused = await SendAsync(_client, user, ThrottlingEndpoints.RightPassword, "10.6.0.1");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        var ttl = await servers.Sessions.PttlAsync(key);
+        Assert.InRange(ttl, 1, (long)Window.TotalMilliseconds);
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, Window - TimeSpan.FromSeconds(5), Window);
+    }
+
     private static string ThrottleKeyOf(TestApp app, string user) =>
         (string)Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SignInThrottle>(app.Services).Keys(user, null).Single().Key!;
 
