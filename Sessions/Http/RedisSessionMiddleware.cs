@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SessionSample.Sessions.Locking;
 
@@ -24,12 +25,16 @@ internal sealed class RedisSessionMiddleware(
     SessionCookieSettings cookieSettings,
     SessionActivity activity,
     SessionModules modules,
+    IServiceProvider services,
     ILogger<RedisSessionMiddleware> logger)
 {
+    // The sign-in binding module's seam; null without AddSignInBinding().
+    private readonly ISessionBinder? _binder = services.GetService<ISessionBinder>();
+
     public async Task InvokeAsync(HttpContext context)
     {
         var cookie = SessionCookie.For(context, codec, cookieSettings, logger);
-        var session = new RedisSession(store, cookie, activity);
+        var session = new RedisSession(store, cookie, activity, _binder);
         var previous = context.Features.Get<ISessionFeature>();
         var previousSignIn = context.Features.Get<ISessionSignInFeature>();
         context.Features.Set<ISessionFeature>(new RedisSessionFeature(session));

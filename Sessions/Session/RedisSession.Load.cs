@@ -45,10 +45,10 @@ internal sealed partial class RedisSession
                 CreatedAt = loaded.Snapshot!.CreatedAt;
                 LastAccessedAt = loaded.LastAccessedAt;
                 ExpiresAt = loaded.ExpiresAt;
-                _binding = loaded.Binding;
+                _binding = OwnerOf(loaded.Fields);
                 if (_binding is not null)
                 {
-                    _activity.UserActive(_store, _handle, _binding.UserHandle);
+                    _activity.UserActive(_store, _binder!, _handle, _binding.UserHandle);
                 }
 
                 break;
