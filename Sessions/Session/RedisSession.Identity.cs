@@ -24,7 +24,7 @@ internal sealed partial class RedisSession
                 MoveResult move;
                 try
                 {
-                    move = await _store.Move.RegenerateAsync(_handle, newHandle, Lease?.Token);
+                    move = await _store.Move.RegenerateAsync(_handle, newHandle, Hold?.Token);
                 }
                 catch (SessionStoreUnavailableException exception)
                 {

@@ -54,7 +54,7 @@ internal sealed partial class RedisSession : ISignInTarget
                 {
                     if (_lifecycle.IsStored)
                     {
-                        var move = await _store.Move.RegenerateAsync(_handle, newHandle, Lease?.Token, fields);
+                        var move = await _store.Move.RegenerateAsync(_handle, newHandle, Hold?.Token, fields);
                         switch (move.Write.Result)
                         {
                             case ScriptResult.Ok:
@@ -104,7 +104,7 @@ internal sealed partial class RedisSession : ISignInTarget
     private void Moved(string newId, WriteResult write)
     {
         var newHandle = SessionIds.HandleOf(newId);
-        Lease?.MovedTo(newHandle);
+        Hold?.MovedTo(newHandle);
         UseId(newId);
         ExpiresAt = write.ExpiresAt;
         _cookie.Issue(newId);

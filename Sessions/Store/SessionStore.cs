@@ -8,8 +8,7 @@ namespace SessionSample.Sessions;
 /// <summary>
 /// The session store: a session's load, commit, end and touch, one script each (<see cref="StoreScripts"/>) through
 /// the one resilient path (<see cref="ResilientRedis"/>); the end, the touch and the write-throughs in <c>SessionStore.WriteThrough.cs</c>,
-/// a regeneration in <see cref="SessionMove"/>, the lock in <see cref="SessionLocks"/> (the user's index is the sign-in
-/// binding module's). Store failures surface as <see cref="SessionStoreUnavailableException"/>; what a
+/// a regeneration in <see cref="SessionMove"/> (the lock and the user's index are modules'). Store failures surface as <see cref="SessionStoreUnavailableException"/>; what a
 /// result means for the request is the session's business.
 /// </summary>
 internal sealed partial class SessionStore
@@ -25,7 +24,6 @@ internal sealed partial class SessionStore
         Calls = new ResilientRedis("session store", redis, Options, time, logger);
         Expiry = new SessionExpiry(Options);
         Move = new SessionMove(this);
-        Locks = new SessionLocks(this);
         RedisConnectionLog.Watch(redis, logger);
     }
 
@@ -35,8 +33,6 @@ internal sealed partial class SessionStore
     public ResilientRedis Calls { get; }
 
     public SessionMove Move { get; }
-
-    public SessionLocks Locks { get; }
 
     public SessionSchema Schema { get; }
 

@@ -22,15 +22,10 @@ public sealed class CoreDependencyTests
         "SessionSample.Sessions.Users",
     ];
 
-    // The core's dependencies on modules that are still there, each "core type -> module type". Sign-in binding and
-    // the user's index (Users) reach the core through ISessionBinder/ISignInTarget now; the lock (Locking) is still a
-    // partial of RedisSession, and the next round extracts it behind a seam and shrinks this list to nothing. The list is exact: an entry no longer
-    // needed fails the test too, so it can only shrink.
-    private static readonly string[] KnownExceptions =
-    [
-        // The lock: RedisSession.Lock.cs takes the lock an endpoint's metadata asks for.
-        "RedisSession -> ISessionLockMetadata",
-    ];
+    // The core's dependencies on modules that are still there, each "core type -> module type": none. Sign-in binding
+    // reaches the core through ISessionBinder/ISignInTarget, the lock through ISessionRequestHook/ISessionHold. The list
+    // is exact: an entry no longer needed fails the test too, so it can only stay empty.
+    private static readonly string[] KnownExceptions = [];
 
     private static readonly Assembly Library = typeof(SessionStore).Assembly;
 
