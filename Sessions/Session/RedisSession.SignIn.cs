@@ -6,9 +6,10 @@ namespace SessionSample.Sessions;
 /// The core's side of sign-in binding: who the session is bound to (<see cref="ISessionOwner"/>, read by the module
 /// from the loaded fields), the regeneration that writes a binding (<see cref="ISignInTarget"/>), and the index entry
 /// following a move or an end. The sign-in itself, the binding's fields and the user's index are the module's
-/// (<see cref="ISessionBinder"/>, registered by <c>AddSignInBinding()</c>).
+/// (<see cref="ISessionBinder"/>, registered by <c>AddSignInBinding()</c>). With the module, the middleware also sets
+/// the session as the request's <see cref="ISessionSignInFeature"/>.
 /// </summary>
-internal sealed partial class RedisSession : ISignInTarget
+internal sealed partial class RedisSession : ISignInTarget, ISessionSignInFeature
 {
     private ISessionOwner? _binding;
 
@@ -23,6 +24,10 @@ internal sealed partial class RedisSession : ISignInTarget
 
     /// <summary>The sign-in's random id, which the sign-in cookie carries as a claim; null while anonymous.</summary>
     internal string? SignInId => _binding?.SignInId;
+
+    string? ISessionSignInFeature.SignInId => SignInId;
+
+    bool ISessionSignInFeature.FoundMoved => FoundMoved;
 
     SessionHandle ISignInTarget.Handle => _handle;
 
