@@ -144,21 +144,12 @@ internal sealed partial class RedisSession : ISignInTarget, ISessionSignInFeatur
         throw Refused(SessionOperation.Regenerate);
     }
 
-    /// <summary>An ended session leaves its user's index; best effort, since pruning drops an ended entry anyway.</summary>
+    /// <summary>An ended session leaves its user's index; best effort (<see cref="ISessionBinder.LeaveAsync"/>).</summary>
     private async Task LeaveIndexAsync(string? userName)
     {
-        if (userName is null || _binder is not { } binder)
+        if (userName is not null && _binder is { } binder)
         {
-            return;
-        }
-
-        try
-        {
-            await binder.RemoveAsync(userName, _handle);
-        }
-        catch (SessionStoreUnavailableException)
-        {
-            // The session itself is ended (a tombstone): the next list or sign-in of this user prunes its entry.
+            await binder.LeaveAsync(userName, _handle);
         }
     }
 }

@@ -35,6 +35,9 @@ internal interface ISessionBinder
     /// <summary>Takes an ended session out of its user's index; true when this call took the entry out. Throws on an outage.</summary>
     Task<bool> RemoveAsync(string userName, SessionHandle session);
 
+    /// <summary>As <see cref="RemoveAsync"/>, best effort: false when Redis cannot be reached (pruning drops an ended entry anyway).</summary>
+    Task<bool> LeaveAsync(string userName, SessionHandle session);
+
     /// <summary>The user was active: the user's index must outlive the session (called off the request path).</summary>
     Task TouchAsync(string userHandle);
 

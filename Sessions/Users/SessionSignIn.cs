@@ -89,7 +89,7 @@ internal sealed class SessionSignIn : ISessionBinder
         session.Bound(binding);
         Users.RaiseExpired(userName, scan, added.Dropped);
         _store.Events.SignedIn(session.Handle, userName);
-        if (previous is not null && replaces is null && await LeaveQuietlyAsync(previous.UserName, from))
+        if (previous is not null && replaces is null && await LeaveAsync(previous.UserName, from))
         {
             // It was signed in as someone else: that sign-in ended here. Raised by whoever took the entry out, as
             // every ender does, so a concurrent "sign out everywhere" of that user cannot raise it twice.
@@ -123,8 +123,7 @@ internal sealed class SessionSignIn : ISessionBinder
         }
     }
 
-    /// <summary>The previous user's entry leaves the index; best effort, since pruning drops an ended entry anyway. True when this took it out.</summary>
-    private async Task<bool> LeaveQuietlyAsync(string userName, SessionHandle session)
+    public async Task<bool> LeaveAsync(string userName, SessionHandle session)
     {
         try
         {
@@ -132,6 +131,7 @@ internal sealed class SessionSignIn : ISessionBinder
         }
         catch (SessionStoreUnavailableException)
         {
+            // The session itself is ended (a tombstone): the next list or sign-in of this user prunes its entry.
             return false;
         }
     }
