@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SessionSample.Sessions.Locking;
 
 namespace SessionSample.Sessions;
 
@@ -24,12 +24,19 @@ internal sealed class RedisSessionMiddleware(
     SessionCookieSettings cookieSettings,
     SessionActivity activity,
     SessionModules modules,
+    IServiceProvider services,
     ILogger<RedisSessionMiddleware> logger)
 {
+    // The sign-in binding module's seam; null without AddSignInBinding().
+    private readonly ISessionBinder? _binder = services.GetService<ISessionBinder>();
+
+    // The modules' parts in a request (the lock), run before the endpoint.
+    private readonly ISessionRequestHook[] _hooks = [.. services.GetServices<ISessionRequestHook>()];
+
     public async Task InvokeAsync(HttpContext context)
     {
         var cookie = SessionCookie.For(context, codec, cookieSettings, logger);
-        var session = new RedisSession(store, cookie, activity);
+        var session = new RedisSession(store, cookie, activity, _binder);
         var previous = context.Features.Get<ISessionFeature>();
         var previousSignIn = context.Features.Get<ISessionSignInFeature>();
         context.Features.Set<ISessionFeature>(new RedisSessionFeature(session));
@@ -42,10 +49,15 @@ internal sealed class RedisSessionMiddleware(
         var gate = ResponseGate.Install(context, session);
         try
         {
-            if (context.GetEndpoint()?.Metadata.GetMetadata<ISessionLockMetadata>() is { } lockMetadata)
+            foreach (var asked in context.GetEndpoint()?.Metadata.GetOrderedMetadata<ISessionModuleMetadata>() ?? [])
             {
-                modules.Require(SessionModule.SessionLock);
-                await session.AcquireLockAsync(lockMetadata, context.RequestAborted);
+                // An endpoint that asks for a module (the lock) fails while that module is not added, never runs without it.
+                modules.Require(asked.Module);
+            }
+
+            foreach (var hook in _hooks)
+            {
+                await hook.BeforeAsync(context, session);
             }
 
             await next(context);
@@ -60,7 +72,7 @@ internal sealed class RedisSessionMiddleware(
             gate.Uninstall();
             context.Features.Set(previous);
             context.Features.Set(previousSignIn);
-            await session.ReleaseLockAsync();
+            await session.ReleaseHoldAsync();
             throw;
         }
 
@@ -73,7 +85,7 @@ internal sealed class RedisSessionMiddleware(
         }
         finally
         {
-            await session.ReleaseLockAsync();
+            await session.ReleaseHoldAsync();
         }
     }
 }

@@ -1,8 +1,10 @@
 namespace SessionSample.Sessions.Locking;
 
-/// <summary>Endpoint metadata asking the session middleware to serialise requests of one session.</summary>
-internal interface ISessionLockMetadata
+/// <summary>Endpoint metadata asking the session lock module (<see cref="SessionLockHook"/>) to serialise requests of one session.</summary>
+internal interface ISessionLockMetadata : ISessionModuleMetadata
 {
+    SessionModule ISessionModuleMetadata.Module => SessionModule.SessionLock;
+
     /// <summary>The longest the lock is held: a crashed holder blocks others no longer than this.</summary>
     TimeSpan Hold { get; }
 

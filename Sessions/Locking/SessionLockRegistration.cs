@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionSample.Sessions;
+using SessionSample.Sessions.Locking;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -9,6 +12,10 @@ public static class SessionLockRegistration
     /// Lets endpoints take the per-session lock (<c>RequireSessionLock()</c>, <c>[SessionLock]</c>). Without it, a
     /// request to an endpoint that asks for the lock fails with an <see cref="InvalidOperationException"/> naming this call.
     /// </summary>
-    public static IRedisSessionsBuilder AddSessionLock(this IRedisSessionsBuilder builder) =>
+    public static IRedisSessionsBuilder AddSessionLock(this IRedisSessionsBuilder builder)
+    {
         RedisSessionsBuilder.Enable(builder, SessionModule.SessionLock);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISessionRequestHook, SessionLockHook>());
+        return builder;
+    }
 }

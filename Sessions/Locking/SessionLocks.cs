@@ -1,4 +1,4 @@
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.Locking;
 
 /// <summary>The session lock in Redis (lock.lua): taken for an owner token, released only by what that owner holds.</summary>
 internal sealed class SessionLocks(SessionStore store)
@@ -34,4 +34,8 @@ internal sealed class SessionLocks(SessionStore store)
         // Not released means the hold time ran out first and the lock may now be someone else's.
         activity?.SetTag("session.outcome", reply.Long(0) == 1 ? "released" : "expired");
     }
+
+    /// <summary>A release Redis did not answer: the hold time releases the lock; logged by the request's outage policy.</summary>
+    public void ReleaseFailed(SessionStoreUnavailableException exception) =>
+        SessionLog.StoreUnavailable(store.Logger, SessionOperation.Unlock.Tag(), store.Options.OutagePolicy, exception);
 }

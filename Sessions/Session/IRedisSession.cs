@@ -84,6 +84,7 @@ public interface IRedisSession : ISession
     /// <param name="userName">The user's canonical name, as the user store spells it.</param>
     /// <param name="userAgent">The browser's User-Agent header, summarized for the user's list of devices.</param>
     /// <param name="cancellationToken">Stops waiting for Redis; what Redis already did stays done.</param>
+    /// <exception cref="InvalidOperationException">The sign-in binding module (<c>AddSignInBinding()</c>) was not added at startup.</exception>
     Task SignInAsync(string userName, string? userAgent, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -70,17 +70,6 @@ internal sealed partial class RedisSession
         }
     }
 
-    /// <summary>The request failed: its pending changes may be half done, so none is written.</summary>
-    internal void Abandon()
-    {
-        if (_changes is { IsEmpty: false } changes)
-        {
-            LoseChanges(changes, "request_failed");
-        }
-
-        _lifecycle.Abandon();
-    }
-
     /// <param name="implicitCommit">
     /// The middleware's own commit (at response start, at the end), which follows the outage policy: under
     /// FailOpen a failure loses the changes (logged and counted) and the request goes on. An explicit
@@ -204,19 +193,6 @@ internal sealed partial class RedisSession
         if (result.Bytes > Options.SoftSessionBytes)
         {
             SoftLimit("session", result.Bytes, Options.SoftSessionBytes);
-        }
-    }
-
-    private void ThrowIfRefused(ScriptResult result, SessionOperation operation, long bytes)
-    {
-        switch (result)
-        {
-            case ScriptResult.Gone or ScriptResult.Moved:
-                throw Refused(operation);
-            case ScriptResult.TooLarge:
-                throw HardLimit("session", bytes, Options.HardSessionBytes);
-            case ScriptResult.Missing when _lifecycle.Phase != SessionPhase.Open:
-                throw new InvalidOperationException("The session expired before changes made after the response started could be saved, and a new session's cookie can no longer be sent.");
         }
     }
 }

@@ -23,6 +23,30 @@ internal sealed partial class RedisSession
         });
     }
 
+    /// <summary>The request failed: its pending changes may be half done, so none is written.</summary>
+    internal void Abandon()
+    {
+        if (_changes is { IsEmpty: false } changes)
+        {
+            LoseChanges(changes, "request_failed");
+        }
+
+        _lifecycle.Abandon();
+    }
+
+    private void ThrowIfRefused(ScriptResult result, SessionOperation operation, long bytes)
+    {
+        switch (result)
+        {
+            case ScriptResult.Gone or ScriptResult.Moved:
+                throw Refused(operation);
+            case ScriptResult.TooLarge:
+                throw HardLimit("session", bytes, Options.HardSessionBytes);
+            case ScriptResult.Missing when _lifecycle.Phase != SessionPhase.Open:
+                throw new InvalidOperationException("The session expired before changes made after the response started could be saved, and a new session's cookie can no longer be sent.");
+        }
+    }
+
     private SessionEndedException Refused(SessionOperation operation)
     {
         SessionTelemetry.WritesRefused.Add(1, new KeyValuePair<string, object?>("operation", operation.Tag()));

@@ -24,7 +24,7 @@ internal sealed partial class RedisSession
                 MoveResult move;
                 try
                 {
-                    move = await _store.Move.RegenerateAsync(_handle, newHandle, Lease?.Token);
+                    move = await _store.Move.RegenerateAsync(_handle, newHandle, Hold?.Token);
                 }
                 catch (SessionStoreUnavailableException exception)
                 {
@@ -37,7 +37,7 @@ internal sealed partial class RedisSession
                     case ScriptResult.Ok:
                         var from = _handle;
                         Moved(newId, move.Write);
-                        _binding = move.Previous;
+                        _binding = OwnerOf(move.Previous);
                         _store.Events.Regenerated(from, newHandle, _binding?.UserName);
                         await MoveIndexEntryAsync(from);
                         return (true, true);
@@ -111,20 +111,20 @@ internal sealed partial class RedisSession
 
         if (ended.Result == ScriptResult.Ok)
         {
-            _store.Events.Ended(_handle, ended.UserName, SessionEndReason.SignedOut);
-            await LeaveIndexAsync(ended.UserName);
+            var userName = _binder?.UserNameOf(ended.User);
+            _store.Events.Ended(_handle, userName, SessionEndReason.SignedOut);
+            await LeaveIndexAsync(userName);
         }
     }
 
     /// <summary>
     /// The session moved to a new id this request cannot name. Taking its old entry out of the index makes the mover's
-    /// index step end the new id (<see cref="Users.UserIndexStore.MoveAsync"/>); when the entry has moved already (or
+    /// index step end the new id (<see cref="ISessionBinder.FollowMoveAsync"/>); when the entry has moved already (or
     /// this request never knew whose the session was), the sign-in lives on, and the sign-out must fail, not answer done.
     /// </summary>
     private async Task EndMovedAsync()
     {
-        if (_binding is { } binding
-            && (await _store.Index.RemoveAsync(binding.UserHandle, [_handle.Id])).Count == 1)
+        if (_binding is { } binding && _binder is { } binder && await binder.RemoveAsync(binding.UserName, _handle))
         {
             _store.Events.Ended(_handle, binding.UserName, SessionEndReason.SignedOut);
             return;

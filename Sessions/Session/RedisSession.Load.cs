@@ -1,8 +1,14 @@
 namespace SessionSample.Sessions;
 
-/// <summary>Reading: the cookie resolved once, one shared load, and what the synchronous accessors do under an outage.</summary>
-internal sealed partial class RedisSession
+/// <summary>
+/// Reading: the cookie resolved once, one shared load, and what the synchronous accessors do under an outage; and what
+/// a request hook (the lock module) sees of the session before it loads (<see cref="IHookedSession"/>).
+/// </summary>
+internal sealed partial class RedisSession : IHookedSession
 {
+    /// <summary>What a request hook holds on the session (the lock): a regeneration carries it to the new id; released after the commit.</summary>
+    public ISessionHold? Hold { get; set; }
+
     /// <summary>
     /// The load found the session moved or moving to a new id by another request (a regeneration, a sign-in), not
     /// ended: this request cannot use it, but its sign-in lives on, so the sign-in cookie must not be deleted.
@@ -45,10 +51,10 @@ internal sealed partial class RedisSession
                 CreatedAt = loaded.Snapshot!.CreatedAt;
                 LastAccessedAt = loaded.LastAccessedAt;
                 ExpiresAt = loaded.ExpiresAt;
-                _binding = loaded.Binding;
+                _binding = OwnerOf(loaded.Fields);
                 if (_binding is not null)
                 {
-                    _activity.UserActive(_store, _handle, _binding.UserHandle);
+                    _activity.UserActive(_store, _binder!, _handle, _binding.UserHandle);
                 }
 
                 break;
@@ -81,6 +87,25 @@ internal sealed partial class RedisSession
         catch (SessionStoreUnavailableException exception)
         {
             Outage(SessionOperation.Load, exception);
+        }
+    }
+
+    SessionHandle? IHookedSession.ResolveStored()
+    {
+        ResolveOrThrowIfUnresolved();
+        return _lifecycle.IsStored ? _handle : null;
+    }
+
+    SessionStoreUnavailableException IHookedSession.FailClosed(SessionOperation operation, SessionStoreUnavailableException exception) =>
+        FailClosed(operation, exception);
+
+    /// <summary>Releases what a request hook held (after the commit, or when the request failed).</summary>
+    internal async Task ReleaseHoldAsync()
+    {
+        if (Hold is { } hold)
+        {
+            Hold = null;
+            await hold.ReleaseAsync();
         }
     }
 

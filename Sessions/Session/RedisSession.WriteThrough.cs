@@ -3,9 +3,6 @@ namespace SessionSample.Sessions;
 /// <summary>Writes that reach Redis at once instead of at the commit: <see cref="IRedisSession"/>'s additions to ISession.</summary>
 internal sealed partial class RedisSession
 {
-    /// <summary>The lock this request holds, if any: a regeneration moves it to the new id, and both are released at the end.</summary>
-    internal SessionLockLease? Lease { get; set; }
-
     public async Task<long> IncrementAsync(string key, long delta = 1, CancellationToken cancellationToken = default)
     {
         ValidateKey(key);

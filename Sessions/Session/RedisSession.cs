@@ -14,6 +14,7 @@ internal sealed partial class RedisSession : IRedisSession
     private readonly SessionStore _store;
     private readonly SessionCookie _cookie;
     private readonly SessionActivity _activity;
+    private readonly ISessionBinder? _binder;
     private readonly SessionLifecycle _lifecycle = new();
 
     // One store operation at a time: a commit never races another commit or a write-through of this request.
@@ -25,8 +26,10 @@ internal sealed partial class RedisSession : IRedisSession
     private SessionChangeSet? _changes;
     private Task? _load;
 
-    public RedisSession(SessionStore store, SessionCookie cookie, SessionActivity activity)
+    /// <param name="binder">The sign-in binding module, null when it is not added.</param>
+    public RedisSession(SessionStore store, SessionCookie cookie, SessionActivity activity, ISessionBinder? binder)
     {
+        _binder = binder;
         _store = store;
         _cookie = cookie;
         _activity = activity;

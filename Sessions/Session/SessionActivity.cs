@@ -24,8 +24,8 @@ internal sealed class SessionActivity : IDisposable
 
     // Handle → when its last slide (or load, or write) stops counting, in Environment.TickCount64 ms.
     private readonly ConcurrentDictionary<string, long> _slidUntil = new(StringComparer.Ordinal);
-    private readonly Channel<(SessionStore Store, SessionHandle Session, string? UserHandle)> _queue =
-        Channel.CreateBounded<(SessionStore, SessionHandle, string?)>(new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<(SessionStore Store, SessionHandle Session, ISessionBinder? Binder, string? UserHandle)> _queue =
+        Channel.CreateBounded<(SessionStore, SessionHandle, ISessionBinder?, string?)>(new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite });
 
     private readonly long _intervalMs;
     private readonly Task[] _senders;
@@ -53,7 +53,7 @@ internal sealed class SessionActivity : IDisposable
             return;
         }
 
-        if (_queue.Writer.TryWrite((store, session, null)))
+        if (_queue.Writer.TryWrite((store, session, null, null)))
         {
             _slidUntil[session.Id] = now + _intervalMs;
         }
@@ -65,7 +65,7 @@ internal sealed class SessionActivity : IDisposable
     /// A signed-in session was used: its user's index must outlive it, so its expiry is pushed out too, at most
     /// once per interval per user and process and off the request path (a bound read costs what any read costs).
     /// </summary>
-    public void UserActive(SessionStore store, SessionHandle session, string userHandle)
+    public void UserActive(SessionStore store, ISessionBinder binder, SessionHandle session, string userHandle)
     {
         var now = Environment.TickCount64;
         var key = "user:" + userHandle;
@@ -74,7 +74,7 @@ internal sealed class SessionActivity : IDisposable
             return;
         }
 
-        if (_queue.Writer.TryWrite((store, session, userHandle)))
+        if (_queue.Writer.TryWrite((store, session, binder, userHandle)))
         {
             _slidUntil[key] = now + _intervalMs;
         }
@@ -104,17 +104,17 @@ internal sealed class SessionActivity : IDisposable
 
     private async Task SendAsync()
     {
-        await foreach (var (store, session, userHandle) in _queue.Reader.ReadAllAsync())
+        await foreach (var (store, session, binder, userHandle) in _queue.Reader.ReadAllAsync())
         {
             try
             {
-                if (userHandle is null)
+                if (binder is null || userHandle is null)
                 {
                     await store.TouchAsync(session);
                 }
                 else
                 {
-                    await store.Index.TouchAsync(userHandle);
+                    await binder.TouchAsync(userHandle);
                 }
             }
             catch (SessionStoreUnavailableException exception)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using StackExchange.Redis;
-using SessionSample.Sessions.Users;
 
 namespace SessionSample.Sessions;
 
@@ -19,8 +18,8 @@ namespace SessionSample.Sessions;
 /// </summary>
 internal sealed class SessionMove(SessionStore store)
 {
-    /// <param name="bind">A sign-in: the binding the copy gets, over whatever binding the session had.</param>
-    public async Task<MoveResult> RegenerateAsync(SessionHandle from, SessionHandle to, string? lockToken, SessionBinding? bind = null)
+    /// <param name="bind">A sign-in: the binding's fields the copy gets (name/value pairs), over whatever binding the session had.</param>
+    public async Task<MoveResult> RegenerateAsync(SessionHandle from, SessionHandle to, string? lockToken, IReadOnlyList<RedisValue>? bind = null)
     {
         using var activity = SessionTelemetry.Start("session.regenerate", from.LogHash, SessionOperation.Regenerate);
         activity?.SetTag("session.new_id_hash", to.LogHash);
@@ -48,10 +47,9 @@ internal sealed class SessionMove(SessionStore store)
 
         var ttl = source.Long(0);
         var fields = source.Array(2);
-        var previous = SessionBinding.From(fields, store.Values);
 
         // The binding is written after the copied fields, so a new sign-in's binding replaces an old one.
-        RedisValue[] copy = ["copy", ttl, lockToken ?? string.Empty, source.Long(1), .. fields.Select(field => (RedisValue)field), .. bind?.ToFieldPairs(store.Values) ?? []];
+        RedisValue[] copy = ["copy", ttl, lockToken ?? string.Empty, source.Long(1), .. fields.Select(field => (RedisValue)field), .. bind ?? []];
         StoreReply copied;
         try
         {
@@ -80,7 +78,7 @@ internal sealed class SessionMove(SessionStore store)
             // The new id holds the data now, so it is the one the browser must get. If the old id was not
             // buried it comes back at the move's deadline, holding only what it held before the sign-in.
             SessionLog.OldIdNotRetired(store.Logger, from.LogHash, exception);
-            return new(Moved(activity, ScriptResult.Ok, from, to, ttl), previous);
+            return new(Moved(activity, ScriptResult.Ok, from, to, ttl), fields);
         }
 
         if (ended.Result != ScriptResult.Ok)
@@ -89,7 +87,7 @@ internal sealed class SessionMove(SessionStore store)
             await StepAsync(activity, to, ["discard"]);
         }
 
-        return new(Moved(activity, ended.Result, from, to, ttl), ended.Result == ScriptResult.Ok ? previous : null);
+        return new(Moved(activity, ended.Result, from, to, ttl), ended.Result == ScriptResult.Ok ? fields : null);
     }
 
     // Sent at once and not awaited: the request has its answer already, and if this fails too, the move's

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using SessionSample.Sessions.Users;
 using StackExchange.Redis;
 
 namespace SessionSample.Sessions;
@@ -10,7 +9,7 @@ internal sealed partial class SessionStore
 {
     /// <summary>
     /// Ends the session: its data is deleted and a tombstone refuses late writes. <paramref name="force"/> (ended
-    /// from elsewhere) ends it in the middle of a move too. On success, also says whom it was signed in as.
+    /// from elsewhere) ends it in the middle of a move too. On success, also returns its stored user field.
     /// </summary>
     public async Task<EndResult> EndAsync(SessionHandle session, bool force = false)
     {
@@ -18,8 +17,7 @@ internal sealed partial class SessionStore
         var reply = await RunAsync(SessionOperation.Invalidate, activity, StoreScripts.End, Schema.SessionKey(session), [NowMs, force ? 1 : 0]);
         SessionTelemetry.Wrote(activity, SessionOperation.Invalidate, reply.Result, 0, 0, 0);
         SessionLog.Invalidated(Logger, session.LogHash, SessionTelemetry.OutcomeOf(reply.Result));
-        var user = reply.Result == ScriptResult.Ok ? SessionBindingFields.ReadUser(Values, (RedisValue)reply[0]) : null;
-        return new EndResult(reply.Result, user?.Name);
+        return new EndResult(reply.Result, reply.Result == ScriptResult.Ok ? (RedisValue)reply[0] : RedisValue.Null);
     }
 
     /// <summary>Slides the expiry of a session a request used without reading it.</summary>

@@ -2,15 +2,13 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using SessionSample.Sessions.Users;
 
 namespace SessionSample.Sessions;
 
 /// <summary>
 /// The session store: a session's load, commit, end and touch, one script each (<see cref="StoreScripts"/>) through
 /// the one resilient path (<see cref="ResilientRedis"/>); the end, the touch and the write-throughs in <c>SessionStore.WriteThrough.cs</c>,
-/// a regeneration in <see cref="SessionMove"/>, the lock in <see cref="SessionLocks"/>, the user's index in
-/// <see cref="UserIndexStore"/>. Store failures surface as <see cref="SessionStoreUnavailableException"/>; what a
+/// a regeneration in <see cref="SessionMove"/> (the lock and the user's index are modules'). Store failures surface as <see cref="SessionStoreUnavailableException"/>; what a
 /// result means for the request is the session's business.
 /// </summary>
 internal sealed partial class SessionStore
@@ -25,10 +23,7 @@ internal sealed partial class SessionStore
         Logger = logger;
         Calls = new ResilientRedis("session store", redis, Options, time, logger);
         Expiry = new SessionExpiry(Options);
-        Index = new UserIndexStore(this);
-        Users = new SessionUserIndex(this);
         Move = new SessionMove(this);
-        Locks = new SessionLocks(this);
         RedisConnectionLog.Watch(redis, logger);
     }
 
@@ -37,11 +32,7 @@ internal sealed partial class SessionStore
     /// <summary>The one way to the sessions Redis: budgeted, retried when unsent, broken on outage, measured.</summary>
     public ResilientRedis Calls { get; }
 
-    public UserIndexStore Index { get; }
-
     public SessionMove Move { get; }
-
-    public SessionLocks Locks { get; }
 
     public SessionSchema Schema { get; }
 
@@ -54,9 +45,6 @@ internal sealed partial class SessionStore
 
     /// <summary>Where the lifecycle events go (logs, the events counter, the app's <see cref="ISessionEvents"/>).</summary>
     public SessionEventSink Events { get; }
-
-    /// <summary>The per-user index over this store (also <see cref="ISessionUsers"/> in DI).</summary>
-    public SessionUserIndex Users { get; }
 
     public TimeProvider Time { get; }
 
@@ -114,7 +102,7 @@ internal sealed partial class SessionStore
         }
 
         var snapshot = new SessionSnapshot(values, bytes, hasFlashes, created);
-        return new LoadResult(ScriptResult.Ok, snapshot, SessionExpiry.After(now, ttl), Expiry.LastAccess(now, ttlLeft, created), SessionBinding.From(fields, Values));
+        return new LoadResult(ScriptResult.Ok, snapshot, SessionExpiry.After(now, ttl), Expiry.LastAccess(now, ttlLeft, created), fields);
     }
 
     /// <summary>Applies <paramref name="changes"/> in one script, creating the session when <paramref name="create"/>.</summary>

@@ -9,7 +9,7 @@ namespace SessionSample.Sessions.Users;
 /// <see cref="SessionSchema.SignInField"/>, written together at sign-in and moved with the session. The user and
 /// the device are stored as <see cref="SessionBindingFields"/> says (sealed when values are encrypted).
 /// </summary>
-internal sealed record SessionBinding(string UserName, string Device, DateTimeOffset SignedInAt, string SignInId)
+internal sealed record SessionBinding(string UserName, string Device, DateTimeOffset SignedInAt, string SignInId) : ISessionOwner
 {
     public string UserHandle { get; } = SessionSchema.UserHandleOf(UserName);
 

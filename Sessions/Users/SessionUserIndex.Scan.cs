@@ -10,7 +10,7 @@ internal sealed partial class SessionUserIndex
     /// <summary>What a user's index lists, looked at: live entries (least recently used first) and dead ones.</summary>
     internal async Task<IndexScan> ScanAsync(string userHandle, string userName)
     {
-        var entries = await store.Index.ReadAsync(userHandle);
+        var entries = await index.ReadAsync(userHandle);
         var invalid = new List<string>();
         var listed = new List<SessionHandle>(entries.Count);
         foreach (var entry in entries)
@@ -25,7 +25,7 @@ internal sealed partial class SessionUserIndex
             }
         }
 
-        var peeks = await Task.WhenAll(listed.Select(store.Index.PeekAsync));
+        var peeks = await Task.WhenAll(listed.Select(index.PeekAsync));
         var live = new List<PeekResult>();
         var expired = new List<string>();
         var dead = new List<string>(invalid);
@@ -59,7 +59,7 @@ internal sealed partial class SessionUserIndex
     /// <summary>Removes the dead entries a scan found; an expiry is raised once, by whoever removed its entry.</summary>
     internal async Task PruneAsync(string userHandle, string userName, IndexScan scan)
     {
-        var removed = await store.Index.RemoveAsync(userHandle, [.. scan.Dead, .. scan.Expired]);
+        var removed = await index.RemoveAsync(userHandle, [.. scan.Dead, .. scan.Expired]);
         RaiseExpired(userName, scan, removed);
     }
 

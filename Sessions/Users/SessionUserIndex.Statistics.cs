@@ -19,7 +19,7 @@ internal sealed partial class SessionUserIndex
 
         async Task FlushAsync()
         {
-            foreach (var peek in await Task.WhenAll(batch.Select(store.Index.PeekAsync)))
+            foreach (var peek in await Task.WhenAll(batch.Select(index.PeekAsync)))
             {
                 if (peek.State != ScriptResult.Ok)
                 {
@@ -44,7 +44,7 @@ internal sealed partial class SessionUserIndex
             batch.Clear();
         }
 
-        await foreach (var session in store.Index.ScanSessionsAsync().WithCancellation(cancellationToken))
+        await foreach (var session in index.ScanSessionsAsync().WithCancellation(cancellationToken))
         {
             batch.Add(session);
             if (batch.Count == PeekBatch)

@@ -6,7 +6,7 @@ namespace SessionSample.Sessions.Users;
 /// each, sent together) and sorts them into live and dead. Dead entries are removed by the next write to the
 /// index (a sign-in's add, or the list's own removal), so they never accumulate past the cap plus one.
 /// </summary>
-internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUsers
+internal sealed partial class SessionUserIndex(SessionStore store, UserIndexStore index) : ISessionUsers
 {
     public async Task<IReadOnlyList<UserSession>> ListAsync(string userName, CancellationToken cancellationToken = default)
     {
@@ -32,18 +32,18 @@ internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUse
 
         // The session's own binding says whose it is: another user's handle looks exactly like an unknown one.
         var userHandle = SessionSchema.UserHandleOf(userName);
-        var peek = await store.Index.PeekAsync(session);
+        var peek = await index.PeekAsync(session);
         if (peek.State == ScriptResult.Ok && SameUser(peek.User, userName))
         {
             var ended = await store.EndAsync(session, force: true);
-            var removed = await store.Index.RemoveAsync(userHandle, [session.Id]);
+            var removed = await index.RemoveAsync(userHandle, [session.Id]);
             return Ended(session, ended, removed.Count == 1, userName, reason);
         }
 
         // A moved session's binding went with it: it is this user's if this user's index still lists it, and taking
         // the entry ends it (its mover's index step then ends the new id).
         return peek.State == ScriptResult.Moved
-            && MovedEnded(session, (await store.Index.RemoveAsync(userHandle, [session.Id])).Count == 1, userName, reason);
+            && MovedEnded(session, (await index.RemoveAsync(userHandle, [session.Id])).Count == 1, userName, reason);
     }
 
     public async Task<int> EndAllAsync(string userName, string? exceptHandle, SessionEndReason reason, CancellationToken cancellationToken = default)
@@ -63,7 +63,7 @@ internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUse
             var live = scan.Live.Select(peek => peek.Session).Where(session => session.Id != exceptHandle).ToList();
             var moved = scan.Moved.Where(session => session.Id != exceptHandle).ToList();
             var ends = await Task.WhenAll(live.Select(session => store.EndAsync(session, force: true)));
-            var removed = (await store.Index.RemoveAsync(userHandle, [.. live.Concat(moved).Select(session => session.Id)]))
+            var removed = (await index.RemoveAsync(userHandle, [.. live.Concat(moved).Select(session => session.Id)]))
                 .ToHashSet(StringComparer.Ordinal);
             var movedAway = false;
             for (var i = 0; i < live.Count; i++)
@@ -107,7 +107,7 @@ internal sealed partial class SessionUserIndex(SessionStore store) : ISessionUse
         switch (ended)
         {
             case { Result: ScriptResult.Ok }:
-                store.Events.Ended(session, ended.UserName, reason);
+                store.Events.Ended(session, SessionBindingFields.ReadUser(store.Values, ended.User)?.Name, reason);
                 return true;
             case { Result: ScriptResult.Moved }:
                 return MovedEnded(session, taken, userName, reason);

@@ -16,7 +16,9 @@ public static class SignInBindingRegistration
     public static IRedisSessionsBuilder AddSignInBinding(this IRedisSessionsBuilder builder)
     {
         RedisSessionsBuilder.Enable(builder, SessionModule.SignInBinding);
-        builder.Services.TryAddSingleton<ISessionUsers>(provider => provider.GetRequiredService<SessionStore>().Users);
+        builder.Services.TryAddSingleton<SessionSignIn>();
+        builder.Services.TryAddSingleton<ISessionBinder>(provider => provider.GetRequiredService<SessionSignIn>());
+        builder.Services.TryAddSingleton<ISessionUsers>(provider => provider.GetRequiredService<SessionSignIn>().Users);
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using SessionSample.Sessions.Tests.Infrastructure;
 using SessionSample.Sessions.Tests.SignIn;
+using SessionSample.Sessions.Users;
 
 namespace SessionSample.Sessions.Tests.SignIn;
 
@@ -22,6 +23,8 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
 
     private SessionStore Store => Fixture.App.Services.GetRequiredService<SessionStore>();
 
+    private SessionSignIn SignIn => Fixture.App.Services.GetRequiredService<SessionSignIn>();
+
     [Fact]
     public async Task Sign_out_everywhere_ends_a_session_whose_regeneration_finishes_after_it()
     {
@@ -33,7 +36,7 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
         // While the phone's regeneration is between its move and its index step, the laptop signs out everywhere.
         await laptop.PostJsonAsync<int>("/users/sign-out-everywhere");
         // The mover's last step, a little late (a GC pause, a slow round trip): the entry it moves is still listed.
-        await Store.Index.MoveAsync(SessionSchema.UserHandleOf(user), from, to);
+        await SignIn.Index.MoveAsync(SessionSchema.UserHandleOf(user), from, to);
 
         using var moved = phone.Copy();
         moved.Cookie = newCookie;
@@ -51,7 +54,7 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
         Assert.Contains(from.Id, listed);
 
         using var revoked = await laptop.SendAsync(HttpMethod.Delete, $"/users/sessions/{from.Id}");
-        await Store.Index.MoveAsync(SessionSchema.UserHandleOf(user), from, to);
+        await SignIn.Index.MoveAsync(SessionSchema.UserHandleOf(user), from, to);
 
         using var moved = phone.Copy();
         moved.Cookie = newCookie;
@@ -155,7 +158,7 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
         var evicted = new List<SessionHandle>();
         foreach (var (from, to, newCookie, client) in moves)
         {
-            var kept = await Store.Index.MoveAsync(SessionSchema.UserHandleOf(user), from, to);
+            var kept = await SignIn.Index.MoveAsync(SessionSchema.UserHandleOf(user), from, to);
             using var moved = client.Copy();
             moved.Cookie = newCookie;
             await SignIns.AssertSignedInOnBothAsync(Fixture, moved, kept ? user : null);
@@ -199,7 +202,7 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
         var to = SessionIds.HandleOf(newId);
         var move = await Store.Move.RegenerateAsync(from, to, lockToken: null);
         Assert.Equal(ScriptResult.Ok, move.Write.Result);
-        Assert.NotNull(move.Previous);
+        Assert.NotNull(SignIn.Read(move.Previous!));
         var codec = Fixture.App.Services.GetRequiredService<SessionCookieCodec>();
         return (from, to, codec.Protect(newId));
     }

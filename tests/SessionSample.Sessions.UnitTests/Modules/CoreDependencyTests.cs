@@ -22,24 +22,10 @@ public sealed class CoreDependencyTests
         "SessionSample.Sessions.Users",
     ];
 
-    // The core's dependencies on modules that are still there, each "core type -> module type". Sign-in binding and
-    // the user's index (Users) and the lock (Locking) are still partials of RedisSession and SessionStore; the next
-    // round extracts them behind seams and shrinks this list to nothing. The list is exact: an entry no longer
-    // needed fails the test too, so it can only shrink.
-    private static readonly string[] KnownExceptions =
-    [
-        // Sign-in binding: the load and the move carry the binding fields (one script reads them with the session).
-        "LoadResult -> SessionBinding",
-        "MoveResult -> SessionBinding",
-        "SessionMove -> SessionBinding",
-        // Sign-in binding: RedisSession.SignIn.cs keeps the loaded binding; the store holds the user's index and its
-        // scripts (SessionUserIndex, UserIndexStore).
-        "RedisSession -> SessionBinding",
-        "SessionStore -> SessionUserIndex",
-        "SessionStore -> UserIndexStore",
-        // The lock: RedisSession.Lock.cs takes the lock an endpoint's metadata asks for.
-        "RedisSession -> ISessionLockMetadata",
-    ];
+    // The core's dependencies on modules that are still there, each "core type -> module type": none. Sign-in binding
+    // reaches the core through ISessionBinder/ISignInTarget, the lock through ISessionRequestHook/ISessionHold. The list
+    // is exact: an entry no longer needed fails the test too, so it can only stay empty.
+    private static readonly string[] KnownExceptions = [];
 
     private static readonly Assembly Library = typeof(SessionStore).Assembly;
 

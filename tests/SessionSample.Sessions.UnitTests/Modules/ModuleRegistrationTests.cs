@@ -19,6 +19,8 @@ public sealed class ModuleRegistrationTests
         var modules = Modules(builder.Services);
         Assert.All(Enum.GetValues<SessionModule>(), module => Assert.False(modules.Has(module)));
         Assert.DoesNotContain(builder.Services, service => service.ServiceType == typeof(ISessionUsers));
+        Assert.DoesNotContain(builder.Services, service => service.ServiceType == typeof(ISessionBinder));
+        Assert.DoesNotContain(builder.Services, service => service.ServiceType == typeof(ISessionRequestHook));
         Assert.DoesNotContain(builder.Services, service => service.ServiceType == typeof(ISessionValueProtector));
         Assert.DoesNotContain(builder.Services, service => service.ServiceType == typeof(SessionSample.Sessions.Offload.SessionOffload));
         Assert.DoesNotContain(builder.Services, service => service.ServiceType == typeof(SignInThrottle));
@@ -29,12 +31,14 @@ public sealed class ModuleRegistrationTests
     {
         var builder = WebApplication.CreateBuilder();
         builder.AddRedisSessions().AddSignInBinding().AddValueEncryption().AddSessionLock().AddOffload().AddSignInThrottle();
-        builder.AddRedisSessions().AddSignInBinding();
+        builder.AddRedisSessions().AddSignInBinding().AddSessionLock();
 
         var modules = Modules(builder.Services);
         Assert.All(Enum.GetValues<SessionModule>(), module => Assert.True(modules.Has(module)));
         Assert.Single(builder.Services, service => service.ServiceType == typeof(SessionStore));
         Assert.Single(builder.Services, service => service.ServiceType == typeof(ISessionUsers));
+        Assert.Single(builder.Services, service => service.ServiceType == typeof(ISessionBinder));
+        Assert.Single(builder.Services, service => service.ServiceType == typeof(ISessionRequestHook));
         Assert.Single(builder.Services, service => service.ServiceType == typeof(SessionModules));
     }
 
@@ -49,6 +53,17 @@ public sealed class ModuleRegistrationTests
         var failure = Assert.Throws<InvalidOperationException>(() => new SessionModules().Require(Enum.Parse<SessionModule>(module)));
 
         Assert.Contains("AddRedisSessions()." + call, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signing_in_without_the_sign_in_binding_module_names_the_call_to_add()
+    {
+        // The guard runs before the session touches its store, cookie or activity: none is needed to reach it.
+        var session = new RedisSession(null!, null!, null!, binder: null);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => session.SignInAsync("alice", userAgent: null));
+
+        Assert.Contains("AddRedisSessions().AddSignInBinding()", failure.Message, StringComparison.Ordinal);
     }
 
     private static SessionModules Modules(IServiceCollection services) =>
