@@ -3,18 +3,8 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Commit;
 
 /// <summary>Also: keys starting with <c>~</c> hold the store's metadata and flashes; application code cannot use them.</summary>
-public sealed class ReservedKeyTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
+public sealed class ReservedKeyTests(RedisPairFixture servers) : PairAppTests(servers)
 {
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString);
-        await _app.WarmUpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Theory]
     [InlineData("set")]
     [InlineData("set-now")]
@@ -23,7 +13,7 @@ public sealed class ReservedKeyTests(RedisPairFixture servers) : IClassFixture<R
     public async Task Using_a_reserved_key_throws_an_ArgumentException_that_says_why(string how)
     {
         // Right: an ArgumentException for "key" whose message names the reserved "~" prefix.
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/a?value=1");
 
         var refused = await client.PostJsonAsync<ReservedKeyView>($"/edges/reserved/{how}");

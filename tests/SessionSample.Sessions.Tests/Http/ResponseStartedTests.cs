@@ -4,23 +4,13 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.Http;
 
 /// <summary>Session changes made after the response started (after a flush, after CompleteAsync).</summary>
-public sealed class ResponseStartedTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
+public sealed class ResponseStartedTests(RedisPairFixture servers) : PairAppTests(servers)
 {
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString);
-        await _app.WarmUpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task A_change_to_an_existing_session_after_the_body_was_flushed_is_saved()
     {
         // Right: it needs no new cookie, so it is saved and the next request reads it.
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
 
         using var response = await client.PostAsync("/edges/after-start/late?value=kept&how=flush");
@@ -34,15 +24,15 @@ public sealed class ResponseStartedTests(RedisPairFixture servers) : IClassFixtu
     public async Task A_change_to_an_existing_session_after_CompleteAsync_is_saved()
     {
         // Right: it needs no new cookie, so it is saved (after the client already has its answer).
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
-        var key = _app.SessionKey(client.Cookie!);
+        var key = App.SessionKey(client.Cookie!);
 
         using var response = await client.PostAsync("/edges/after-start/late?value=kept&how=complete");
 
         await SessionClient.EnsureSuccessAsync(response);
         var waited = Stopwatch.StartNew();
-        while (await servers.Sessions.CommandAsync("HGET", key, "late") != "kept")
+        while (await Servers.Sessions.CommandAsync("HGET", key, "late") != "kept")
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the value set after CompleteAsync never reached Redis");
             await Task.Delay(50);
@@ -55,7 +45,7 @@ public sealed class ResponseStartedTests(RedisPairFixture servers) : IClassFixtu
     public async Task Setting_a_value_on_a_new_session_after_the_body_was_flushed_throws_at_the_call()
     {
         // Right: a new session needs a cookie the started response can no longer carry: InvalidOperationException at Set.
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
 
         using var response = await client.PostAsync("/edges/after-start/late?value=lost&how=flush");
 

@@ -9,23 +9,13 @@ namespace SessionSample.Sessions.Tests.Http;
 /// upgrade feature, not the body: the commit gate must still treat that as the response starting. The request
 /// is sent over a raw socket so the test can read the 101 and keep the connection open.
 /// </summary>
-public sealed class UpgradeTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
+public sealed class UpgradeTests(RedisPairFixture servers) : PairAppTests(servers)
 {
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString);
-        await _app.WarmUpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task An_OnStarting_callback_registered_before_an_upgrade_runs_for_the_101_response()
     {
         // Right: as without the session middleware, the server runs the callback when the 101 starts (here it adds a header).
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
 
         var (head, _) = await WhileUpgradedAsync(client.Cookie!, () => Task.FromResult(string.Empty));
@@ -38,7 +28,7 @@ public sealed class UpgradeTests(RedisPairFixture servers) : IClassFixture<Redis
     public async Task A_change_made_before_an_upgrade_is_saved_when_the_101_response_starts()
     {
         // Right: the response started with the 101, so the commit at response start has run: another request sees the change while the connection stays open.
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
 
         var (_, during) = await WhileUpgradedAsync(client.Cookie!, async () =>
@@ -52,10 +42,10 @@ public sealed class UpgradeTests(RedisPairFixture servers) : IClassFixture<Redis
     {
         var (upgraded, release) = (TestSignals.NewName(), TestSignals.NewName());
         using var socket = new TcpClient();
-        await socket.ConnectAsync(_app.Address.Host, _app.Address.Port);
+        await socket.ConnectAsync(App.Address.Host, App.Address.Port);
         var stream = socket.GetStream();
         var request =
-            $"GET /review/upgrade?upgraded={upgraded}&release={release} HTTP/1.1\r\nHost: {_app.Address.Authority}\r\n"
+            $"GET /review/upgrade?upgraded={upgraded}&release={release} HTTP/1.1\r\nHost: {App.Address.Authority}\r\n"
             + $"Connection: Upgrade\r\nUpgrade: review\r\nCookie: {SessionClient.SessionCookieName}={cookie}\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         try

@@ -6,25 +6,15 @@ namespace SessionSample.Sessions.Tests.WriteThrough;
 /// <c>Clear()</c> followed by a write-through in the same request: what the request itself then reads,
 /// and what an increment counts from. The existing suite only checks what survives the commit.
 /// </summary>
-public sealed class ClearThenReadInSameRequestTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
+public sealed class ClearThenReadInSameRequestTests(RedisPairFixture servers) : PairAppTests(servers)
 {
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString);
-        await _app.WarmUpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Theory]
     [InlineData("set-now", "v")]
     [InlineData("incr", "1")]
     public async Task After_Clear_a_write_through_is_visible_to_the_same_request(string how, string expected)
     {
         // Right: the value written through after Clear() is in the session: TryGetValue and Keys see it, as the next request does.
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/old?value=1");
 
         var seen = await client.PostJsonAsync<SeenView>($"/review/clear-then-read/{how}/k");
@@ -37,7 +27,7 @@ public sealed class ClearThenReadInSameRequestTests(RedisPairFixture servers) : 
     public async Task An_increment_after_Clear_counts_from_zero()
     {
         // Right: Clear() empties the session, so a counter incremented after it starts again at 1, not at its old value + 1.
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
         for (var i = 0; i < 5; i++)
         {
             await client.PostJsonAsync<CounterView>("/incr/hits");

@@ -3,18 +3,8 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.WriteThrough;
 
 /// <summary><c>Clear()</c>, then a write-through in the same request; the commit at the end must not wipe it.</summary>
-public sealed class ClearThenWriteThroughTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
+public sealed class ClearThenWriteThroughTests(RedisPairFixture servers) : PairAppTests(servers)
 {
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString);
-        await _app.WarmUpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Theory]
     [InlineData("set-now", false, "v")]
     [InlineData("set-now", true, "v")]
@@ -23,7 +13,7 @@ public sealed class ClearThenWriteThroughTests(RedisPairFixture servers) : IClas
     public async Task A_write_through_after_Clear_survives_the_end_of_request_commit(string how, bool loadFirst, string expected)
     {
         // Right: Clear() removes what was there before; the write-through made after it stays.
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/old?value=1");
 
         using var response = await client.PostAsync($"/edges/clear-then/{how}/k?value=v&loadFirst={loadFirst}");

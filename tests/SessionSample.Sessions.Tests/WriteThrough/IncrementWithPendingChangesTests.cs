@@ -4,23 +4,13 @@ using SessionSample.Sessions.Tests.Infrastructure;
 namespace SessionSample.Sessions.Tests.WriteThrough;
 
 /// <summary>What a request that fails half-way keeps: write-throughs, never its other pending changes (docs/session-lifecycle.md).</summary>
-public sealed class IncrementWithPendingChangesTests(RedisPairFixture servers) : IClassFixture<RedisPairFixture>, IAsyncLifetime
+public sealed class IncrementWithPendingChangesTests(RedisPairFixture servers) : PairAppTests(servers)
 {
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync(servers.Sessions.ConnectionString);
-        await _app.WarmUpAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task An_increment_of_a_key_with_a_pending_value_does_not_save_the_requests_other_pending_changes()
     {
         // Right: the increment writes what it needs (its key) and itself; the request then fails, so its other pending change is discarded.
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
 
         using var failed = await client.PostAsync("/review/pending-incr-then-throw");
