@@ -1,4 +1,3 @@
-using SessionSample.Sessions;
 using SessionSample.Sessions.Locking;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -14,7 +13,7 @@ public static class SessionLockEndpointExtensions
     public static TBuilder RequireSessionLock<TBuilder>(this TBuilder builder, TimeSpan? hold = null, TimeSpan? wait = null)
         where TBuilder : IEndpointConventionBuilder
     {
-        var metadata = new SessionLockMetadata(
+        var metadata = new SessionLockAttribute(
             hold ?? TimeSpan.FromSeconds(SessionLockAttribute.DefaultHoldSeconds),
             wait ?? TimeSpan.FromSeconds(SessionLockAttribute.DefaultWaitSeconds));
         builder.Add(endpoint => endpoint.Metadata.Add(metadata));
