@@ -21,15 +21,14 @@ internal sealed class SessionSignIn : ISessionBinder
         Users = new SessionUserIndex(store, Index);
     }
 
-    /// <summary>The index's scripts.</summary>
     public UserIndexStore Index { get; }
 
-    /// <summary>The index read and pruned (also <see cref="ISessionUsers"/> in DI).</summary>
+    /// <summary>Also <see cref="ISessionUsers"/> in DI.</summary>
     public SessionUserIndex Users { get; }
 
     public ISessionOwner? Read(RedisResult[] fields) => SessionBinding.From(fields, _store.Values);
 
-    public string? UserNameOf(RedisValue stored) => SessionBindingFields.ReadUser(_store.Values, stored)?.Name;
+    public string? UserNameOf(RedisValue stored) => SessionBinding.ReadUser(_store.Values, stored)?.Name;
 
     public Task<bool> FollowMoveAsync(ISessionOwner owner, SessionHandle from, SessionHandle to) => Index.MoveAsync(owner.UserHandle, from, to);
 

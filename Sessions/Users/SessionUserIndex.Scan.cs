@@ -1,67 +1,36 @@
 namespace SessionSample.Sessions.Users;
 
 /// <summary>
-/// A user's index, looked at: the index read (one call), every listed session peeked at (one single-slot script
-/// each, sent together) and sorted into live and dead; dead entries are pruned, an expiry raised by whoever
-/// removed its entry.
+/// Sessions looked at: a user's index (read in one call, every listed session peeked at, dead entries pruned, an expiry
+/// raised by whoever removed its entry), or every session in the store for an operator's figures.
 /// </summary>
 internal sealed partial class SessionUserIndex
 {
     /// <summary>What a user's index lists, looked at: live entries (least recently used first) and dead ones.</summary>
     internal async Task<IndexScan> ScanAsync(string userHandle, string userName)
     {
-        var entries = await index.ReadAsync(userHandle);
-        var invalid = new List<string>();
-        var listed = new List<SessionHandle>(entries.Count);
-        foreach (var entry in entries)
-        {
-            if (SessionIds.FromHandle(entry.Handle) is { } handle)
-            {
-                listed.Add(handle);
-            }
-            else
-            {
-                invalid.Add(entry.Handle);
-            }
-        }
+        var listed = (await index.ListedAsync(userHandle)).Select(text => (Text: text, Handle: SessionIds.FromHandle(text))).ToList();
+        var peeks = await Task.WhenAll(listed.Where(entry => entry.Handle is not null).Select(entry => index.PeekAsync(entry.Handle!.Value)));
 
-        var peeks = await Task.WhenAll(listed.Select(index.PeekAsync));
-        var live = new List<PeekResult>();
-        var expired = new List<string>();
-        var dead = new List<string>(invalid);
-        var moved = new List<SessionHandle>();
-        foreach (var peek in peeks)
+        // A moved session's mover moves its entry to the new id; pruning it would make the mover think it was ended,
+        // which only an ender may do (it raises the event). Gone: ended (its ender raised the event), or signed in as
+        // someone else since.
+        var found = peeks.ToLookup(peek => peek.State switch
         {
-            switch (peek.State)
-            {
-                case ScriptResult.Ok when SameUser(peek.User, userName):
-                    live.Add(peek);
-                    break;
-                case ScriptResult.Moved:
-                    // Its mover moves the entry to the new id; pruning it would make the mover think it was ended,
-                    // which only an ender may do (it raises the event).
-                    moved.Add(peek.Session);
-                    break;
-                case ScriptResult.Missing:
-                    expired.Add(peek.Session.Id);
-                    break;
-                default:
-                    // Ended (its ender raised the event), or signed in as someone else since.
-                    dead.Add(peek.Session.Id);
-                    break;
-            }
-        }
-
-        live.Sort((a, b) => Nullable.Compare(a.ExpiresAt, b.ExpiresAt));
-        return new IndexScan(live, dead, expired, moved);
+            ScriptResult.Ok when peek.User?.Is(userName) == true => ScriptResult.Ok,
+            ScriptResult.Moved or ScriptResult.Missing => peek.State,
+            _ => ScriptResult.Gone,
+        });
+        return new IndexScan(
+            [.. found[ScriptResult.Ok].OrderBy(peek => peek.ExpiresAt)],
+            [.. listed.Where(entry => entry.Handle is null).Select(entry => entry.Text), .. found[ScriptResult.Gone].Select(peek => peek.Session.Id)],
+            [.. found[ScriptResult.Missing].Select(peek => peek.Session.Id)],
+            [.. found[ScriptResult.Moved].Select(peek => peek.Session)]);
     }
 
     /// <summary>Removes the dead entries a scan found; an expiry is raised once, by whoever removed its entry.</summary>
-    internal async Task PruneAsync(string userHandle, string userName, IndexScan scan)
-    {
-        var removed = await index.RemoveAsync(userHandle, [.. scan.Dead, .. scan.Expired]);
-        RaiseExpired(userName, scan, removed);
-    }
+    internal async Task PruneAsync(string userHandle, string userName, IndexScan scan) =>
+        RaiseExpired(userName, scan, await index.RemoveAsync(userHandle, [.. scan.Dead, .. scan.Expired]));
 
     internal void RaiseExpired(string userName, IndexScan scan, IReadOnlyList<string> removed)
     {
@@ -69,5 +38,46 @@ internal sealed partial class SessionUserIndex
         {
             store.Events.Ended(SessionIds.FromHandle(handle)!.Value, userName, SessionEndReason.Expired);
         }
+    }
+
+    /// <summary>
+    /// Users are counted by their handle, so a user whose name is sealed (values encrypted, and this store without the
+    /// key ring, as the AppHost's dashboard is) still counts once, named by a short form of the handle.
+    /// </summary>
+    public async Task<SessionStatistics> GetStatisticsAsync(int top = 10, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        long live = 0, signedIn = 0;
+        var perUser = new Dictionary<string, (string Name, int Sessions)>(StringComparer.Ordinal);
+
+        // A min-heap of the largest: the smallest leaves first when it overflows.
+        var largest = new PriorityQueue<SessionSize, long>();
+        await foreach (var peek in index.PeekAllAsync(cancellationToken))
+        {
+            if (peek.State != ScriptResult.Ok)
+            {
+                continue;
+            }
+
+            live++;
+            if (peek.User is { } user)
+            {
+                signedIn++;
+                perUser[user.Handle] = (user.DisplayName, perUser.GetValueOrDefault(user.Handle).Sessions + 1);
+            }
+
+            largest.Enqueue(new SessionSize(peek.Session.LogHash, peek.User?.DisplayName, peek.Bytes), peek.Bytes);
+            if (largest.Count > top)
+            {
+                largest.Dequeue();
+            }
+        }
+
+        return new SessionStatistics(
+            live,
+            signedIn,
+            perUser.Count,
+            [.. perUser.Values.OrderByDescending(user => user.Sessions).ThenBy(user => user.Name, StringComparer.Ordinal).Take(top).Select(user => new UserSessionCount(user.Name, user.Sessions))],
+            [.. largest.UnorderedItems.Select(item => item.Element).OrderByDescending(size => size.Bytes)]);
     }
 }

@@ -1,18 +1,18 @@
 namespace SessionSample.Sessions.Users;
 
 /// <summary>
-/// The per-user index, read and pruned. A user's index is one hash on its own slot, so no script sees the
-/// sessions it lists: a scan reads the index (one call), peeks at every listed session (one single-slot script
-/// each, sent together) and sorts them into live and dead. Dead entries are removed by the next write to the
+/// The per-user index, read and pruned (<see cref="ISessionUsers"/>). A user's index is one hash on its own slot, so no
+/// script sees the sessions it lists: a scan reads the index (one call), peeks at every listed session (one single-slot
+/// script each, sent together) and sorts them into live and dead. Dead entries are removed by the next write to the
 /// index (a sign-in's add, or the list's own removal), so they never accumulate past the cap plus one.
 /// </summary>
 internal sealed partial class SessionUserIndex(SessionStore store, UserIndexStore index) : ISessionUsers
 {
+    private const int MaxEndRounds = 10;
+
     public async Task<IReadOnlyList<UserSession>> ListAsync(string userName, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
-        cancellationToken.ThrowIfCancellationRequested();
-        var userHandle = SessionSchema.UserHandleOf(userName);
+        var userHandle = UserHandleOf(userName, cancellationToken);
         var scan = await ScanAsync(userHandle, userName);
         await PruneAsync(userHandle, userName, scan);
         return [.. scan.Live
@@ -23,63 +23,43 @@ internal sealed partial class SessionUserIndex(SessionStore store, UserIndexStor
 
     public async Task<bool> EndAsync(string userName, string handle, SessionEndReason reason, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
-        cancellationToken.ThrowIfCancellationRequested();
+        var userHandle = UserHandleOf(userName, cancellationToken);
         if (SessionIds.FromHandle(handle) is not { } session)
         {
             return false;
         }
 
-        // The session's own binding says whose it is: another user's handle looks exactly like an unknown one.
-        var userHandle = SessionSchema.UserHandleOf(userName);
+        // The session's own binding says whose it is: another user's handle looks exactly like an unknown one. A moved
+        // session's binding went with it: it is this user's if this user's index still lists it, and taking the entry
+        // ends it (its mover's index step then ends the new id).
         var peek = await index.PeekAsync(session);
-        if (peek.State == ScriptResult.Ok && SameUser(peek.User, userName))
+        var live = peek.State == ScriptResult.Ok && peek.User?.Is(userName) == true;
+        if (!live && peek.State != ScriptResult.Moved)
         {
-            var ended = await store.EndAsync(session, force: true);
-            var removed = await index.RemoveAsync(userHandle, [session.Id]);
-            return Ended(session, ended, removed.Count == 1, userName, reason);
+            return false;
         }
 
-        // A moved session's binding went with it: it is this user's if this user's index still lists it, and taking
-        // the entry ends it (its mover's index step then ends the new id).
-        return peek.State == ScriptResult.Moved
-            && MovedEnded(session, (await index.RemoveAsync(userHandle, [session.Id])).Count == 1, userName, reason);
+        var (ended, _) = await EndListedAsync(userHandle, userName, live ? [session] : [], live ? [] : [session], reason);
+        return ended == 1;
     }
 
     public async Task<int> EndAllAsync(string userName, string? exceptHandle, SessionEndReason reason, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
-        cancellationToken.ThrowIfCancellationRequested();
-        var userHandle = SessionSchema.UserHandleOf(userName);
+        var userHandle = UserHandleOf(userName, cancellationToken);
         var ended = 0;
 
-        // Every listed session is ended (with force: one in the middle of a move too) and every entry, moved ones
-        // included, taken out. An entry taken out of a move that has finished makes its mover end the new id. Another
-        // round is needed only when an entry moved to a new id before it could be taken out; each round is then
+        // Another round is needed only when an entry moved to a new id before it could be taken out; each round is then
         // started by a move that completed under it, so a handful is plenty.
         for (var round = 0; round < MaxEndRounds; round++)
         {
             var scan = await ScanAsync(userHandle, userName);
-            var live = scan.Live.Select(peek => peek.Session).Where(session => session.Id != exceptHandle).ToList();
-            var moved = scan.Moved.Where(session => session.Id != exceptHandle).ToList();
-            var ends = await Task.WhenAll(live.Select(session => store.EndAsync(session, force: true)));
-            var removed = (await index.RemoveAsync(userHandle, [.. live.Concat(moved).Select(session => session.Id)]))
-                .ToHashSet(StringComparer.Ordinal);
-            var movedAway = false;
-            for (var i = 0; i < live.Count; i++)
-            {
-                var taken = removed.Contains(live[i].Id);
-                ended += Ended(live[i], ends[i], taken, userName, reason) ? 1 : 0;
-                movedAway |= ends[i].Result == ScriptResult.Moved && !taken;
-            }
-
-            foreach (var session in moved)
-            {
-                var taken = removed.Contains(session.Id);
-                ended += MovedEnded(session, taken, userName, reason) ? 1 : 0;
-                movedAway |= !taken;
-            }
-
+            var (endedNow, movedAway) = await EndListedAsync(
+                userHandle,
+                userName,
+                [.. scan.Live.Select(peek => peek.Session).Where(session => session.Id != exceptHandle)],
+                [.. scan.Moved.Where(session => session.Id != exceptHandle)],
+                reason);
+            ended += endedNow;
             await PruneAsync(userHandle, userName, scan);
             if (!movedAway)
             {
@@ -99,6 +79,35 @@ internal sealed partial class SessionUserIndex(SessionStore store, UserIndexStor
         Ended(session, await store.EndAsync(session, force: true), taken: true, userName, reason);
 
     /// <summary>
+    /// Ends the <paramref name="live"/> sessions (with force: one in the middle of a move too) and takes their entries,
+    /// and those of the <paramref name="moved"/> ones, out of the index. An entry taken out of a move that has finished
+    /// makes its mover end the new id. Returns how many ended here, and whether one moved away before its entry was taken.
+    /// </summary>
+    private async Task<(int Ended, bool MovedAway)> EndListedAsync(
+        string userHandle, string userName, IReadOnlyList<SessionHandle> live, IReadOnlyList<SessionHandle> moved, SessionEndReason reason)
+    {
+        var ends = await Task.WhenAll(live.Select(session => store.EndAsync(session, force: true)));
+        var removed = (await index.RemoveAsync(userHandle, [.. live.Concat(moved).Select(session => session.Id)])).ToHashSet(StringComparer.Ordinal);
+        var ended = 0;
+        var movedAway = false;
+        for (var i = 0; i < live.Count; i++)
+        {
+            var taken = removed.Contains(live[i].Id);
+            ended += Ended(live[i], ends[i], taken, userName, reason) ? 1 : 0;
+            movedAway |= ends[i].Result == ScriptResult.Moved && !taken;
+        }
+
+        foreach (var session in moved)
+        {
+            var taken = removed.Contains(session.Id);
+            ended += MovedEnded(session, taken, userName, reason) ? 1 : 0;
+            movedAway |= !taken;
+        }
+
+        return (ended, movedAway);
+    }
+
+    /// <summary>
     /// What a forced end and the removal of the entry did together; raises the event once, for whoever ended it:
     /// this end, or, for a session that had moved, whoever took its entry (<paramref name="taken"/>).
     /// </summary>
@@ -107,7 +116,7 @@ internal sealed partial class SessionUserIndex(SessionStore store, UserIndexStor
         switch (ended)
         {
             case { Result: ScriptResult.Ok }:
-                store.Events.Ended(session, SessionBindingFields.ReadUser(store.Values, ended.User)?.Name, reason);
+                store.Events.Ended(session, SessionBinding.ReadUser(store.Values, ended.User)?.Name, reason);
                 return true;
             case { Result: ScriptResult.Moved }:
                 return MovedEnded(session, taken, userName, reason);
@@ -131,9 +140,10 @@ internal sealed partial class SessionUserIndex(SessionStore store, UserIndexStor
         return taken;
     }
 
-    // By handle, which is the upper-cased name's: it reads without the key ring when the name is sealed.
-    internal static bool SameUser(BoundUser? bound, string userName) =>
-        bound is { } user && string.Equals(user.Handle, SessionSchema.UserHandleOf(userName), StringComparison.Ordinal);
-
-    private const int MaxEndRounds = 10;
+    private static string UserHandleOf(string userName, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
+        cancellationToken.ThrowIfCancellationRequested();
+        return SessionSchema.UserHandleOf(userName);
+    }
 }
