@@ -31,7 +31,7 @@ public static class RedisSessionAuthentication
         {
             services.TryAddSingleton<SessionSignIn>();
             services.TryAddSingleton<ISessionBinder>(provider => provider.GetRequiredService<SessionSignIn>());
-            services.TryAddSingleton<ISessionUsers>(provider => provider.GetRequiredService<SessionSignIn>().Users);
+            services.TryAddSingleton<ISessionUsers>(provider => provider.GetRequiredService<SessionSignIn>());
         });
 
     /// <summary>

@@ -90,6 +90,6 @@ public static class SessionUsers
         // The index and the metadata only, never a value: no key ring is needed, and none is loaded (a value
         // this store read would be unreadable, never wrongly decrypted; it writes none).
         var store = new SessionStore(redis, Microsoft.Extensions.Options.Options.Create(options), SessionValueCodec.Identity, TimeProvider.System, logger, []);
-        return new SessionSignIn(store).Users;
+        return new SessionSignIn(store);
     }
 }

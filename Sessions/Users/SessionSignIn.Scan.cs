@@ -1,16 +1,18 @@
 namespace SessionSample.Sessions.Users;
 
 /// <summary>
-/// Sessions looked at: a user's index (read in one call, every listed session peeked at, dead entries pruned, an expiry
-/// raised by whoever removed its entry), or every session in the store for an operator's figures.
+/// Sessions looked at. A user's index is one hash on its own slot, so no script sees the sessions it lists: a scan
+/// reads the index (one call), peeks at every listed session (one single-slot script each, sent together) and sorts
+/// them into live and dead. Dead entries are removed by the next write to the index (a sign-in's add, or the list's
+/// own removal), so they never accumulate past the cap plus one. Or every session in the store, for an operator's figures.
 /// </summary>
-internal sealed partial class SessionUserIndex
+internal sealed partial class SessionSignIn
 {
     /// <summary>What a user's index lists, looked at: live entries (least recently used first) and dead ones.</summary>
     internal async Task<IndexScan> ScanAsync(string userHandle, string userName)
     {
-        var listed = (await index.ListedAsync(userHandle)).Select(text => (Text: text, Handle: SessionIds.FromHandle(text))).ToList();
-        var peeks = await Task.WhenAll(listed.Where(entry => entry.Handle is not null).Select(entry => index.PeekAsync(entry.Handle!.Value)));
+        var listed = (await Index.ListedAsync(userHandle)).Select(text => (Text: text, Handle: SessionIds.FromHandle(text))).ToList();
+        var peeks = await Task.WhenAll(listed.Where(entry => entry.Handle is not null).Select(entry => Index.PeekAsync(entry.Handle!.Value)));
 
         // A moved session's mover moves its entry to the new id; pruning it would make the mover think it was ended,
         // which only an ender may do (it raises the event). Gone: ended (its ender raised the event), or signed in as
@@ -30,7 +32,7 @@ internal sealed partial class SessionUserIndex
 
     /// <summary>Removes the dead entries a scan found; an expiry is raised once, by whoever removed its entry.</summary>
     internal async Task PruneAsync(string userHandle, string userName, IndexScan scan) =>
-        RaiseExpired(userName, scan, await index.RemoveAsync(userHandle, [.. scan.Dead, .. scan.Expired]));
+        RaiseExpired(userName, scan, await Index.RemoveAsync(userHandle, [.. scan.Dead, .. scan.Expired]));
 
     internal void RaiseExpired(string userName, IndexScan scan, IReadOnlyList<string> removed)
     {
@@ -52,7 +54,7 @@ internal sealed partial class SessionUserIndex
 
         // A min-heap of the largest: the smallest leaves first when it overflows.
         var largest = new PriorityQueue<SessionSize, long>();
-        await foreach (var peek in index.PeekAllAsync(cancellationToken))
+        await foreach (var peek in Index.PeekAllAsync(cancellationToken))
         {
             if (peek.State != ScriptResult.Ok)
             {

@@ -1,12 +1,7 @@
 namespace SessionSample.Sessions.Users;
 
-/// <summary>
-/// The per-user index, read and pruned (<see cref="ISessionUsers"/>). A user's index is one hash on its own slot, so no
-/// script sees the sessions it lists: a scan reads the index (one call), peeks at every listed session (one single-slot
-/// script each, sent together) and sorts them into live and dead. Dead entries are removed by the next write to the
-/// index (a sign-in's add, or the list's own removal), so they never accumulate past the cap plus one.
-/// </summary>
-internal sealed partial class SessionUserIndex(SessionStore store, UserIndexStore index) : ISessionUsers
+/// <summary>The user's sessions (<see cref="ISessionUsers"/>): listed, ended one by one or all at once.</summary>
+internal sealed partial class SessionSignIn
 {
     private const int MaxEndRounds = 10;
 
@@ -32,7 +27,7 @@ internal sealed partial class SessionUserIndex(SessionStore store, UserIndexStor
         // The session's own binding says whose it is: another user's handle looks exactly like an unknown one. A moved
         // session's binding went with it: it is this user's if this user's index still lists it, and taking the entry
         // ends it (its mover's index step then ends the new id).
-        var peek = await index.PeekAsync(session);
+        var peek = await Index.PeekAsync(session);
         var live = peek.State == ScriptResult.Ok && peek.User?.Is(userName) == true;
         if (!live && peek.State != ScriptResult.Moved)
         {
@@ -80,14 +75,14 @@ internal sealed partial class SessionUserIndex(SessionStore store, UserIndexStor
 
     /// <summary>
     /// Ends the <paramref name="live"/> sessions (with force: one in the middle of a move too) and takes their entries,
-    /// and those of the <paramref name="moved"/> ones, out of the index. An entry taken out of a move that has finished
+    /// and those of the <paramref name="moved"/> ones, out of the Index. An entry taken out of a move that has finished
     /// makes its mover end the new id. Returns how many ended here, and whether one moved away before its entry was taken.
     /// </summary>
     private async Task<(int Ended, bool MovedAway)> EndListedAsync(
         string userHandle, string userName, IReadOnlyList<SessionHandle> live, IReadOnlyList<SessionHandle> moved, SessionEndReason reason)
     {
         var ends = await Task.WhenAll(live.Select(session => store.EndAsync(session, force: true)));
-        var removed = (await index.RemoveAsync(userHandle, [.. live.Concat(moved).Select(session => session.Id)])).ToHashSet(StringComparer.Ordinal);
+        var removed = (await Index.RemoveAsync(userHandle, [.. live.Concat(moved).Select(session => session.Id)])).ToHashSet(StringComparer.Ordinal);
         var ended = 0;
         var movedAway = false;
         for (var i = 0; i < live.Count; i++)
