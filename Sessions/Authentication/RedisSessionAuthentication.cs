@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionSample.Sessions;
+using SessionSample.Sessions.Users;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -17,6 +20,19 @@ public static class RedisSessionAuthentication
 {
     /// <summary>The claim with the id of the sign-in the cookie was issued with (random, not the session id).</summary>
     internal const string SignInClaimType = "urn:sessionsample:session-sign-in";
+
+    /// <summary>
+    /// Adds sign-in binding, a module of the Redis session store: binds sign-ins to the session (<see cref="SignInWithRedisSessionAsync"/>,
+    /// <see cref="BindToRedisSession"/>) and keeps each user's sessions in an index: <see cref="ISessionUsers"/> (list, revoke, sign out
+    /// everywhere, the cap of <see cref="RedisSessionOptions.MaxSessionsPerUser"/>, statistics) and the <see cref="ISessionEvents"/> the app registers.
+    /// </summary>
+    public static IRedisSessionsBuilder AddSignInBinding(this IRedisSessionsBuilder builder) =>
+        builder.AddModule(SessionModule.SignInBinding, services =>
+        {
+            services.TryAddSingleton<SessionSignIn>();
+            services.TryAddSingleton<ISessionBinder>(provider => provider.GetRequiredService<SessionSignIn>());
+            services.TryAddSingleton<ISessionUsers>(provider => provider.GetRequiredService<SessionSignIn>());
+        });
 
     /// <summary>
     /// Validates every authenticated request against its session: the check reuses the request's one session load

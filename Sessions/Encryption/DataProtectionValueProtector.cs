@@ -29,7 +29,7 @@ internal sealed class DataProtectionValueProtector(IDataProtectionProvider dataP
         }
         catch (Exception exception) when (SessionResilience.IsKeyRingOutage(exception))
         {
-            throw new SessionStoreUnavailableException("A session value could not be encrypted: the Data Protection key ring (kept in the sessions Redis) is unavailable.", exception);
+            throw KeyRingUnavailable("encrypted", exception);
         }
     }
 
@@ -42,7 +42,7 @@ internal sealed class DataProtectionValueProtector(IDataProtectionProvider dataP
         }
         catch (Exception exception) when (SessionResilience.IsKeyRingOutage(exception))
         {
-            throw new SessionStoreUnavailableException("A session value could not be decrypted: the Data Protection key ring (kept in the sessions Redis) is unavailable.", exception);
+            throw KeyRingUnavailable("decrypted", exception);
         }
         catch (CryptographicException)
         {
@@ -50,4 +50,20 @@ internal sealed class DataProtectionValueProtector(IDataProtectionProvider dataP
             return false;
         }
     }
+
+    private static SessionStoreUnavailableException KeyRingUnavailable(string what, Exception exception) =>
+        new($"A session value could not be {what}: the Data Protection key ring (kept in the sessions Redis) is unavailable.", exception);
+}
+
+/// <summary>Settings of value encryption (<c>AddValueEncryption()</c>), bound from the <c>Sessions:Encryption</c> configuration section.</summary>
+public sealed class ValueEncryptionOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Sessions:Encryption";
+
+    /// <summary>
+    /// Whether new values are encrypted (the default). False stores new values as they are but still decrypts the
+    /// encrypted values already stored: the way to turn encryption off under live sessions without breaking a read.
+    /// </summary>
+    public bool EncryptNewValues { get; set; } = true;
 }

@@ -16,16 +16,10 @@ public static class ValueEncryptionRegistration
     /// <see cref="ValueEncryptionOptions.EncryptNewValues"/> false until the encrypted values have expired.
     /// Bound from <c>Sessions:Encryption</c>. See docs/configuration.md.
     /// </summary>
-    public static IRedisSessionsBuilder AddValueEncryption(this IRedisSessionsBuilder builder, Action<ValueEncryptionOptions>? configure = null)
-    {
-        RedisSessionsBuilder.Enable(builder, SessionModule.ValueEncryption);
-        var options = builder.Services.AddOptions<ValueEncryptionOptions>().BindConfiguration(ValueEncryptionOptions.SectionName);
-        if (configure is not null)
+    public static IRedisSessionsBuilder AddValueEncryption(this IRedisSessionsBuilder builder, Action<ValueEncryptionOptions>? configure = null) =>
+        builder.AddModule(SessionModule.ValueEncryption, services =>
         {
-            options.Configure(configure);
-        }
-
-        builder.Services.TryAddSingleton<ISessionValueProtector, DataProtectionValueProtector>();
-        return builder;
-    }
+            services.AddModuleOptions(ValueEncryptionOptions.SectionName, configure);
+            services.TryAddSingleton<ISessionValueProtector, DataProtectionValueProtector>();
+        });
 }

@@ -1,4 +1,3 @@
-using SessionSample.Sessions;
 using SessionSample.Sessions.Locking;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -12,12 +11,8 @@ public static class SessionLockEndpointExtensions
     /// <paramref name="hold"/> (default 10 s), so a crashed one cannot block the session for longer.
     /// </summary>
     public static TBuilder RequireSessionLock<TBuilder>(this TBuilder builder, TimeSpan? hold = null, TimeSpan? wait = null)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        var metadata = new SessionLockMetadata(
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new SessionLockAttribute(
             hold ?? TimeSpan.FromSeconds(SessionLockAttribute.DefaultHoldSeconds),
-            wait ?? TimeSpan.FromSeconds(SessionLockAttribute.DefaultWaitSeconds));
-        builder.Add(endpoint => endpoint.Metadata.Add(metadata));
-        return builder;
-    }
+            wait ?? TimeSpan.FromSeconds(SessionLockAttribute.DefaultWaitSeconds)));
 }

@@ -4,16 +4,15 @@ namespace SessionSample.Sessions.Locking;
 
 /// <summary>
 /// The optional per-session lock (Laravel's <c>block()</c>), a request hook (<see cref="ISessionRequestHook"/>): on an
-/// endpoint that asks for it (<see cref="ISessionLockMetadata"/>), a bounded wait for the lock before the endpoint
-/// runs, a bounded hold, and an owner-checked release (<see cref="SessionLockLease"/>) after the commit.
+/// endpoint that asks for it (<see cref="SessionLockAttribute"/>), a bounded wait for the lock (lock.lua, taken for an
+/// owner token) before the endpoint runs, a bounded hold, and an owner-checked release (<see cref="SessionLockLease"/>)
+/// after the commit.
 /// </summary>
 internal sealed class SessionLockHook(SessionStore store) : ISessionRequestHook
 {
-    private readonly SessionLocks _locks = new(store);
-
     public async Task BeforeAsync(HttpContext context, IHookedSession session)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<ISessionLockMetadata>() is not { } metadata
+        if (context.GetEndpoint()?.Metadata.GetMetadata<SessionLockAttribute>() is not { } metadata
             || session.ResolveStored() is not { } handle)
         {
             // No lock asked for, or a fresh id that nobody else can know yet.
@@ -29,11 +28,11 @@ internal sealed class SessionLockHook(SessionStore store) : ISessionRequestHook
         {
             while (true)
             {
-                var (acquired, holderTimeLeft) = await _locks.TryAcquireAsync(handle, token, metadata.Hold);
+                var (acquired, holderTimeLeft) = await TryAcquireAsync(handle, token, metadata.Hold);
                 if (acquired)
                 {
                     activity?.SetTag("session.outcome", waited ? "acquired_after_wait" : "acquired");
-                    session.Hold = new SessionLockLease(_locks, handle, token);
+                    session.Hold = new SessionLockLease(store, handle, token);
                     return;
                 }
 
@@ -68,16 +67,37 @@ internal sealed class SessionLockHook(SessionStore store) : ISessionRequestHook
             throw session.FailClosed(SessionOperation.Lock, exception);
         }
     }
+
+    /// <summary>Takes the lock for <paramref name="token"/>, or says how long its current holder may still keep it.</summary>
+    private async Task<(bool Acquired, TimeSpan HolderTimeLeft)> TryAcquireAsync(SessionHandle session, string token, TimeSpan hold)
+    {
+        using var activity = SessionTelemetry.Start("session.lock.attempt", session.LogHash, SessionOperation.Lock);
+        StoreReply reply;
+        try
+        {
+            reply = await store.Calls.RunAsync(SessionOperation.Lock, activity, StoreScripts.Lock, [store.Schema.LockKey(session)], ["acquire", token, (long)hold.TotalMilliseconds]);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // The attempt may still run late and take the lock for this token; a release queued behind it on
+            // the same connection undoes that instead of leaving the session locked for the whole hold time.
+            _ = SessionMove.RunQuietlyAsync(SessionLockLease.ReleaseAsync(store, session, token));
+            throw;
+        }
+
+        var acquired = reply.Result == ScriptResult.Ok;
+        activity?.SetTag("session.outcome", acquired ? "acquired" : "held");
+        return (acquired, TimeSpan.FromMilliseconds(Math.Max(0, reply.HolderMsLeft)));
+    }
 }
 
 /// <summary>A held session lock: the owner token and the sessions it is held on (also the new id's after a regeneration).</summary>
-internal sealed class SessionLockLease(SessionLocks locks, SessionHandle session, string token) : ISessionHold
+internal sealed class SessionLockLease(SessionStore store, SessionHandle session, string token) : ISessionHold
 {
     private readonly List<SessionHandle> _sessions = [session];
 
     public string Token { get; } = token;
 
-    /// <summary>The regeneration copied the lock to <paramref name="moved"/>.</summary>
     public void MovedTo(SessionHandle moved) => _sessions.Add(moved);
 
     public async Task ReleaseAsync()
@@ -86,12 +106,23 @@ internal sealed class SessionLockLease(SessionLocks locks, SessionHandle session
         {
             try
             {
-                await locks.ReleaseAsync(session, Token);
+                await ReleaseAsync(store, session, Token);
             }
             catch (SessionStoreUnavailableException exception)
             {
-                locks.ReleaseFailed(exception);
+                // The hold time releases the lock; logged as the request's outage policy says.
+                SessionLog.StoreUnavailable(store.Logger, SessionOperation.Unlock.Tag(), store.Options.OutagePolicy, exception);
             }
         }
+    }
+
+    /// <summary>Releases the lock <paramref name="token"/> holds on <paramref name="session"/>, if it still does.</summary>
+    public static async Task ReleaseAsync(SessionStore store, SessionHandle session, string token)
+    {
+        using var activity = SessionTelemetry.Start("session.lock.release", session.LogHash, SessionOperation.Unlock);
+        var reply = await store.Calls.RunAsync(SessionOperation.Unlock, activity, StoreScripts.Lock, [store.Schema.LockKey(session)], ["release", token]);
+
+        // Not released means the hold time ran out first and the lock may now be someone else's.
+        activity?.SetTag("session.outcome", reply.Long(0) == 1 ? "released" : "expired");
     }
 }

@@ -12,10 +12,7 @@ public static class SessionLockRegistration
     /// Lets endpoints take the per-session lock (<c>RequireSessionLock()</c>, <c>[SessionLock]</c>). Without it, a
     /// request to an endpoint that asks for the lock fails with an <see cref="InvalidOperationException"/> naming this call.
     /// </summary>
-    public static IRedisSessionsBuilder AddSessionLock(this IRedisSessionsBuilder builder)
-    {
-        RedisSessionsBuilder.Enable(builder, SessionModule.SessionLock);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISessionRequestHook, SessionLockHook>());
-        return builder;
-    }
+    public static IRedisSessionsBuilder AddSessionLock(this IRedisSessionsBuilder builder) =>
+        builder.AddModule(SessionModule.SessionLock, services =>
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<ISessionRequestHook, SessionLockHook>()));
 }

@@ -15,14 +15,10 @@ public static class OffloadRegistration
     /// Adds <see cref="SessionOffload"/>: large data parked in the <c>cache</c> Redis (the keyed
     /// <c>IConnectionMultiplexer</c> "cache"), with only a reference to it in the session.
     /// </summary>
-    public static IRedisSessionsBuilder AddOffload(this IRedisSessionsBuilder builder)
-    {
-        RedisSessionsBuilder.Enable(builder, SessionModule.Offload);
-        builder.Services.TryAddSingleton(provider => new SessionOffload(
+    public static IRedisSessionsBuilder AddOffload(this IRedisSessionsBuilder builder) =>
+        builder.AddModule(SessionModule.Offload, services => services.TryAddSingleton(provider => new SessionOffload(
             provider.GetRequiredKeyedService<IConnectionMultiplexer>("cache"),
             provider.GetRequiredService<IOptions<RedisSessionOptions>>(),
             provider.GetRequiredService<SessionValueCodec>(),
-            provider.GetRequiredService<ILogger<SessionOffload>>()));
-        return builder;
-    }
+            provider.GetRequiredService<ILogger<SessionOffload>>())));
 }

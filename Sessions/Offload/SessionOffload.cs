@@ -20,8 +20,9 @@ public sealed partial class SessionOffload
     // Marks a session value as a reference, so that a plain value under the same key is not mistaken for one.
     private const string ReferenceMarker = "offload:v1:";
 
-    private readonly IConnectionMultiplexer _redis;
-    private readonly RedisSessionOptions _options;
+    private static readonly OffloadedData Evicted = new(OffloadStatus.Evicted, null);
+
+    private readonly TimeSpan _idleTimeout;
     private readonly string _cacheKeyPrefix;
     private readonly SessionValueCodec _values;
     private readonly ResilientRedis _cache;
@@ -30,12 +31,11 @@ public sealed partial class SessionOffload
     /// <param name="values">The store's codec: parked data is protected as the session's values are.</param>
     internal SessionOffload(IConnectionMultiplexer cache, IOptions<RedisSessionOptions> options, SessionValueCodec values, ILogger<SessionOffload> logger)
     {
-        _redis = cache;
-        _options = options.Value;
-        _cacheKeyPrefix = _options.KeyPrefix + "offload:";
+        _idleTimeout = options.Value.IdleTimeout;
+        _cacheKeyPrefix = options.Value.KeyPrefix + "offload:";
         _values = values;
         // The system clock: the budget and the breaker time a real Redis, whatever clock the store is given.
-        _cache = new ResilientRedis("cache", cache, _options, TimeProvider.System, logger);
+        _cache = new ResilientRedis("cache", cache, options.Value, TimeProvider.System, logger);
         _logger = logger;
     }
 
@@ -56,8 +56,8 @@ public sealed partial class SessionOffload
         // A random key, not derived from the session id: the reference survives id regeneration and the
         // cache never sees an id.
         var cacheKey = _cacheKeyPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var db = _redis.GetDatabase();
-        var entry = new CacheEntry(db, cacheKey, _values.Seal(data), ttl ?? _options.IdleTimeout);
+        var db = _cache.Redis.GetDatabase();
+        var entry = new CacheEntry(db, cacheKey, _values.Seal(data), ttl ?? _idleTimeout);
         await _cache.RunAsync(SessionOperation.Park, null, static entry => entry.Database.StringSetAsync(entry.Key, entry.Value, entry.Ttl), entry, ct);
         await session.SetNowAsync(sessionKey, Encoding.UTF8.GetBytes(ReferenceMarker + cacheKey), ct);
 
@@ -83,18 +83,18 @@ public sealed partial class SessionOffload
         byte[]? stored;
         try
         {
-            stored = (byte[]?)await _cache.RunAsync(SessionOperation.Fetch, null, static entry => entry.Database.StringGetAsync(entry.Key), new CacheEntry(_redis.GetDatabase(), cacheKey), ct);
+            stored = (byte[]?)await _cache.RunAsync(SessionOperation.Fetch, null, static entry => entry.Database.StringGetAsync(entry.Key), new CacheEntry(_cache.Redis.GetDatabase(), cacheKey), ct);
         }
         catch (RedisServerException exception) when (exception.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
         {
             // Something else took the key (an operator, another app sharing the cache): the data is gone all the same.
             LogWrongType(_logger, sessionKey);
-            return new OffloadedData(OffloadStatus.Evicted, null);
+            return Evicted;
         }
 
         if (stored is null)
         {
-            return new OffloadedData(OffloadStatus.Evicted, null);
+            return Evicted;
         }
 
         // Undecryptable (a revoked key, a tampered copy) is as good as gone: the caller recomputes, as for an eviction.
@@ -102,7 +102,7 @@ public sealed partial class SessionOffload
         {
             SessionTelemetry.ValuesUnreadable.Add(1);
             SessionLog.OffloadUnreadable(_logger, sessionKey);
-            return new OffloadedData(OffloadStatus.Evicted, null);
+            return Evicted;
         }
 
         return new OffloadedData(OffloadStatus.Found, data);
@@ -124,3 +124,19 @@ public sealed partial class SessionOffload
 
     private readonly record struct CacheEntry(IDatabase Database, RedisKey Key, RedisValue Value = default, TimeSpan Ttl = default);
 }
+
+/// <summary>What <see cref="SessionOffload.FetchAsync"/> found.</summary>
+public enum OffloadStatus
+{
+    /// <summary>The data is in <see cref="OffloadedData.Data"/>.</summary>
+    Found,
+
+    /// <summary>The session holds no reference under that key: nothing was parked.</summary>
+    NeverParked,
+
+    /// <summary>The session holds a reference but the cache no longer has the data (evicted or expired): recompute it.</summary>
+    Evicted,
+}
+
+/// <summary>The result of fetching parked data.</summary>
+public sealed record OffloadedData(OffloadStatus Status, byte[]? Data);

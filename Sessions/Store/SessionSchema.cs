@@ -34,7 +34,7 @@ internal sealed class SessionSchema(string keyPrefix)
     /// <summary>Flash messages are fields named <c>~flash:&lt;unix ms&gt;-&lt;sequence&gt;-&lt;random&gt;</c>, so they sort in time order.</summary>
     public const string FlashPrefix = "~flash:";
 
-    /// <summary>The user a sign-in bound the session to (its canonical name, sealed with its handle in front when values are encrypted: <c>SessionBindingFields</c>); absent while anonymous.</summary>
+    /// <summary>The user a sign-in bound the session to (its canonical name, sealed with its handle in front when values are encrypted: <c>SessionBinding</c>); absent while anonymous.</summary>
     public const string UserField = "~user";
 
     /// <summary>A short summary of the user agent the user signed in with, for the list of devices (sealed when values are encrypted).</summary>

@@ -28,7 +28,7 @@ namespace SessionSample.Sessions.Throttling;
 /// </summary>
 public sealed class SignInThrottle
 {
-    private readonly RedisSessionOptions _options;
+    private readonly string _keyPrefix;
     private readonly SignInThrottleOptions _limits;
 
     // The store's path to Redis (budget, retries of unsent calls, breaker, outage as 503), with a breaker of its own.
@@ -36,9 +36,9 @@ public sealed class SignInThrottle
 
     internal SignInThrottle(IConnectionMultiplexer redis, IOptions<RedisSessionOptions> options, IOptions<SignInThrottleOptions> limits)
     {
-        _options = options.Value;
+        _keyPrefix = options.Value.KeyPrefix;
         _limits = limits.Value;
-        _calls = new("session store", redis, _options, TimeProvider.System, NullLogger.Instance);
+        _calls = new("session store", redis, options.Value, TimeProvider.System, NullLogger.Instance);
     }
 
     /// <summary>Counts this attempt as a failure of the name and the address unless either has had its failures.</summary>
@@ -47,11 +47,10 @@ public sealed class SignInThrottle
     public async Task<SignInAttempt> ReserveAsync(string userName, IPAddress? address, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userName);
-        var limits = _limits;
-        var window = (long)limits.Window.TotalMilliseconds;
+        var window = (long)_limits.Window.TotalMilliseconds;
         var counters = Keys(userName, address).ToList();
         var replies = await RunAsync(
-            counters.Select(counter => (counter.Key, (RedisValue[])["reserve", counter.IsName ? limits.MaxFailures : limits.MaxFailuresPerAddress, window])),
+            counters.Select(counter => (counter.Key, (RedisValue[])["reserve", counter.IsName ? _limits.MaxFailures : _limits.MaxFailuresPerAddress, window])),
             cancellationToken);
         var answers = replies.Select(reply => (Reserved: reply.Result == ScriptResult.Ok, Ms: reply.Long(0))).ToList();
         var attempt = new SignInAttempt(counters.Zip(answers).Where(pair => pair.Second.Reserved).Select(pair => (pair.First.Key, pair.Second.Ms)).ToList());
@@ -109,9 +108,43 @@ public sealed class SignInThrottle
     }
 
     private RedisKey Key(string kind, string value) =>
-        $"{_options.KeyPrefix}throttle:{kind}:{{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kind + ":" + value)))}}}";
+        $"{_keyPrefix}throttle:{kind}:{{{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kind + ":" + value)))}}}";
 
     // The scripts all leave before any answer is awaited: one round trip.
     private Task<StoreReply[]> RunAsync(IEnumerable<(RedisKey Key, RedisValue[] Args)> calls, CancellationToken cancellationToken) =>
         Task.WhenAll(calls.Select(call => _calls.RunAsync(SessionOperation.Throttle, null, StoreScripts.Throttle, [call.Key], call.Args, cancellationToken)).ToList());
+}
+
+/// <summary>
+/// A sign-in attempt that <see cref="SignInThrottle.ReserveAsync"/> counted in advance: one failure reserved on
+/// each counter before the password is checked. If the password is wrong the reservation simply stands as the
+/// failure; if it is right, <see cref="SignInThrottle.ReleaseAsync"/> takes back exactly this attempt's one.
+/// </summary>
+public sealed class SignInAttempt
+{
+    internal SignInAttempt(IReadOnlyList<(RedisKey Key, long TtlMs)> reserved) => Reserved = reserved;
+
+    /// <summary>Each counter this attempt incremented, with its time to live just after: a later window has a longer one.</summary>
+    internal IReadOnlyList<(RedisKey Key, long TtlMs)> Reserved { get; }
+
+    internal bool Released { get; set; }
+}
+
+/// <summary>How many failed sign-ins a user name, and a client address, may have in a window (<c>Sessions:SignInThrottle</c>).</summary>
+public sealed class SignInThrottleOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Sessions:SignInThrottle";
+
+    /// <summary>Failures allowed per user name per window; the next attempt is refused (429) until the window passes.</summary>
+    public int MaxFailures { get; set; } = 5;
+
+    /// <summary>
+    /// Failures allowed per client address per window. Higher than per name: many people share an address
+    /// (an office, a mobile carrier's NAT), and one guesser trying many names is what this catches.
+    /// </summary>
+    public int MaxFailuresPerAddress { get; set; } = 20;
+
+    /// <summary>The window, counted from the first failure in it.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -14,22 +14,15 @@ public static class SignInThrottleRegistration
     /// Adds <see cref="SignInThrottle"/>: failed sign-ins counted per user name and per client address in the sessions
     /// Redis, bound from <c>Sessions:SignInThrottle</c>. Invalid limits fail at startup with the reason.
     /// </summary>
-    public static IRedisSessionsBuilder AddSignInThrottle(this IRedisSessionsBuilder builder, Action<SignInThrottleOptions>? configure = null)
-    {
-        RedisSessionsBuilder.Enable(builder, SessionModule.SignInThrottle);
-        var options = builder.Services.AddOptions<SignInThrottleOptions>()
-            .BindConfiguration(SignInThrottleOptions.SectionName)
-            .Validate(o => o.MaxFailures >= 1 && o.MaxFailuresPerAddress >= 1 && o.Window >= TimeSpan.FromSeconds(1), "Sessions:SignInThrottle: MaxFailures and MaxFailuresPerAddress must be at least 1 and Window at least 1 second.")
-            .ValidateOnStart();
-        if (configure is not null)
+    public static IRedisSessionsBuilder AddSignInThrottle(this IRedisSessionsBuilder builder, Action<SignInThrottleOptions>? configure = null) =>
+        builder.AddModule(SessionModule.SignInThrottle, services =>
         {
-            options.Configure(configure);
-        }
-
-        builder.Services.TryAddSingleton(provider => new SignInThrottle(
-            provider.GetRequiredService<IConnectionMultiplexer>(),
-            provider.GetRequiredService<IOptions<RedisSessionOptions>>(),
-            provider.GetRequiredService<IOptions<SignInThrottleOptions>>()));
-        return builder;
-    }
+            services.AddModuleOptions(SignInThrottleOptions.SectionName, configure)
+                .Validate(o => o.MaxFailures >= 1 && o.MaxFailuresPerAddress >= 1 && o.Window >= TimeSpan.FromSeconds(1), "Sessions:SignInThrottle: MaxFailures and MaxFailuresPerAddress must be at least 1 and Window at least 1 second.")
+                .ValidateOnStart();
+            services.TryAddSingleton(provider => new SignInThrottle(
+                provider.GetRequiredService<IConnectionMultiplexer>(),
+                provider.GetRequiredService<IOptions<RedisSessionOptions>>(),
+                provider.GetRequiredService<IOptions<SignInThrottleOptions>>()));
+        });
 }

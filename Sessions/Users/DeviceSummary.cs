@@ -37,16 +37,6 @@ internal static class DeviceSummary
         };
     }
 
-    private static string? Find(string userAgent, (string Token, string Name)[] known)
-    {
-        foreach (var (token, name) in known)
-        {
-            if (userAgent.Contains(token, StringComparison.Ordinal))
-            {
-                return name;
-            }
-        }
-
-        return null;
-    }
+    private static string? Find(string userAgent, (string Token, string Name)[] known) =>
+        known.FirstOrDefault(entry => userAgent.Contains(entry.Token, StringComparison.Ordinal)).Name;
 }

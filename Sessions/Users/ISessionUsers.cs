@@ -1,7 +1,11 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
 namespace SessionSample.Sessions.Users;
 
 /// <summary>
-/// The signed-in sessions of each user, from the per-user index (registered by <c>AddRedisSessions</c>).
+/// The signed-in sessions of each user, from the per-user index (registered by <c>AddSignInBinding()</c>).
 /// A session joins its user's index when <see cref="IRedisSession.SignInAsync"/> binds it, moves with it when
 /// its id changes and leaves it when it ends. Entries of sessions that expired or ended never show in a list
 /// and never accumulate: every list and every sign-in prunes them (an expired one raises
@@ -70,3 +74,22 @@ public sealed record UserSessionCount(string UserName, int Sessions);
 /// <param name="UserName">The signed-in user, or null for an anonymous session.</param>
 /// <param name="Bytes">Counted bytes (user keys and flash messages, names included), as the size guard counts them.</param>
 public sealed record SessionSize(string SessionIdHash, string? UserName, long Bytes);
+
+/// <summary>An <see cref="ISessionUsers"/> for code outside the apps' DI, such as the AppHost's dashboard commands.</summary>
+public static class SessionUsers
+{
+    /// <summary>
+    /// The users' sessions in the store <paramref name="redis"/> connects to, with the apps' key prefix, idle
+    /// timeout and cap (<paramref name="options"/>). Events it causes are logged and counted, with no handlers.
+    /// </summary>
+    public static ISessionUsers Create(IConnectionMultiplexer redis, RedisSessionOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentNullException.ThrowIfNull(options);
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SessionStore>();
+        // The index and the metadata only, never a value: no key ring is needed, and none is loaded (a value
+        // this store read would be unreadable, never wrongly decrypted; it writes none).
+        var store = new SessionStore(redis, Microsoft.Extensions.Options.Options.Create(options), SessionValueCodec.Identity, TimeProvider.System, logger, []);
+        return new SessionSignIn(store);
+    }
+}

@@ -8,28 +8,15 @@ namespace SessionSample.Sessions.Users;
 /// The sign-in binding module (<see cref="ISessionBinder"/>): a sign-in moves the session to a new id carrying the
 /// binding (<see cref="SessionBinding"/>), then enters it in the user's index within the cap. The binding is written
 /// before the entry, so a bound session is always listed or taken back: "sign out everywhere" can never miss a
-/// sign-in that a cookie was issued for. It owns the user's index (<see cref="Index"/>, <see cref="Users"/>).
+/// sign-in that a cookie was issued for. It owns the user's index (<see cref="Index"/>, and <see cref="ISessionUsers"/> over it).
 /// </summary>
-internal sealed class SessionSignIn : ISessionBinder
+internal sealed partial class SessionSignIn(SessionStore store) : ISessionBinder, ISessionUsers
 {
-    private readonly SessionStore _store;
+    public UserIndexStore Index { get; } = new(store);
 
-    public SessionSignIn(SessionStore store)
-    {
-        _store = store;
-        Index = new UserIndexStore(store);
-        Users = new SessionUserIndex(store, Index);
-    }
+    public ISessionOwner? Read(RedisResult[] fields) => SessionBinding.From(fields, store.Values);
 
-    /// <summary>The index's scripts.</summary>
-    public UserIndexStore Index { get; }
-
-    /// <summary>The index read and pruned (also <see cref="ISessionUsers"/> in DI).</summary>
-    public SessionUserIndex Users { get; }
-
-    public ISessionOwner? Read(RedisResult[] fields) => SessionBinding.From(fields, _store.Values);
-
-    public string? UserNameOf(RedisValue stored) => SessionBindingFields.ReadUser(_store.Values, stored)?.Name;
+    public string? UserNameOf(RedisValue stored) => SessionBinding.ReadUser(store.Values, stored)?.Name;
 
     public Task<bool> FollowMoveAsync(ISessionOwner owner, SessionHandle from, SessionHandle to) => Index.MoveAsync(owner.UserHandle, from, to);
 
@@ -45,14 +32,14 @@ internal sealed class SessionSignIn : ISessionBinder
         IndexScan scan;
         try
         {
-            scan = await Users.ScanAsync(userHandle, userName);
+            scan = await ScanAsync(userHandle, userName);
         }
         catch (SessionStoreUnavailableException exception)
         {
             throw session.FailClosed(exception);
         }
 
-        var options = _store.Options;
+        var options = store.Options;
         var cap = options.MaxSessionsPerUser;
         var here = session.Handle.Id;
         var others = scan.Live.Where(peek => peek.Session.Id != here).ToList();
@@ -62,9 +49,9 @@ internal sealed class SessionSignIn : ISessionBinder
             throw new TooManySessionsException(cap);
         }
 
-        var binding = new SessionBinding(userName, DeviceSummary.Of(userAgent), _store.Time.GetUtcNow(), NewSignInId());
+        var binding = new SessionBinding(userName, DeviceSummary.Of(userAgent), store.Time.GetUtcNow(), NewSignInId());
         var from = session.Handle;
-        var previous = await session.RegenerateBoundAsync(binding, [.. binding.ToFieldPairs(_store.Values)], handle => Index.BindNewAsync(handle, binding));
+        var previous = await session.RegenerateBoundAsync(binding, [.. binding.ToFieldPairs(store.Values)], handle => Index.BindNewAsync(handle, binding));
         var replaces = previous is not null && previous.UserHandle == binding.UserHandle ? from : (SessionHandle?)null;
 
         IndexAddResult added;
@@ -87,20 +74,20 @@ internal sealed class SessionSignIn : ISessionBinder
         }
 
         session.Bound(binding);
-        Users.RaiseExpired(userName, scan, added.Dropped);
-        _store.Events.SignedIn(session.Handle, userName);
+        RaiseExpired(userName, scan, added.Dropped);
+        store.Events.SignedIn(session.Handle, userName);
         if (previous is not null && replaces is null && await LeaveAsync(previous.UserName, from))
         {
             // It was signed in as someone else: that sign-in ended here. Raised by whoever took the entry out, as
             // every ender does, so a concurrent "sign out everywhere" of that user cannot raise it twice.
-            _store.Events.Ended(from, previous.UserName, SessionEndReason.SignedOut);
+            store.Events.Ended(from, previous.UserName, SessionEndReason.SignedOut);
         }
 
         try
         {
             foreach (var evicted in added.Evicted)
             {
-                await Users.EndOneAsync(SessionIds.FromHandle(evicted)!.Value, userName, SessionEndReason.Cap);
+                await EndOneAsync(SessionIds.FromHandle(evicted)!.Value, userName, SessionEndReason.Cap);
             }
         }
         catch (SessionStoreUnavailableException exception)

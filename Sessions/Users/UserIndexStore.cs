@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
 namespace SessionSample.Sessions.Users;
@@ -10,15 +10,15 @@ namespace SessionSample.Sessions.Users;
 /// </summary>
 internal sealed class UserIndexStore(SessionStore store)
 {
+    private const int PeekBatch = 256;
+
     private long TtlMs => store.Expiry.IndexTtlMs;
 
     /// <summary>A look at a session for a list, without sliding its expiry.</summary>
     public async Task<PeekResult> PeekAsync(SessionHandle session)
     {
         var reply = await store.RunAsync(SessionOperation.Peek, null, StoreScripts.Peek, store.Schema.SessionKey(session), []);
-        return reply.Result == ScriptResult.Ok
-            ? Live(session, reply, store.NowMs)
-            : new PeekResult(session, reply.Result, null, null, null, null, default, string.Empty, 0);
+        return reply.Result == ScriptResult.Ok ? Live(session, reply, store.NowMs) : new PeekResult(session, reply.Result);
     }
 
     /// <summary>Creates a new session bound to a user (a sign-in with no stored session to move).</summary>
@@ -26,11 +26,9 @@ internal sealed class UserIndexStore(SessionStore store)
     {
         using var activity = SessionTelemetry.Start("session.commit", session.LogHash, SessionOperation.SignIn);
         var now = store.NowMs;
-        var values = store.Values;
         var reply = await store.RunAsync(
             SessionOperation.SignIn, activity, StoreScripts.Bind, store.Schema.SessionKey(session),
-            ["bind", now, store.Expiry.IdleMs, store.Expiry.AbsoluteMs, SessionBindingFields.User(values, binding.UserName),
-                SessionBindingFields.Device(values, binding.Device), binding.SignedInAt.ToUnixTimeMilliseconds(), binding.SignInId]);
+            ["bind", now, store.Expiry.IdleMs, store.Expiry.AbsoluteMs, .. binding.Stored(store.Values)]);
         SessionTelemetry.Wrote(activity, SessionOperation.SignIn, reply.Result, 0, 0, 0);
         return reply.Result == ScriptResult.Ok
             ? new WriteResult(ScriptResult.Ok, SessionExpiry.After(now, reply.Long(0)), 0)
@@ -38,22 +36,14 @@ internal sealed class UserIndexStore(SessionStore store)
     }
 
     /// <summary>Takes back a binding the index refused, if it is still <paramref name="signInId"/>'s.</summary>
-    public async Task UnbindAsync(SessionHandle session, string signInId)
-    {
-        await store.RunAsync(SessionOperation.SignIn, null, StoreScripts.Bind, store.Schema.SessionKey(session), ["unbind", signInId]);
-    }
+    public Task UnbindAsync(SessionHandle session, string signInId) =>
+        store.RunAsync(SessionOperation.SignIn, null, StoreScripts.Bind, store.Schema.SessionKey(session), ["unbind", signInId]);
 
-    /// <summary>The handles a user's index lists, with when each signed in.</summary>
-    public async Task<IReadOnlyList<IndexEntry>> ReadAsync(string userHandle)
+    /// <summary>The handles a user's index lists (its fields; the values are when each signed in).</summary>
+    public async Task<IEnumerable<string>> ListedAsync(string userHandle)
     {
         var fields = (await IndexAsync(SessionOperation.Index, userHandle, ["read"])).Array(0);
-        var entries = new List<IndexEntry>(fields.Length / 2);
-        for (var i = 0; i + 1 < fields.Length; i += 2)
-        {
-            entries.Add(new IndexEntry((string)fields[i]!, (long)fields[i + 1]));
-        }
-
-        return entries;
+        return fields.Where((_, i) => i % 2 == 0).Select(handle => (string)handle!);
     }
 
     /// <summary>Lists a session that signed in, within the cap; see index_add.lua.</summary>
@@ -103,26 +93,21 @@ internal sealed class UserIndexStore(SessionStore store)
     /// <summary>Keeps an active user's index alive (see <see cref="SessionActivity"/>).</summary>
     public Task TouchAsync(string userHandle) => IndexAsync(SessionOperation.IndexTouch, userHandle, ["touch", TtlMs]);
 
-    /// <summary>Every session key on every primary, for an operator's statistics.</summary>
-    public async IAsyncEnumerable<SessionHandle> ScanSessionsAsync()
+    /// <summary>Every session key on every primary, peeked at in batches (each sent together), for an operator's statistics.</summary>
+    public async IAsyncEnumerable<PeekResult> PeekAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var prefix = store.Schema.KeyPrefix.Length + 1;
         var redis = store.Calls.Redis;
-        foreach (var endpoint in redis.GetEndPoints())
+        var primaries = redis.GetEndPoints().Select(endpoint => redis.GetServer(endpoint)).Where(server => !server.IsReplica && server.IsConnected);
+        var sessions = primaries.ToAsyncEnumerable()
+            .SelectMany(server => server.KeysAsync(pattern: store.Schema.SessionKeyPattern, pageSize: 1000))
+            .Select(key => SessionIds.FromHandle(((string)key!)[prefix..^1]))
+            .Where(handle => handle is not null);
+        await foreach (var batch in sessions.Chunk(PeekBatch).WithCancellation(cancellationToken))
         {
-            var server = redis.GetServer(endpoint);
-            if (server.IsReplica || !server.IsConnected)
+            foreach (var peek in await Task.WhenAll(batch.Select(handle => PeekAsync(handle!.Value))))
             {
-                continue;
-            }
-
-            await foreach (var key in server.KeysAsync(pattern: store.Schema.SessionKeyPattern, pageSize: 1000))
-            {
-                var text = (string)key!;
-                if (SessionIds.FromHandle(text[prefix..^1]) is { } handle)
-                {
-                    yield return handle;
-                }
+                yield return peek;
             }
         }
     }
@@ -134,21 +119,18 @@ internal sealed class UserIndexStore(SessionStore store)
     private PeekResult Live(SessionHandle session, StoreReply reply, long now)
     {
         var ttlLeft = reply.Long(0);
-        var created = Millis((string?)reply[2]);
+        var created = SessionBinding.ReadTime((RedisValue)reply[2]);
         return new PeekResult(
             session,
             ScriptResult.Ok,
-            SessionBindingFields.ReadUser(store.Values, (RedisValue)reply[1]),
+            SessionBinding.ReadUser(store.Values, (RedisValue)reply[1]),
             created,
             store.Expiry.LastAccess(now, ttlLeft, created),
             SessionExpiry.After(now, Math.Max(0, ttlLeft)),
-            Millis((string?)reply[4]) ?? default,
-            SessionBindingFields.ReadDevice(store.Values, (RedisValue)reply[3]),
-            long.TryParse((string?)reply[5], CultureInfo.InvariantCulture, out var bytes) ? bytes : 0);
+            SessionBinding.ReadTime((RedisValue)reply[4]) ?? default,
+            SessionBinding.ReadDevice(store.Values, (RedisValue)reply[3]),
+            ((RedisValue)reply[5]).TryParse(out long bytes) ? bytes : 0);
     }
-
-    private static DateTimeOffset? Millis(string? text) =>
-        long.TryParse(text, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     private static string[] Handles(RedisResult result) => [.. ((RedisResult[])result!).Select(handle => (string)handle!)];
 }
@@ -157,15 +139,13 @@ internal sealed class UserIndexStore(SessionStore store)
 internal readonly record struct PeekResult(
     SessionHandle Session,
     ScriptResult State,
-    BoundUser? User,
-    DateTimeOffset? CreatedAt,
-    DateTimeOffset? LastSeenAt,
-    DateTimeOffset? ExpiresAt,
-    DateTimeOffset SignedInAt,
-    string Device,
-    long Bytes);
-
-internal readonly record struct IndexEntry(string Handle, long SignedInMs);
+    BoundUser? User = null,
+    DateTimeOffset? CreatedAt = null,
+    DateTimeOffset? LastSeenAt = null,
+    DateTimeOffset? ExpiresAt = null,
+    DateTimeOffset SignedInAt = default,
+    string Device = "",
+    long Bytes = 0);
 
 internal readonly record struct IndexAddResult(bool Full, IReadOnlyList<string> Dropped, IReadOnlyList<string> Evicted);
 

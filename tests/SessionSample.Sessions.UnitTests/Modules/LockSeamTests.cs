@@ -11,7 +11,7 @@ public sealed class LockSeamTests
     [Fact]
     public void Every_form_of_the_lock_metadata_names_the_lock_module()
     {
-        ISessionModuleMetadata[] forms = [new SessionLockAttribute(), new SessionLockMetadata(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))];
+        ISessionModuleMetadata[] forms = [new SessionLockAttribute(), new SessionLockAttribute(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))];
 
         Assert.All(forms, form => Assert.Equal(SessionModule.SessionLock, form.Module));
     }

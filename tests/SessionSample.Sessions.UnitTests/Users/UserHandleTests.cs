@@ -63,13 +63,13 @@ public sealed class UserHandleTests
     [Fact]
     public void A_sealed_user_reads_by_its_handle_without_the_key_ring_and_binds_nobody()
     {
-        var stored = SessionBindingFields.User(Codec(new EphemeralDataProtectionProvider(), encrypt: true), "Alice");
+        var stored = SessionBinding.WriteUser(Codec(new EphemeralDataProtectionProvider(), encrypt: true), "Alice");
         var withoutRing = Codec(new EphemeralDataProtectionProvider(), encrypt: false);
 
-        var user = SessionBindingFields.ReadUser(withoutRing, stored);
+        var user = SessionBinding.ReadUser(withoutRing, stored);
 
         Assert.Equal(new BoundUser(SessionSchema.UserHandleOf("alice"), null), user);
-        Assert.True(SessionUserIndex.SameUser(user, "ALICE"));
+        Assert.True(user?.Is("ALICE"));
         Assert.DoesNotContain("Alice", user!.Value.DisplayName, StringComparison.OrdinalIgnoreCase);
         var binding = new SessionBinding("Alice", "Firefox", DateTimeOffset.UnixEpoch, "sign-in-id");
         Assert.Null(SessionBinding.From([.. binding.ToFieldPairs(Codec(new EphemeralDataProtectionProvider(), encrypt: true)).Select(value => RedisResult.Create(value))], withoutRing));
