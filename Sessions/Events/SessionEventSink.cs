@@ -52,20 +52,7 @@ internal sealed class SessionEventSink(IEnumerable<ISessionEvents> handlers, ILo
         }
     }
 
-    internal static string NameOf(SessionEventKind kind) => kind switch
-    {
-        SessionEventKind.Created => "created",
-        SessionEventKind.SignedIn => "signed_in",
-        SessionEventKind.Regenerated => "regenerated",
-        _ => "ended",
-    };
+    internal static string NameOf(SessionEventKind kind) => SnakeCase.Of(kind);
 
-    internal static string NameOf(SessionEndReason reason) => reason switch
-    {
-        SessionEndReason.SignedOut => "signed_out",
-        SessionEndReason.Revoked => "revoked",
-        SessionEndReason.SignedOutEverywhere => "signed_out_everywhere",
-        SessionEndReason.Cap => "cap",
-        _ => "expired",
-    };
+    internal static string NameOf(SessionEndReason reason) => SnakeCase.Of(reason);
 }

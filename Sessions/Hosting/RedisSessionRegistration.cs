@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
@@ -21,19 +22,24 @@ public static class RedisSessionRegistration
     public static IRedisSessionsBuilder AddRedisSessions(this IHostApplicationBuilder builder, Action<RedisSessionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var sessions = new RedisSessionsBuilder(builder.Services);
-        if (builder.Services.Any(descriptor => descriptor.ServiceType == typeof(SessionStore)))
+        var services = builder.Services;
+        if (!services.Any(descriptor => descriptor.ServiceType == typeof(SessionStore)))
         {
-            if (configure is not null)
-            {
-                builder.Services.Configure(configure);
-            }
-
-            return sessions;
+            AddCore(services, builder.Configuration.GetSection(RedisSessionOptions.SectionName));
         }
 
-        var options = builder.Services.AddOptions<RedisSessionOptions>()
-            .Bind(builder.Configuration.GetSection(RedisSessionOptions.SectionName))
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        return new RedisSessionsBuilder(services);
+    }
+
+    private static void AddCore(IServiceCollection services, IConfigurationSection section)
+    {
+        services.AddOptions<RedisSessionOptions>()
+            .Bind(section)
             .Validate(o => o.KeyPrefix.Length > 0 && !o.KeyPrefix.Contains('{') && !o.KeyPrefix.Contains('}'), "Sessions:KeyPrefix must be non-empty and must not contain braces (the id is the hash tag).")
             .Validate(o => o.IdleTimeout > TimeSpan.Zero, "Sessions:IdleTimeout must be positive.")
             .Validate(o => o.AbsoluteLifetime is null || o.AbsoluteLifetime > TimeSpan.Zero, "Sessions:AbsoluteLifetime must be positive when set.")
@@ -44,12 +50,6 @@ public static class RedisSessionRegistration
             .Validate(o => o.MaxSessionsPerUser >= 0, "Sessions:MaxSessionsPerUser must be 0 (no limit) or more.")
             .Validate(o => Enum.IsDefined(o.OnMaxSessions), "Sessions:OnMaxSessions must be EndOldest or RefuseNew.")
             .ValidateOnStart();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        var services = builder.Services;
         services.AddDataProtection();
         services.AddProblemDetails();
         services.AddExceptionHandler<SessionExceptionHandler>();
@@ -69,8 +69,6 @@ public static class RedisSessionRegistration
         services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddSource(SessionTelemetry.Name))
             .WithMetrics(metrics => metrics.AddMeter(SessionTelemetry.Name));
-
-        return sessions;
     }
 
     /// <summary>

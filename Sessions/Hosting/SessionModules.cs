@@ -39,12 +39,9 @@ internal sealed class SessionModules
     /// <summary>The app's one set, registered with the core the first time it is asked for.</summary>
     public static SessionModules Of(IServiceCollection services)
     {
-        foreach (var descriptor in services)
+        if (services.FirstOrDefault(descriptor => descriptor.ServiceType == typeof(SessionModules))?.ImplementationInstance is SessionModules modules)
         {
-            if (descriptor.ServiceType == typeof(SessionModules) && descriptor.ImplementationInstance is SessionModules modules)
-            {
-                return modules;
-            }
+            return modules;
         }
 
         var added = new SessionModules();

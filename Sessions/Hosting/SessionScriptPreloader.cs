@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace SessionSample.Sessions;
 
 /// <summary>
-/// Loads the Lua scripts at startup so a request sends EVALSHA alone; without it the first use of each
-/// script on each connection costs an extra SCRIPT LOAD.
+/// Loads the Lua scripts on every primary at startup so a request sends EVALSHA alone; without it the first use of
+/// each script on each connection costs an extra SCRIPT LOAD.
 /// </summary>
 internal sealed partial class SessionScriptPreloader(SessionStore store, ILogger<SessionScriptPreloader> logger) : IHostedService
 {
@@ -13,9 +14,9 @@ internal sealed partial class SessionScriptPreloader(SessionStore store, ILogger
     {
         try
         {
-            await store.Calls.LoadScriptsAsync(StoreScripts.All, cancellationToken).WaitAsync(store.Options.OperationBudget * 2, cancellationToken);
+            await LoadAsync(store.Calls.Redis, cancellationToken).WaitAsync(store.Options.OperationBudget * 2, cancellationToken);
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             // Redis may come up after the app: the first use of each script loads it instead.
             LogPreloadFailed(logger, exception);
@@ -23,6 +24,17 @@ internal sealed partial class SessionScriptPreloader(SessionStore store, ILogger
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task LoadAsync(IConnectionMultiplexer redis, CancellationToken cancellationToken)
+    {
+        foreach (var server in redis.GetServers().Where(server => !server.IsReplica))
+        {
+            foreach (var script in StoreScripts.All)
+            {
+                await server.ScriptLoadAsync(script.Text).WaitAsync(cancellationToken);
+            }
+        }
+    }
 
     [LoggerMessage(33, LogLevel.Warning, "Could not preload the session scripts; they will be loaded on first use")]
     private static partial void LogPreloadFailed(ILogger logger, Exception exception);

@@ -65,24 +65,6 @@ internal sealed partial class ResilientRedis(string name, IConnectionMultiplexer
         }
     }
 
-    /// <summary>Loads the scripts on every primary, so that the first call of each already sends EVALSHA alone.</summary>
-    public async Task LoadScriptsAsync(IEnumerable<StoreScript> scripts, CancellationToken cancellationToken)
-    {
-        foreach (var endpoint in redis.GetEndPoints())
-        {
-            var server = redis.GetServer(endpoint);
-            if (server.IsReplica)
-            {
-                continue;
-            }
-
-            foreach (var script in scripts)
-            {
-                await server.ScriptLoadAsync(script.Text).WaitAsync(cancellationToken);
-            }
-        }
-    }
-
     // A value type instead of a lambda: the pipeline callback stays static and allocation-free.
     private readonly record struct ScriptCall(IDatabase Database, StoreScript Script, RedisKey[] Keys, RedisValue[] Values)
     {

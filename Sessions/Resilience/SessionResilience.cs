@@ -93,14 +93,10 @@ internal static partial class SessionResilience
 
     // A server that is reachable but refused to run the command: still loading its data after a restart, a
     // replica after a failover, busy with a runaway script, or out of memory (the sessions Redis never evicts).
+    private static readonly string[] s_refusals = ["LOADING", "READONLY", "MASTERDOWN", "BUSY", "OOM", "CLUSTERDOWN", "TRYAGAIN"];
+
     private static bool IsRefusedByServer(RedisServerException exception) =>
-        exception.Message.StartsWith("LOADING", StringComparison.Ordinal)
-        || exception.Message.StartsWith("READONLY", StringComparison.Ordinal)
-        || exception.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
-        || exception.Message.StartsWith("BUSY", StringComparison.Ordinal)
-        || exception.Message.StartsWith("OOM", StringComparison.Ordinal)
-        || exception.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal)
-        || exception.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal);
+        s_refusals.Any(refusal => exception.Message.StartsWith(refusal, StringComparison.Ordinal));
 
     [LoggerMessage(30, LogLevel.Warning, "Session store call failed before reaching Redis ({ExceptionType}); retry {Attempt}")]
     private static partial void LogRetry(ILogger logger, int attempt, string? exceptionType);

@@ -27,19 +27,7 @@ internal sealed class SessionMove(SessionStore store)
         var moveToken = SessionIds.NewId();
         var deadline = now + (3 * (long)store.Options.OperationBudget.TotalMilliseconds);
         RedisValue[] abort = ["abort", moveToken, deadline];
-        StoreReply source;
-        try
-        {
-            source = await StepAsync(activity, from, ["begin", now, store.Expiry.IdleMs, store.Expiry.AbsoluteMs, moveToken, deadline, lockToken ?? string.Empty]);
-        }
-        catch (SessionStoreUnavailableException)
-        {
-            // It may still run late (a stalled Redis runs what it holds once it resumes): an abort queued
-            // behind it on the same connection gives the session back at once rather than at the deadline.
-            AbortMove(activity, from, abort);
-            throw;
-        }
-
+        var source = await StepOrAbortAsync(activity, from, ["begin", now, store.Expiry.IdleMs, store.Expiry.AbsoluteMs, moveToken, deadline, lockToken ?? string.Empty], from, abort);
         if (source.Result != ScriptResult.Ok)
         {
             return new(Moved(activity, source.Result, from, to, 0), null);
@@ -50,18 +38,7 @@ internal sealed class SessionMove(SessionStore store)
 
         // The binding is written after the copied fields, so a new sign-in's binding replaces an old one.
         RedisValue[] copy = ["copy", ttl, lockToken ?? string.Empty, source.Long(1), .. fields.Select(field => (RedisValue)field), .. bind ?? []];
-        StoreReply copied;
-        try
-        {
-            copied = await StepAsync(activity, to, copy);
-        }
-        catch (SessionStoreUnavailableException)
-        {
-            // The copy may land late, under an id nobody holds (it expires); the old session stays the live one.
-            AbortMove(activity, from, abort);
-            throw;
-        }
-
+        var copied = await StepOrAbortAsync(activity, to, copy, from, abort);
         if (copied.Result != ScriptResult.Ok)
         {
             AbortMove(activity, from, abort);
@@ -94,6 +71,22 @@ internal sealed class SessionMove(SessionStore store)
     // deadline gives the session back.
     private void AbortMove(Activity? activity, SessionHandle from, RedisValue[] abort) =>
         _ = RunQuietlyAsync(StepAsync(activity, from, abort));
+
+    // A step that met an outage may still run late (a stalled Redis runs what it holds once it resumes; a late copy
+    // lands under an id nobody holds, and expires): an abort queued behind it on the same connection gives the
+    // session back at once rather than at the move's deadline.
+    private async Task<StoreReply> StepOrAbortAsync(Activity? activity, SessionHandle session, RedisValue[] args, SessionHandle from, RedisValue[] abort)
+    {
+        try
+        {
+            return await StepAsync(activity, session, args);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            AbortMove(activity, from, abort);
+            throw;
+        }
+    }
 
     /// <summary>One step of move.lua on <paramref name="session"/> and its lock.</summary>
     private Task<StoreReply> StepAsync(Activity? activity, SessionHandle session, RedisValue[] args) =>

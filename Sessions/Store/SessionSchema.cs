@@ -8,50 +8,26 @@ namespace SessionSample.Sessions;
 /// <para>
 /// A session is one hash at <c>{KeyPrefix}{&lt;handle&gt;}</c>, where the handle is SHA-256 of the id
 /// (<see cref="SessionHandle"/>): Redis never holds a raw id. The braces make the handle a Redis Cluster hash
-/// tag, so the session and its lock share a slot, and every script touches one slot only. User keys are fields as they are; metadata fields start with
-/// <see cref="ReservedPrefix"/>, which user keys may not. A session that was ended (sign-out) or moved
+/// tag, so the session and its lock share a slot, and every script touches one slot only. User keys are fields as
+/// they are; metadata fields start with <see cref="ReservedPrefix"/>, which user keys may not. A session that was ended (sign-out) or moved
 /// (sign-in) becomes a tombstone: a hash holding only <see cref="GoneField"/>, kept for
 /// <see cref="TombstoneLifetime"/> so that a late request can tell "ended by someone" from "expired".
 /// </para>
 /// </summary>
 internal sealed class SessionSchema(string keyPrefix)
 {
-    /// <summary>Not "__": ASP.NET Core itself stores TempData under "__ControllerTempData".</summary>
+    /// <summary>Starts every metadata field, and no user key. Not "__": ASP.NET Core itself stores TempData under "__ControllerTempData".</summary>
     public const char ReservedPrefix = '~';
 
-    /// <summary>Creation time, Unix milliseconds; the absolute lifetime counts from it.</summary>
+    // Metadata: the creation time (Unix ms; the absolute lifetime counts from it); the bytes of every counted field
+    // (user keys and flashes: UTF-8 name plus value), kept by every write script; and, while a regeneration moves the
+    // session, <move token>:<deadline ms>, which refuses other requests' writes.
     public const string CreatedField = "~created";
-
-    /// <summary>Bytes of every counted field (user keys and flashes: UTF-8 name plus value), kept by every write script.</summary>
     public const string BytesField = "~bytes";
-
-    /// <summary>Present only in a tombstone; its value says why the session is gone (<see cref="GoneEnded"/> or <see cref="GoneMoved"/>).</summary>
-    public const string GoneField = "~gone";
-
-    /// <summary>Present while a regeneration moves the session (<c>&lt;move token&gt;:&lt;deadline ms&gt;</c>): other requests' writes are refused.</summary>
     public const string MovingField = "~moving";
 
     /// <summary>Flash messages are fields named <c>~flash:&lt;unix ms&gt;-&lt;sequence&gt;-&lt;random&gt;</c>, so they sort in time order.</summary>
     public const string FlashPrefix = "~flash:";
-
-    /// <summary>The user a sign-in bound the session to (its canonical name, sealed with its handle in front when values are encrypted: <c>SessionBinding</c>); absent while anonymous.</summary>
-    public const string UserField = "~user";
-
-    /// <summary>A short summary of the user agent the user signed in with, for the list of devices (sealed when values are encrypted).</summary>
-    public const string DeviceField = "~device";
-
-    /// <summary>When the user signed in with this session, Unix milliseconds.</summary>
-    public const string SignedInField = "~signedin";
-
-    /// <summary>
-    /// The sign-in's random id, which the sign-in cookie carries as a claim: the cookie is honoured only while the
-    /// session it was issued with holds the same id (and user). It moves with the session when the id changes.
-    /// </summary>
-    public const string SignInField = "~signin";
-
-    public const string GoneEnded = "ended";
-
-    public const string GoneMoved = "moved";
 
     /// <summary>
     /// How long a tombstone refuses writes. It only has to outlive requests that were already in flight
@@ -59,6 +35,20 @@ internal sealed class SessionSchema(string keyPrefix)
     /// stale cookie simply finds nothing and its next write starts a new session.
     /// </summary>
     public static readonly TimeSpan TombstoneLifetime = TimeSpan.FromMinutes(1);
+
+    /// <summary>Present only in a tombstone; its value says why the session is gone: it ended, or it moved to a new id.</summary>
+    public const string GoneField = "~gone";
+    public const string GoneEnded = "ended";
+    public const string GoneMoved = "moved";
+
+    // The sign-in binding's fields (the module's SessionBinding writes them; sealed when values are encrypted): the
+    // user (canonical name, with its handle in front when sealed), a short summary of the user agent for the list of
+    // devices, when the user signed in (Unix ms), and the sign-in's random id, which the sign-in cookie carries as a
+    // claim: the cookie is honoured only while its session holds the same id and user (it moves with the session).
+    public const string UserField = "~user";
+    public const string DeviceField = "~device";
+    public const string SignedInField = "~signedin";
+    public const string SignInField = "~signin";
 
     public string KeyPrefix { get; } = keyPrefix;
 

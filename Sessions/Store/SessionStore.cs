@@ -24,7 +24,7 @@ internal sealed partial class SessionStore
         Calls = new ResilientRedis("session store", redis, Options, time, logger);
         Expiry = new SessionExpiry(Options);
         Move = new SessionMove(this);
-        RedisConnectionLog.Watch(redis, logger);
+        SessionLog.WatchConnection(redis, logger);
     }
 
     public RedisSessionOptions Options { get; }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -87,6 +89,33 @@ internal static partial class SessionLog
 
     [LoggerMessage(22, LogLevel.Error, "Offloaded data under session key {Key} could not be decrypted (its Data Protection key was revoked or lost, or the copy was altered) and reads as evicted")]
     public static partial void OffloadUnreadable(ILogger logger, string key);
+
+    /// <summary>
+    /// Logs the sessions Redis going away and coming back when the client notices, not only when a request needs it:
+    /// a request that does not read its session within the slide interval sends nothing, so an outage would otherwise
+    /// go unseen (aspnetcore's session logs its failed refresh on every such request). Once per endpoint and outage:
+    /// the client's failed reconnects in between are not news.
+    /// </summary>
+    public static void WatchConnection(IConnectionMultiplexer redis, ILogger logger)
+    {
+        var down = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        redis.ConnectionFailed += (_, failure) =>
+        {
+            if (failure.ConnectionType == ConnectionType.Interactive && down.TryAdd(Name(failure.EndPoint), true))
+            {
+                ConnectionFailed(logger, Name(failure.EndPoint), failure.FailureType, failure.Exception);
+            }
+        };
+        redis.ConnectionRestored += (_, restored) =>
+        {
+            if (restored.ConnectionType == ConnectionType.Interactive && down.TryRemove(Name(restored.EndPoint), out bool _))
+            {
+                ConnectionRestored(logger, Name(restored.EndPoint));
+            }
+        };
+
+        static string Name(EndPoint? endPoint) => EndPointCollection.ToString(endPoint);
+    }
 
     /// <summary>Key names for a log line, at most <see cref="MaxNames"/> of them.</summary>
     public static string Names(IEnumerable<string> names)

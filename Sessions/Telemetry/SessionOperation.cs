@@ -1,3 +1,6 @@
+using System.Collections.Frozen;
+using System.Text;
+
 namespace SessionSample.Sessions;
 
 /// <summary>
@@ -46,33 +49,38 @@ internal enum SessionOperation
 
 internal static class SessionOperations
 {
-    /// <summary>The tag value: snake_case, as OpenTelemetry's semantic conventions spell values.</summary>
-    public static string Tag(this SessionOperation operation) => operation switch
+    public static string Tag(this SessionOperation operation) => SnakeCase.Of(operation);
+}
+
+/// <summary>
+/// Telemetry values spelled after the enum member they stand for, in snake_case as OpenTelemetry's semantic conventions
+/// spell values (<c>SignIn</c> is <c>sign_in</c>): one spelling per member, computed once, never typed twice.
+/// </summary>
+internal static class SnakeCase
+{
+    /// <summary>The member's value; "unknown" for a number no member names (a code a newer script answers).</summary>
+    public static string Of<T>(T value)
+        where T : struct, Enum => Names<T>.All.TryGetValue(value, out var name) ? name : "unknown";
+
+    public static string Of(string name)
     {
-        SessionOperation.Load => "load",
-        SessionOperation.Commit => "commit",
-        SessionOperation.LateCommit => "late_commit",
-        SessionOperation.Set => "set",
-        SessionOperation.Remove => "remove",
-        SessionOperation.Clear => "clear",
-        SessionOperation.SetNow => "set_now",
-        SessionOperation.RemoveNow => "remove_now",
-        SessionOperation.Increment => "increment",
-        SessionOperation.Flash => "flash",
-        SessionOperation.Encrypt => "encrypt",
-        SessionOperation.Cookie => "cookie",
-        SessionOperation.Touch => "touch",
-        SessionOperation.Regenerate => "regenerate",
-        SessionOperation.SignIn => "sign_in",
-        SessionOperation.Invalidate => "invalidate",
-        SessionOperation.Lock => "lock",
-        SessionOperation.Unlock => "unlock",
-        SessionOperation.Peek => "peek",
-        SessionOperation.Index => "index",
-        SessionOperation.IndexTouch => "index_touch",
-        SessionOperation.Park => "park",
-        SessionOperation.Fetch => "fetch",
-        SessionOperation.Throttle => "throttle",
-        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
-    };
+        var text = new StringBuilder(name.Length + 4);
+        foreach (var letter in name)
+        {
+            if (char.IsUpper(letter) && text.Length > 0)
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToLowerInvariant(letter));
+        }
+
+        return text.ToString();
+    }
+
+    private static class Names<T>
+        where T : struct, Enum
+    {
+        public static readonly FrozenDictionary<T, string> All = Enum.GetValues<T>().ToFrozenDictionary(value => value, value => Of(value.ToString()));
+    }
 }

@@ -57,37 +57,14 @@ internal static class SessionTelemetry
     internal static readonly Counter<long> Events =
         Meter.CreateCounter<long>("sessionsample.session.events", "{event}", "Session lifecycle events (created, signed_in, regenerated, ended) by event and end reason.");
 
-    internal static Activity? Start(string name, string idHash, SessionOperation operation)
-    {
-        var activity = ActivitySource.StartActivity(name, ActivityKind.Internal);
-        if (activity is not null)
-        {
-            activity.SetTag("session.id_hash", idHash);
-            activity.SetTag("session.operation", operation.Tag());
-        }
+    internal static Activity? Start(string name, string idHash, SessionOperation operation) =>
+        ActivitySource.StartActivity(name, ActivityKind.Internal)?.SetTag("session.id_hash", idHash).SetTag("session.operation", operation.Tag());
 
-        return activity;
-    }
-
-    /// <summary>Each result its own outcome: a dashboard that counts conflicts must not find them among held locks.</summary>
-    internal static string OutcomeOf(ScriptResult result) => result switch
-    {
-        ScriptResult.Ok => "ok",
-        ScriptResult.Missing => "missing",
-        ScriptResult.Gone => "gone",
-        ScriptResult.IdTaken => "id_taken",
-        ScriptResult.TooLarge => "too_large",
-        ScriptResult.NotInteger => "not_integer",
-        ScriptResult.Overflow => "overflow",
-        ScriptResult.Locked => "held",
-        ScriptResult.Moved => "moved",
-        ScriptResult.Full => "full",
-        ScriptResult.Conflict => "conflict",
-        ScriptResult.Sealed => "sealed",
-
-        // A code a newer script answers that this build does not know: visible as such, never as another outcome.
-        _ => "unknown",
-    };
+    /// <summary>
+    /// Each result its own outcome, its name in snake_case: a dashboard that counts conflicts must not find them among
+    /// held locks. <see cref="ScriptResult.Locked"/> is "held", the word dashboards already count it by.
+    /// </summary>
+    internal static string OutcomeOf(ScriptResult result) => result == ScriptResult.Locked ? "held" : SnakeCase.Of(result);
 
     internal static void Loaded(Activity? activity, ScriptResult result, int fields, long bytes)
     {
@@ -98,12 +75,7 @@ internal static class SessionTelemetry
             Bytes.Record(bytes, new KeyValuePair<string, object?>("direction", "read"));
         }
 
-        if (activity is not null)
-        {
-            activity.SetTag("session.outcome", outcome);
-            activity.SetTag("session.fields_read", fields);
-            activity.SetTag("session.bytes", bytes);
-        }
+        activity?.SetTag("session.outcome", outcome).SetTag("session.fields_read", fields).SetTag("session.bytes", bytes);
     }
 
     internal static void Wrote(Activity? activity, SessionOperation operation, ScriptResult result, int set, int removed, long bytes)
@@ -115,20 +87,11 @@ internal static class SessionTelemetry
             Bytes.Record(bytes, new KeyValuePair<string, object?>("direction", "write"));
         }
 
-        if (activity is not null)
-        {
-            activity.SetTag("session.outcome", outcome);
-            activity.SetTag("session.fields_written", set);
-            activity.SetTag("session.fields_removed", removed);
-            activity.SetTag("session.bytes", bytes);
-        }
+        activity?.SetTag("session.outcome", outcome).SetTag("session.fields_written", set).SetTag("session.fields_removed", removed).SetTag("session.bytes", bytes);
     }
 
-    internal static void Failed(Activity? activity, string outcome, string description)
-    {
-        activity?.SetStatus(ActivityStatusCode.Error, description);
-        activity?.SetTag("session.outcome", outcome);
-    }
+    internal static void Failed(Activity? activity, string outcome, string description) =>
+        activity?.SetStatus(ActivityStatusCode.Error, description).SetTag("session.outcome", outcome);
 
     internal static void Measured(SessionOperation operation, string outcome, TimeSpan elapsed) =>
         Duration.Record(

@@ -45,22 +45,7 @@ internal sealed class StoreScript
     }
 
     /// <summary>A code's Lua constant: its name in upper snake case (<c>IdTaken</c> is <c>ID_TAKEN</c>).</summary>
-    internal static string LuaName(ScriptResult result)
-    {
-        var name = result.ToString();
-        var builder = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToUpperInvariant(name[i]));
-        }
-
-        return builder.ToString();
-    }
+    internal static string LuaName(ScriptResult result) => SnakeCase.Of(result.ToString()).ToUpperInvariant();
 
     private static string Resource(string name)
     {

@@ -22,7 +22,7 @@ if clear == 1 then
   local keep = {}
   for i = keep_at + 1, keep_at + tonumber(ARGV[keep_at]) do keep[ARGV[i]] = true end
   for _, field in ipairs(redis.call('HKEYS', key)) do
-    if not is_reserved(field) and not keep[field] then
+    if string.sub(field, 1, 1) ~= RESERVED and not keep[field] then
       bytes = bytes - field_size(key, field)
       cleared[#cleared + 1] = field
     end

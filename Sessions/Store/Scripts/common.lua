@@ -22,10 +22,6 @@ local function field_size(key, field)
   return 0
 end
 
-local function is_reserved(field)
-  return string.sub(field, 1, 1) == RESERVED
-end
-
 local function is_flash(field)
   return string.sub(field, 1, #FLASH_PREFIX) == FLASH_PREFIX
 end
