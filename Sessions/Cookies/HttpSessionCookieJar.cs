@@ -23,24 +23,21 @@ internal sealed class HttpSessionCookieJar(HttpContext context, SessionCookieSet
         },
         apply);
 
-    public void Append(string value)
+    public void Write(string? value)
     {
-        context.Response.Cookies.Append(settings.Name, value, settings.Cookie.Build(context));
-        NeverCache();
-    }
+        var response = context.Response;
+        if (value is null)
+        {
+            response.Cookies.Delete(settings.Name, settings.Cookie.Build(context));
+        }
+        else
+        {
+            response.Cookies.Append(settings.Name, value, settings.Cookie.Build(context));
+        }
 
-    public void Delete()
-    {
-        context.Response.Cookies.Delete(settings.Name, settings.Cookie.Build(context));
-        NeverCache();
-    }
-
-    // A response that hands out or revokes a session must never be cached and replayed to someone else.
-    private void NeverCache()
-    {
-        var headers = context.Response.Headers;
-        headers[HeaderNames.CacheControl] = "no-cache, no-store";
-        headers[HeaderNames.Pragma] = "no-cache";
-        headers[HeaderNames.Expires] = "-1";
+        // A response that hands out or revokes a session must never be cached and replayed to someone else.
+        response.Headers[HeaderNames.CacheControl] = "no-cache, no-store";
+        response.Headers[HeaderNames.Pragma] = "no-cache";
+        response.Headers[HeaderNames.Expires] = "-1";
     }
 }

@@ -2,27 +2,33 @@ using Microsoft.Extensions.Logging;
 
 namespace SessionSample.Sessions;
 
-/// <summary>What the response does with the session cookie.</summary>
-internal enum CookieDecision
+/// <summary>
+/// Where a session cookie is read and written: the HttpContext in a request (<see cref="HttpSessionCookieJar"/>),
+/// a test's stand-in for the browser, so a session can be built and committed without HTTP (<see cref="SessionFactory"/>).
+/// </summary>
+internal interface ISessionCookieJar
 {
-    None,
-    Issue,
-    Delete,
+    /// <summary>The protected cookie value the request came with; null for none.</summary>
+    string? RequestValue { get; }
+
+    /// <summary>Runs <paramref name="apply"/> once, as the response starts (before anything is sent).</summary>
+    void OnResponseStarting(Action apply);
+
+    /// <summary>Sets the response's cookie to <paramref name="value"/>, or deletes the browser's for null.</summary>
+    void Write(string? value);
 }
 
 /// <summary>
 /// The one owner of a request's session cookie, like the built-in session's <c>SessionEstablisher</c>: it reads
 /// the request's cookie (lazily: an untouched request never decrypts it), knows which id the browser holds as
-/// the request goes on, and writes the decision (issue, delete or none) to its <see cref="ISessionCookieJar"/>
-/// when the response starts, so the last decision of the request is the one sent.
+/// the request goes on, and writes it to its <see cref="ISessionCookieJar"/> when the response starts, so the
+/// browser ends up with the last id issued, or without the cookie once the session ended.
 /// </summary>
 internal sealed class SessionCookie(ISessionCookieJar jar, SessionCookieCodec codec, ILogger logger)
 {
     private bool _resolved;
     private bool _registered;
     private string? _currentId;
-
-    public CookieDecision Decision { get; private set; }
 
     public bool CameWithCookie => jar.RequestValue is not null;
 
@@ -52,7 +58,7 @@ internal sealed class SessionCookie(ISessionCookieJar jar, SessionCookieCodec co
     {
         _resolved = true;
         _currentId = id;
-        Decide(CookieDecision.Issue);
+        Register();
     }
 
     /// <summary>The session ended: the response deletes the browser's cookie, if it sent one.</summary>
@@ -60,13 +66,15 @@ internal sealed class SessionCookie(ISessionCookieJar jar, SessionCookieCodec co
     {
         _resolved = true;
         _currentId = null;
-        Decide(CameWithCookie ? CookieDecision.Delete : CookieDecision.None);
+        if (CameWithCookie)
+        {
+            Register();
+        }
     }
 
-    private void Decide(CookieDecision decision)
+    private void Register()
     {
-        Decision = decision;
-        if (decision != CookieDecision.None && !_registered)
+        if (!_registered)
         {
             _registered = true;
             jar.OnResponseStarting(Apply);
@@ -75,14 +83,10 @@ internal sealed class SessionCookie(ISessionCookieJar jar, SessionCookieCodec co
 
     private void Apply()
     {
-        switch (Decision)
+        // An id issued and then ended by a request that came without a cookie leaves nothing to write.
+        if (_currentId is not null || CameWithCookie)
         {
-            case CookieDecision.Issue:
-                jar.Append(codec.Protect(_currentId!));
-                break;
-            case CookieDecision.Delete:
-                jar.Delete();
-                break;
+            jar.Write(_currentId is null ? null : codec.Protect(_currentId));
         }
     }
 }

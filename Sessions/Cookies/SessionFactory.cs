@@ -5,7 +5,7 @@ namespace SessionSample.Sessions;
 
 /// <summary>
 /// The one way a <see cref="RedisSession"/> is built: the middleware builds one per request over the request's
-/// cookies; tests build one over a dictionary (<see cref="ISessionCookieJar"/>), with no server and no HttpContext.
+/// cookies; tests build one over a stand-in for the browser (<see cref="ISessionCookieJar"/>), with no server and no HttpContext.
 /// </summary>
 internal sealed class SessionFactory(SessionStore store, SessionCookieCodec codec, SessionCookieSettings settings, SessionActivity activity, IServiceProvider services)
 {

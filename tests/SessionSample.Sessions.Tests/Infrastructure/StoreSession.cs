@@ -35,9 +35,7 @@ internal sealed class StoreSession : ISessionCookieJar
         _starting.Add(apply);
     }
 
-    public void Append(string value) => Cookie = value;
-
-    public void Delete() => Cookie = null;
+    public void Write(string? value) => Cookie = value;
 
     /// <summary>The response starts (the commit, then the cookie) and the request ends; returns the cookie the browser now holds.</summary>
     public async Task<string?> EndAsync()
