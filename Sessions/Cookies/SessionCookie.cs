@@ -1,64 +1,36 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
 
 namespace SessionSample.Sessions;
 
-/// <summary>What the response does with the session cookie.</summary>
-internal enum CookieDecision
+/// <summary>
+/// Where a session cookie is read and written: the HttpContext in a request (<see cref="HttpSessionCookieJar"/>),
+/// a test's stand-in for the browser, so a session can be built and committed without HTTP (<see cref="SessionFactory"/>).
+/// </summary>
+internal interface ISessionCookieJar
 {
-    None,
-    Issue,
-    Delete,
+    /// <summary>The protected cookie value the request came with; null for none.</summary>
+    string? RequestValue { get; }
+
+    /// <summary>Runs <paramref name="apply"/> once, as the response starts (before anything is sent).</summary>
+    void OnResponseStarting(Action apply);
+
+    /// <summary>Sets the response's cookie to <paramref name="value"/>, or deletes the browser's for null.</summary>
+    void Write(string? value);
 }
 
 /// <summary>
 /// The one owner of a request's session cookie, like the built-in session's <c>SessionEstablisher</c>: it reads
 /// the request's cookie (lazily: an untouched request never decrypts it), knows which id the browser holds as
-/// the request goes on, and writes the decision (issue, delete or none) from an OnStarting callback on the
-/// server's own response feature. That callback outlives the request's exception: an error page produced by
-/// the exception handler still carries the id a regeneration created, so no session is orphaned. It is kept
-/// per HttpContext, so a re-execution (the error page) continues from the id the failed attempt left.
+/// the request goes on, and writes it to its <see cref="ISessionCookieJar"/> when the response starts, so the
+/// browser ends up with the last id issued, or without the cookie once the session ended.
 /// </summary>
-internal sealed class SessionCookie
+internal sealed class SessionCookie(ISessionCookieJar jar, SessionCookieCodec codec, ILogger logger)
 {
-    private readonly HttpContext _context;
-    private readonly IHttpResponseFeature _response;
-    private readonly SessionCookieCodec _codec;
-    private readonly SessionCookieSettings _settings;
-    private readonly ILogger _logger;
-    private readonly string? _requestValue;
     private bool _resolved;
     private bool _registered;
     private string? _currentId;
 
-    private SessionCookie(HttpContext context, SessionCookieCodec codec, SessionCookieSettings settings, ILogger logger)
-    {
-        _context = context;
-        _response = context.Features.GetRequiredFeature<IHttpResponseFeature>();
-        _codec = codec;
-        _settings = settings;
-        _logger = logger;
-        _requestValue = context.Request.Cookies[settings.Name];
-    }
-
-    public CookieDecision Decision { get; private set; }
-
-    public bool CameWithCookie => _requestValue is not null;
-
-    /// <summary>The request's owner, created on the first pass through the middleware and kept for re-executions.</summary>
-    public static SessionCookie For(HttpContext context, SessionCookieCodec codec, SessionCookieSettings settings, ILogger logger)
-    {
-        if (context.Features.Get<SessionCookie>() is { } existing)
-        {
-            return existing;
-        }
-
-        var cookie = new SessionCookie(context, codec, settings, logger);
-        context.Features.Set(cookie);
-        return cookie;
-    }
+    public bool CameWithCookie => jar.RequestValue is not null;
 
     /// <summary>The id the browser holds as of now: the cookie's (once verified) or the last one issued; null for none.</summary>
     /// <exception cref="SessionStoreUnavailableException">The key ring that verifies cookies is unavailable.</exception>
@@ -66,12 +38,12 @@ internal sealed class SessionCookie
     {
         if (!_resolved)
         {
-            if (_requestValue is not null)
+            if (jar.RequestValue is { } value)
             {
-                _currentId = _codec.TryUnprotect(_requestValue, out var rejection);
+                _currentId = codec.TryUnprotect(value, out var rejection);
                 if (rejection is not null)
                 {
-                    SessionLog.CookieRejected(_logger, rejection);
+                    SessionLog.CookieRejected(logger, rejection);
                 }
             }
 
@@ -86,7 +58,6 @@ internal sealed class SessionCookie
     {
         _resolved = true;
         _currentId = id;
-        Decision = CookieDecision.Issue;
         Register();
     }
 
@@ -95,8 +66,7 @@ internal sealed class SessionCookie
     {
         _resolved = true;
         _currentId = null;
-        Decision = CameWithCookie ? CookieDecision.Delete : CookieDecision.None;
-        if (Decision == CookieDecision.Delete)
+        if (CameWithCookie)
         {
             Register();
         }
@@ -107,29 +77,16 @@ internal sealed class SessionCookie
         if (!_registered)
         {
             _registered = true;
-            _response.OnStarting(static state => ((SessionCookie)state).ApplyAsync(), this);
+            jar.OnResponseStarting(Apply);
         }
     }
 
-    private Task ApplyAsync()
+    private void Apply()
     {
-        var response = _context.Response;
-        switch (Decision)
+        // An id issued and then ended by a request that came without a cookie leaves nothing to write.
+        if (_currentId is not null || CameWithCookie)
         {
-            case CookieDecision.Issue:
-                response.Cookies.Append(_settings.Name, _codec.Protect(_currentId!), _settings.Build(_context));
-                break;
-            case CookieDecision.Delete:
-                response.Cookies.Delete(_settings.Name, _settings.Build(_context));
-                break;
-            default:
-                return Task.CompletedTask;
+            jar.Write(_currentId is null ? null : codec.Protect(_currentId));
         }
-
-        // A response that hands out or revokes a session must never be cached and replayed to someone else.
-        response.Headers[HeaderNames.CacheControl] = "no-cache, no-store";
-        response.Headers[HeaderNames.Pragma] = "no-cache";
-        response.Headers[HeaderNames.Expires] = "-1";
-        return Task.CompletedTask;
     }
 }

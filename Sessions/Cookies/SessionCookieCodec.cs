@@ -17,7 +17,7 @@ internal sealed class SessionCookieCodec(IDataProtectionProvider dataProtection)
     // cookies are kept for a minute. Only cookies that passed Unprotect (or that this app just protected)
     // get in; any other string is decrypted and rejected as before. The minute bounds how long a revoked
     // Data Protection key still opens a cookie this process has verified.
-    private static readonly TimeSpan s_verifiedFor = TimeSpan.FromMinutes(1);
+    private static readonly MemoryCacheEntryOptions s_verifiedFor = new() { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) };
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector(Purpose);
     private readonly MemoryCache _verified = new(new MemoryCacheOptions { SizeLimit = 4096 });
@@ -25,7 +25,7 @@ internal sealed class SessionCookieCodec(IDataProtectionProvider dataProtection)
     public string Protect(string id)
     {
         var cookie = _protector.Protect(id);
-        Remember(cookie, id);
+        _verified.Set(cookie, id, s_verifiedFor);
         return cookie;
     }
 
@@ -67,18 +67,10 @@ internal sealed class SessionCookieCodec(IDataProtectionProvider dataProtection)
             return null;
         }
 
-        Remember(cookie, id);
+        _verified.Set(cookie, id, s_verifiedFor);
         rejection = null;
         return id;
     }
 
     public void Dispose() => _verified.Dispose();
-
-    private void Remember(string cookie, string id)
-    {
-        using var entry = _verified.CreateEntry(cookie);
-        entry.Value = id;
-        entry.Size = 1;
-        entry.AbsoluteExpirationRelativeToNow = s_verifiedFor;
-    }
 }

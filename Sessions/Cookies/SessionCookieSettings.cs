@@ -16,38 +16,23 @@ public sealed class SessionCookieSettings
     internal SessionCookieSettings(IOptions<RedisSessionOptions> options, IHostEnvironment environment)
     {
         var cookie = options.Value.Cookie;
-        SecurePolicy = cookie.SecurePolicy ?? (environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
-        Path = cookie.Path;
-        Domain = cookie.Domain;
-        SameSite = cookie.SameSite;
+        Cookie = new CookieBuilder
+        {
+            HttpOnly = true,
+            IsEssential = true,
+            SameSite = cookie.SameSite,
+            Path = cookie.Path,
+            Domain = cookie.Domain,
+            SecurePolicy = cookie.SecurePolicy ?? (environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always),
+        };
         var prefixed = (cookie.UseHostPrefix ?? !environment.IsDevelopment())
-            && SecurePolicy == CookieSecurePolicy.Always && Path == "/" && string.IsNullOrEmpty(Domain);
+            && Cookie.SecurePolicy == CookieSecurePolicy.Always && Cookie.Path == "/" && string.IsNullOrEmpty(Cookie.Domain);
         Name = prefixed && !cookie.Name.StartsWith(HostPrefix, StringComparison.Ordinal) ? HostPrefix + cookie.Name : cookie.Name;
     }
 
     /// <summary>The name the cookie is sent and read under (with <see cref="HostPrefix"/> when it applies).</summary>
     public string Name { get; }
 
-    internal CookieSecurePolicy SecurePolicy { get; }
-
-    internal string Path { get; }
-
-    internal string? Domain { get; }
-
-    internal SameSiteMode SameSite { get; }
-
-    internal CookieOptions Build(HttpContext context) => new()
-    {
-        HttpOnly = true,
-        IsEssential = true,
-        SameSite = SameSite,
-        Path = Path,
-        Domain = Domain,
-        Secure = SecurePolicy switch
-        {
-            CookieSecurePolicy.Always => true,
-            CookieSecurePolicy.None => false,
-            _ => context.Request.IsHttps,
-        },
-    };
+    /// <summary>Everything but the name: <c>Build(context)</c> gives the options a response sends (Secure by the policy and the request's scheme).</summary>
+    internal CookieBuilder Cookie { get; }
 }

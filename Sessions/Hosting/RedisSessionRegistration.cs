@@ -62,6 +62,7 @@ public static class RedisSessionRegistration
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisSessionOptions>>(),
             provider.GetRequiredService<IHostEnvironment>()));
         services.TryAddSingleton<SessionActivity>();
+        services.TryAddSingleton<SessionFactory>();
         SessionModules.Of(services);
         services.AddHostedService<SessionScriptPreloader>();
 

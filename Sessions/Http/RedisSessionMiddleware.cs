@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace SessionSample.Sessions;
 
@@ -19,24 +18,16 @@ namespace SessionSample.Sessions;
 /// </summary>
 internal sealed class RedisSessionMiddleware(
     RequestDelegate next,
-    SessionStore store,
-    SessionCookieCodec codec,
-    SessionCookieSettings cookieSettings,
-    SessionActivity activity,
+    SessionFactory sessions,
     SessionModules modules,
-    IServiceProvider services,
-    ILogger<RedisSessionMiddleware> logger)
+    IServiceProvider services)
 {
-    // The sign-in binding module's seam; null without AddSignInBinding().
-    private readonly ISessionBinder? _binder = services.GetService<ISessionBinder>();
-
     // The modules' parts in a request (the lock), run before the endpoint.
     private readonly ISessionRequestHook[] _hooks = [.. services.GetServices<ISessionRequestHook>()];
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var cookie = SessionCookie.For(context, codec, cookieSettings, logger);
-        var session = new RedisSession(store, cookie, activity, _binder);
+        var session = sessions.Create(context);
         var previous = context.Features.Get<ISessionFeature>();
         var previousSignIn = context.Features.Get<ISessionSignInFeature>();
         context.Features.Set<ISessionFeature>(new RedisSessionFeature(session));

@@ -16,7 +16,7 @@ public sealed class ReservedKeyTests(RedisPairFixture servers) : PairAppTests(se
         using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/a?value=1");
 
-        var refused = await client.PostJsonAsync<ReservedKeyView>($"/edges/reserved/{how}");
+        var refused = await client.PostJsonAsync<ReservedKeyView>($"/reserved-key/{how}");
 
         Assert.Equal(nameof(ArgumentException), refused.Exception);
         Assert.Equal("key", refused.ParamName);

@@ -26,7 +26,7 @@ public sealed class SessionIdTests(RedisPairFixture servers) : IClassFixture<Red
         using var client = _app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/a?value=1");
         var logsBefore = _logs.Logs.Count;
-        var id = (await client.GetJsonAsync<ValueView>("/edges/id")).Value!;
+        var id = (await client.GetJsonAsync<ValueView>("/id")).Value!;
         var logHashes = _logs.Logs.Skip(logsBefore)
             .SelectMany(log => log.Texts)
             .Where(text => text.StartsWith(HashAttribute, StringComparison.Ordinal))
@@ -39,10 +39,10 @@ public sealed class SessionIdTests(RedisPairFixture servers) : IClassFixture<Red
         Assert.DoesNotContain(id, logHashes);
         Assert.DoesNotContain(raw, id, StringComparison.Ordinal);
         Assert.DoesNotContain(client.Cookie!, id, StringComparison.Ordinal);
-        Assert.Equal(id, (await client.GetJsonAsync<ValueView>("/edges/id")).Value);
+        Assert.Equal(id, (await client.GetJsonAsync<ValueView>("/id")).Value);
         using var other = _app.NewClient();
         await other.PostJsonAsync<ValueView>("/write/a?value=1");
-        Assert.NotEqual(id, (await other.GetJsonAsync<ValueView>("/edges/id")).Value);
+        Assert.NotEqual(id, (await other.GetJsonAsync<ValueView>("/id")).Value);
     }
 
     // Hex carries 4 bits a character, base64 (either alphabet) 6; anything else is not counted.

@@ -79,7 +79,7 @@ public sealed class ExpiredSessionWriteTests(RedisPairFixture servers) : IClassF
 
     private static string WritePath(string write) => write switch
     {
-        "set-now" => "/edges/set-now/k?value=v",
+        "set-now" => "/blind-set-now/k?value=v",
         "incr" => "/incr/k",
         _ => "/flash?message=m",
     };

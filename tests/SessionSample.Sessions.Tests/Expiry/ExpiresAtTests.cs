@@ -31,7 +31,7 @@ public sealed class ExpiresAtTests(RedisPairFixture servers) : IClassFixture<Red
         using var client = _app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
 
-        var times = await client.PostJsonAsync<TimesView>($"/edges/expires-after-write/{how}");
+        var times = await client.PostJsonAsync<TimesView>($"/expires-after-write/{how}");
         var pttl = await servers.Sessions.PttlAsync(_app.SessionKey(client.Cookie!));
         var applied = DateTimeOffset.UtcNow.AddMilliseconds(pttl);
 

@@ -13,7 +13,7 @@ public sealed class ResponseStartedTests(RedisPairFixture servers) : PairAppTest
         using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
 
-        using var response = await client.PostAsync("/edges/after-start/late?value=kept&how=flush");
+        using var response = await client.PostAsync("/after-start/late?value=kept&how=flush");
 
         await SessionClient.EnsureSuccessAsync(response);
         Assert.Equal("set", await response.Content.ReadAsStringAsync());
@@ -28,7 +28,7 @@ public sealed class ResponseStartedTests(RedisPairFixture servers) : PairAppTest
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
         var key = App.SessionKey(client.Cookie!);
 
-        using var response = await client.PostAsync("/edges/after-start/late?value=kept&how=complete");
+        using var response = await client.PostAsync("/after-start/late?value=kept&how=complete");
 
         await SessionClient.EnsureSuccessAsync(response);
         var waited = Stopwatch.StartNew();
@@ -47,7 +47,7 @@ public sealed class ResponseStartedTests(RedisPairFixture servers) : PairAppTest
         // Right: a new session needs a cookie the started response can no longer carry: InvalidOperationException at Set.
         using var client = App.NewClient();
 
-        using var response = await client.PostAsync("/edges/after-start/late?value=lost&how=flush");
+        using var response = await client.PostAsync("/after-start/late?value=lost&how=flush");
 
         await SessionClient.EnsureSuccessAsync(response);
         Assert.StartsWith(nameof(InvalidOperationException), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -45,8 +45,8 @@ public sealed class UpgradeTests(RedisPairFixture servers) : PairAppTests(server
         await socket.ConnectAsync(App.Address.Host, App.Address.Port);
         var stream = socket.GetStream();
         var request =
-            $"GET /review/upgrade?upgraded={upgraded}&release={release} HTTP/1.1\r\nHost: {App.Address.Authority}\r\n"
-            + $"Connection: Upgrade\r\nUpgrade: review\r\nCookie: {SessionClient.SessionCookieName}={cookie}\r\n\r\n";
+            $"GET /upgrade?upgraded={upgraded}&release={release} HTTP/1.1\r\nHost: {App.Address.Authority}\r\n"
+            + $"Connection: Upgrade\r\nUpgrade: session-test\r\nCookie: {SessionClient.SessionCookieName}={cookie}\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         try
         {

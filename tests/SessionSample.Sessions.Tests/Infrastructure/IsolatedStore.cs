@@ -63,7 +63,7 @@ public abstract class IsolatedRedis(IMessageSink? diagnostics = null) : Isolated
     public RedisServerProcess Redis => _redis ?? throw new InvalidOperationException("The server did not start.");
 
     /// <summary>An inspector of what <paramref name="app"/> stored on this server (over one connection of the class's own, made on first use).</summary>
-    public async Task<StoreInspector> InspectAsync(TestApp app) => new(await (_admin ??= ConnectAdminAsync()), app);
+    public async Task<StoreInspector> InspectAsync(TestApp app) => new(await (_admin ??= ConnectAdminAsync()), app.Services, app.KeyPrefix);
 
     /// <summary>How to start the server; the defaults suit one test class.</summary>
     protected virtual RedisServerOptions Options => new();

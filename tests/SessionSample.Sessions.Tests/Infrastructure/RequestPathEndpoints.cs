@@ -16,7 +16,7 @@ public static class RequestPathEndpoints
     public static void MapRequestPathEndpoints(this IEndpointRouteBuilder app)
     {
         // Clear(), then one write-through (set-now or incr), then what the same request reads back.
-        app.MapPost("/review/clear-then-read/{how}/{key}", async (HttpContext context, string how, string key) =>
+        app.MapPost("/clear-then-read/{how}/{key}", async (HttpContext context, string how, string key) =>
         {
             var session = context.GetRedisSession();
             await session.LoadAsync();
@@ -35,7 +35,7 @@ public static class RequestPathEndpoints
 
         // Changes the session and registers an OnStarting callback, then upgrades the connection (as a WebSocket
         // or SignalR endpoint does), holds it open until the test releases it, and closes it.
-        app.MapGet("/review/upgrade", async (HttpContext context, string upgraded, string release) =>
+        app.MapGet("/upgrade", async (HttpContext context, string upgraded, string release) =>
         {
             await context.Session.LoadAsync();
             context.Session.SetString("before-upgrade", "1");
@@ -50,7 +50,7 @@ public static class RequestPathEndpoints
         });
 
         // Writes a value, increments a key that has a pending value (which needs it written first), then fails.
-        app.MapPost("/review/pending-incr-then-throw", async (HttpContext context) =>
+        app.MapPost("/pending-incr-then-throw", async (HttpContext context) =>
         {
             var session = context.GetRedisSession();
             await session.LoadAsync();
@@ -61,7 +61,7 @@ public static class RequestPathEndpoints
         });
 
         // A synchronous read first (as TempData or a layout does), then the asynchronous call named by `then`.
-        app.MapPost("/review/read-sync-then/{then}", async (HttpContext context, string then) =>
+        app.MapPost("/read-sync-then/{then}", async (HttpContext context, string then) =>
         {
             var session = context.GetRedisSession();
             _ = session.GetString("a");

@@ -17,14 +17,14 @@ public static class SessionPathEndpoints
     public static void MapSessionPathEndpoints(this IEndpointRouteBuilder app)
     {
         // A write-through that does not load first.
-        app.MapPost("/edges/set-now/{key}", async (HttpContext context, string key, string value) =>
+        app.MapPost("/blind-set-now/{key}", async (HttpContext context, string key, string value) =>
         {
             await context.GetRedisSession().SetNowAsync(key, Encoding.UTF8.GetBytes(value));
             return TypedResults.Ok(new ValueView(value));
         });
 
         // Starts the response (flush or complete), then changes the session and says what Set did.
-        app.MapPost("/edges/after-start/{key}", async (HttpContext context, string key, string value, string how) =>
+        app.MapPost("/after-start/{key}", async (HttpContext context, string key, string value, string how) =>
         {
             await context.Session.LoadAsync();
             context.Response.ContentType = "text/plain";
@@ -54,7 +54,7 @@ public static class SessionPathEndpoints
             }
         });
 
-        app.MapPost("/edges/regenerate-then-throw", async (HttpContext context) =>
+        app.MapPost("/regenerate-then-throw", async (HttpContext context) =>
         {
             var session = context.GetRedisSession();
             await session.LoadAsync();
@@ -62,7 +62,7 @@ public static class SessionPathEndpoints
             throw new InvalidOperationException("The handler failed after the session moved to a new id.");
         });
 
-        app.MapPost("/edges/load-then-invalidate", async (HttpContext context) =>
+        app.MapPost("/load-then-invalidate", async (HttpContext context) =>
         {
             var session = context.GetRedisSession();
             await session.LoadAsync();
@@ -71,7 +71,7 @@ public static class SessionPathEndpoints
         });
 
         // Loads, tells the test, waits for its go-ahead, then writes `bytes` bytes at commit or at once.
-        app.MapPost("/edges/slow-big/{key}", async (HttpContext context, string key, int bytes, string how, string loaded, string release) =>
+        app.MapPost("/slow-big/{key}", async (HttpContext context, string key, int bytes, string how, string loaded, string release) =>
         {
             var session = context.GetRedisSession();
             await session.LoadAsync();
@@ -89,7 +89,7 @@ public static class SessionPathEndpoints
             return TypedResults.Ok(new ValueView(key));
         });
 
-        app.MapPost("/edges/clear-then/{how}/{key}", async (HttpContext context, string how, string key, string value, bool loadFirst) =>
+        app.MapPost("/clear-then/{how}/{key}", async (HttpContext context, string how, string key, string value, bool loadFirst) =>
         {
             var session = context.GetRedisSession();
             if (loadFirst)
@@ -111,7 +111,7 @@ public static class SessionPathEndpoints
         });
 
         // Writes one way, then reports the times the session now claims.
-        app.MapPost("/edges/expires-after-write/{how}", async (HttpContext context, string how) =>
+        app.MapPost("/expires-after-write/{how}", async (HttpContext context, string how) =>
         {
             var session = context.GetRedisSession();
             switch (how)
@@ -133,7 +133,7 @@ public static class SessionPathEndpoints
         });
 
         // Holds the lock, regenerates, sends the headers (with the new cookie), then waits for the test.
-        app.MapPost("/edges/locked-regenerate", async (HttpContext context, string release) =>
+        app.MapPost("/locked-regenerate", async (HttpContext context, string release) =>
         {
             var session = context.GetRedisSession();
             await session.LoadAsync();
@@ -142,19 +142,19 @@ public static class SessionPathEndpoints
             await TestSignals.WaitAsync(release);
         }).RequireSessionLock(RegeneratingLockHold, TestEndpoints.ShortLockWait);
 
-        app.MapPost("/edges/park-then-fail/{key}", async (HttpContext context, SessionOffload offload, string key, int bytes) =>
+        app.MapPost("/park-then-fail/{key}", async (HttpContext context, SessionOffload offload, string key, int bytes) =>
         {
             await offload.ParkAsync(context.GetRedisSession(), key, TestEndpoints.Pattern(bytes));
             throw new InvalidOperationException("The handler failed after parking: the new reference is never committed.");
         });
 
-        app.MapGet("/edges/id", async (HttpContext context) =>
+        app.MapGet("/id", async (HttpContext context) =>
         {
             await context.Session.LoadAsync();
             return TypedResults.Ok(new ValueView(context.Session.Id));
         });
 
-        app.MapPost("/edges/reserved/{how}", async (HttpContext context, string how) =>
+        app.MapPost("/reserved-key/{how}", async (HttpContext context, string how) =>
         {
             var session = context.GetRedisSession();
             try

@@ -39,10 +39,17 @@ public abstract class SessionServerFixture(IMessageSink diagnostics) : IsolatedS
         App = Own(await StartAppAsync($"{counted},name={clientName}"));
         SecondApp = Own(await StartAppAsync(connection + ",name=second"));
         ShortLivedApp = Own(await StartAppAsync(connection + ",name=short", options => options.IdleTimeout = ShortIdleTimeout));
+        Host = Own(await StoreHost.StartAsync(connection + ",name=host", _keyPrefix));
     }
 
     /// <summary>What the apps stored, through the fixture's own connection (they share the key prefix and the key ring).</summary>
-    public StoreInspector Store => new(Admin, App);
+    public StoreInspector Store => new(Admin, App.Services, App.KeyPrefix);
+
+    /// <summary>The apps' store without an app (no HTTP): same Redis, key prefix and key ring, so <see cref="Store"/> inspects it too.</summary>
+    public StoreHost Host { get; private set; } = null!;
+
+    /// <summary>Another store host on the same sessions, with other options; the caller disposes it.</summary>
+    public Task<StoreHost> StartHostAsync(Action<RedisSessionOptions> configure) => StoreHost.StartAsync(_connection, _keyPrefix, configure);
 
     public string SessionKey(string cookie) => App.SessionKey(cookie);
 

@@ -25,18 +25,18 @@ public enum StoredState
 /// layout and the field names), so that no test spells a key or a metadata field: a session's size and state
 /// (live, moving, a tombstone and why), the session keys, and a user's index (the keys themselves, of a session,
 /// its lock or a user's index, come from <see cref="TestAppExtensions"/>, by the same schema). Works on every engine and on the
-/// cluster (the connection routes by slot). One per app: the app's key prefix and key ring read its cookies.
+/// cluster (the connection routes by slot). One per app or store host: its key prefix, and its key ring reads its cookies.
 /// </summary>
-public sealed class StoreInspector(IConnectionMultiplexer redis, TestApp app)
+public sealed class StoreInspector(IConnectionMultiplexer redis, IServiceProvider services, string keyPrefix)
 {
-    private readonly SessionSchema _schema = new(app.KeyPrefix);
+    private readonly SessionSchema _schema = new(keyPrefix);
 
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>A user key or a flash, as opposed to the store's own metadata.</summary>
     public static bool IsStoredValue(string field) => !SessionSchema.IsReserved(field) || SessionSchema.IsFlash(field);
 
-    public RedisKey SessionKey(string cookie) => app.SessionKey(cookie);
+    public RedisKey SessionKey(string cookie) => RawSessionIds.SessionKeyOf(services, keyPrefix, cookie);
 
     /// <summary>The key of the session whose handle (the hash of its id, as the user index holds it) is <paramref name="handle"/>.</summary>
     public RedisKey SessionKeyOfHandle(string handle) => _schema.SessionKey(new SessionHandle(handle, LogHash: string.Empty));
@@ -68,10 +68,10 @@ public sealed class StoreInspector(IConnectionMultiplexer redis, TestApp app)
 
     /// <summary>The session handles in <paramref name="userName"/>'s index (read directly: no pruning).</summary>
     public async Task<HashSet<string>> IndexedAsync(string userName) =>
-        [.. (await Db.HashKeysAsync(app.UserIndexKey(userName))).Select(field => (string)field!)];
+        [.. (await Db.HashKeysAsync(_schema.UserKey(SessionSchema.UserHandleOf(userName)))).Select(field => (string)field!)];
 
     /// <summary>The user's index as stored: session handle → signed-in Unix ms.</summary>
-    public Task<HashEntry[]> UserIndexAsync(string userName) => Db.HashGetAllAsync(app.UserIndexKey(userName));
+    public Task<HashEntry[]> UserIndexAsync(string userName) => Db.HashGetAllAsync(_schema.UserKey(SessionSchema.UserHandleOf(userName)));
 
     /// <summary>Every session key of the app (tombstones included; not locks, not user indexes), on every primary.</summary>
     public async Task<HashSet<string>> SessionKeysAsync()

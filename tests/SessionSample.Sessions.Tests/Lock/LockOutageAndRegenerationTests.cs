@@ -38,7 +38,7 @@ public sealed class LockOutageAndRegenerationTests : IsolatedRedis
         var release = TestSignals.NewName();
 
         // The holder regenerates and sends its headers (with the new cookie), then keeps the lock until released.
-        using var holding = await TestHttp.HeadersAsync(http, app.Address, $"/edges/locked-regenerate?release={release}", client.Cookie!);
+        using var holding = await TestHttp.HeadersAsync(http, app.Address, $"/locked-regenerate?release={release}", client.Cookie!);
         var newCookie = SessionClient.SetCookieValue(holding);
         Assert.False(string.IsNullOrEmpty(newCookie), $"{(int)holding.StatusCode}: the holder sent no new cookie");
         using var second = new SessionClient(app.Address) { Cookie = newCookie };

@@ -26,7 +26,7 @@ public sealed class OffloadReferenceTests(RedisPairFixture servers) : IClassFixt
             Assert.Equal(HttpStatusCode.NoContent, parked.StatusCode);
         }
 
-        using (var failed = await client.PostAsync("/edges/park-then-fail/report?bytes=2000"))
+        using (var failed = await client.PostAsync("/park-then-fail/report?bytes=2000"))
         {
             Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         }

@@ -26,7 +26,7 @@ public sealed class FailOpenDegradedTests : IsolatedRedis
         await client.PostJsonAsync<ValueView>("/write/a?value=1");
         await Redis.KillAsync();
 
-        using var response = await client.PostAsync($"/review/read-sync-then/{then}");
+        using var response = await client.PostAsync($"/read-sync-then/{then}");
 
         await TestHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
     }

@@ -30,7 +30,7 @@ public sealed class FailOpenRegenerationTests : IsolatedRedis
         await using var app = await StartFailOpenAsync();
         using var client = await SessionAfterOutageAsync(app);
 
-        using var response = await client.PostAsync("/edges/load-then-invalidate");
+        using var response = await client.PostAsync("/load-then-invalidate");
 
         await TestHttp.SingleProblemAsync(response, HttpStatusCode.ServiceUnavailable);
     }

@@ -13,7 +13,7 @@ public sealed class FailedRegenerationTests(RedisPairFixture servers) : PairAppT
         using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/a?value=1");
 
-        using var failed = await client.PostAsync("/edges/regenerate-then-throw");
+        using var failed = await client.PostAsync("/regenerate-then-throw");
 
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         Assert.Equal(new Dictionary<string, string> { ["a"] = "1" }, (await client.GetJsonAsync<SessionView>("/read")).Values);

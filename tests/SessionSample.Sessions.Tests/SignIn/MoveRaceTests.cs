@@ -14,7 +14,7 @@ namespace SessionSample.Sessions.Tests.SignIn;
 /// <see cref="SessionStore.MoveInIndexAsync"/>, exactly as <c>RedisSession.RegenerateIdAsync</c> runs them),
 /// driven one at a time so the interleaving a slow mover produces is deterministic; or, for a move that has
 /// begun, the moving mark <c>move_begin</c> writes. Real redis-server, real Kestrel. The last two tests are the
-/// review's suspected items: the cap evicting a session mid-move, and a sign-in as another user, each audited.
+/// suspected races: the cap evicting a session mid-move, and a sign-in as another user, each audited.
 /// </summary>
 [Collection("redis-server users")]
 public sealed class MoveRaceTests(RedisUsersFixture fixture)
@@ -209,5 +209,5 @@ public sealed class MoveRaceTests(RedisUsersFixture fixture)
 
     // What move_begin writes: '<move token>:<deadline ms>', a deadline well ahead.
     private static string BeginMove() =>
-        "review:" + (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 60_000).ToString(CultureInfo.InvariantCulture);
+        "mover:" + (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 60_000).ToString(CultureInfo.InvariantCulture);
 }

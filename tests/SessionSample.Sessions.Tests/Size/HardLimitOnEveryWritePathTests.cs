@@ -81,8 +81,8 @@ public sealed class HardLimitOnEveryWritePathTests(RedisPairFixture servers) : I
         var (firstLoaded, secondLoaded, release) = (TestSignals.NewName(), TestSignals.NewName(), TestSignals.NewName());
         var writes = new[]
         {
-            client.PostAsync($"/edges/slow-big/x?bytes=2500&how={how}&loaded={firstLoaded}&release={release}"),
-            other.PostAsync($"/edges/slow-big/y?bytes=2500&how={how}&loaded={secondLoaded}&release={release}"),
+            client.PostAsync($"/slow-big/x?bytes=2500&how={how}&loaded={firstLoaded}&release={release}"),
+            other.PostAsync($"/slow-big/y?bytes=2500&how={how}&loaded={secondLoaded}&release={release}"),
         };
         await Task.WhenAll(TestSignals.WaitAsync(firstLoaded), TestSignals.WaitAsync(secondLoaded));
         TestSignals.Set(release);

@@ -17,7 +17,7 @@ public sealed class ClearThenReadInSameRequestTests(RedisPairFixture servers) : 
         using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/old?value=1");
 
-        var seen = await client.PostJsonAsync<SeenView>($"/review/clear-then-read/{how}/k");
+        var seen = await client.PostJsonAsync<SeenView>($"/clear-then-read/{how}/k");
 
         Assert.Equal(expected, seen.Value);
         Assert.Equal(["k"], seen.Keys);
@@ -33,7 +33,7 @@ public sealed class ClearThenReadInSameRequestTests(RedisPairFixture servers) : 
             await client.PostJsonAsync<CounterView>("/incr/hits");
         }
 
-        using var response = await client.PostAsync("/edges/clear-then/incr/hits?value=unused&loadFirst=true");
+        using var response = await client.PostAsync("/clear-then/incr/hits?value=unused&loadFirst=true");
         await SessionClient.EnsureSuccessAsync(response);
 
         Assert.Equal("1", (await client.GetJsonAsync<ValueView>("/read/hits")).Value);

@@ -16,7 +16,7 @@ public sealed class ClearThenWriteThroughTests(RedisPairFixture servers) : PairA
         using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/old?value=1");
 
-        using var response = await client.PostAsync($"/edges/clear-then/{how}/k?value=v&loadFirst={loadFirst}");
+        using var response = await client.PostAsync($"/clear-then/{how}/k?value=v&loadFirst={loadFirst}");
 
         await SessionClient.EnsureSuccessAsync(response);
         Assert.Equal(new Dictionary<string, string> { ["k"] = expected }, (await client.GetJsonAsync<SessionView>("/read")).Values);

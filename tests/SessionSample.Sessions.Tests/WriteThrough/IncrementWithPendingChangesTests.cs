@@ -13,7 +13,7 @@ public sealed class IncrementWithPendingChangesTests(RedisPairFixture servers) :
         using var client = App.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
 
-        using var failed = await client.PostAsync("/review/pending-incr-then-throw");
+        using var failed = await client.PostAsync("/pending-incr-then-throw");
 
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         var stored = (await client.GetJsonAsync<SessionView>("/read")).Values;

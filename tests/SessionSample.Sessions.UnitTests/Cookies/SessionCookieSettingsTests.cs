@@ -20,10 +20,10 @@ public sealed class SessionCookieSettingsTests
     {
         var settings = Settings(environment, _ => { });
 
-        Assert.Equal(CookieSecurePolicy.Always, settings.SecurePolicy);
+        Assert.Equal(CookieSecurePolicy.Always, settings.Cookie.SecurePolicy);
         Assert.Equal(SessionCookieSettings.HostPrefix + s_defaultName, settings.Name);
-        Assert.Equal("/", settings.Path);
-        Assert.Null(settings.Domain);
+        Assert.Equal("/", settings.Cookie.Path);
+        Assert.Null(settings.Cookie.Domain);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class SessionCookieSettingsTests
     {
         var settings = Settings(Environments.Development, _ => { });
 
-        Assert.Equal(CookieSecurePolicy.SameAsRequest, settings.SecurePolicy);
+        Assert.Equal(CookieSecurePolicy.SameAsRequest, settings.Cookie.SecurePolicy);
         Assert.Equal(s_defaultName, settings.Name);
     }
 
@@ -50,7 +50,7 @@ public sealed class SessionCookieSettingsTests
         });
 
         Assert.Equal(s_defaultName, settings.Name);
-        Assert.Equal(secure, settings.SecurePolicy);
+        Assert.Equal(secure, settings.Cookie.SecurePolicy);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class SessionCookieSettingsTests
         var settings = Settings(Environments.Production, cookie => cookie.UseHostPrefix = false);
 
         Assert.Equal(s_defaultName, settings.Name);
-        Assert.Equal(CookieSecurePolicy.Always, settings.SecurePolicy);
+        Assert.Equal(CookieSecurePolicy.Always, settings.Cookie.SecurePolicy);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class SessionCookieSettingsTests
         var context = new DefaultHttpContext();
         context.Request.Scheme = https ? "https" : "http";
 
-        var options = settings.Build(context);
+        var options = settings.Cookie.Build(context);
 
         Assert.Equal(expectedSecure, options.Secure);
         Assert.True(options.HttpOnly);

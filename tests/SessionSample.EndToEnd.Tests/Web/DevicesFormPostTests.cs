@@ -2,13 +2,12 @@ using Microsoft.Playwright;
 using SessionSample.EndToEnd.Tests.Browser;
 using static Microsoft.Playwright.Assertions;
 
-namespace SessionSample.EndToEnd.Tests.Review;
+namespace SessionSample.EndToEnd.Tests.Web;
 
 /// <summary>
-/// Review of issue 11 item 5 ("an API that fails or cannot be reached is a message on the page, never an error
-/// page"): the "Your devices" sign-out form posted with a valid antiforgery token but without its handle field
-/// (a hand-made post, a stale form). OnPostEndAsync takes <c>string handle</c> and hands null to
-/// Uri.EscapeDataString, so the web answers 500 instead of refusing the post (400) or saying so on the page.
+/// The "Your devices" sign-out form posted with a valid antiforgery token but without its handle field (a hand-made
+/// post, a stale form) is refused, never answered with an error page: an API call that cannot be made is a message
+/// on the page. OnPostEndAsync takes <c>string handle</c>; handing its null to Uri.EscapeDataString answered 500.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class DevicesFormPostTests(AppFixture fixture) : IAsyncLifetime

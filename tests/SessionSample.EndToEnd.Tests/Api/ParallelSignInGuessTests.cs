@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 
-namespace SessionSample.EndToEnd.Tests.Review;
+namespace SessionSample.EndToEnd.Tests.Api;
 
 /// <summary>
-/// Review of issue 11 item 9 on the real ApiService: "5 failures a minute, then 429". The login endpoint checks
+/// Sign-in throttling under parallel guesses, on the real ApiService: "5 failures a minute, then 429". The login endpoint checks
 /// the count, verifies the password (a PBKDF2 hash, tens of milliseconds) and only then records the failure, so
 /// guesses sent together all pass the check: the limit caps sequential guessing only. Each guess comes from its
 /// own forwarded address (the test connects from loopback, a trusted proxy) so only the per-name limit applies.
