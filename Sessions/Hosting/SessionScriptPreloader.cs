@@ -4,16 +4,16 @@ using Microsoft.Extensions.Logging;
 namespace SessionSample.Sessions;
 
 /// <summary>
-/// Loads the Lua scripts at startup so a request sends EVALSHA alone; without it the first use of each
+/// Loads the Lua scripts (the core's and the added modules') at startup so a request sends EVALSHA alone; without it the first use of each
 /// script on each connection costs an extra SCRIPT LOAD.
 /// </summary>
-internal sealed partial class SessionScriptPreloader(SessionStore store, ILogger<SessionScriptPreloader> logger) : IHostedService
+internal sealed partial class SessionScriptPreloader(SessionStore store, SessionModules modules, ILogger<SessionScriptPreloader> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await store.Calls.LoadScriptsAsync(StoreScripts.All, cancellationToken).WaitAsync(store.Options.OperationBudget * 2, cancellationToken);
+            await store.Calls.LoadScriptsAsync([.. StoreScripts.All, .. modules.Scripts], cancellationToken).WaitAsync(store.Options.OperationBudget * 2, cancellationToken);
         }
         catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
         {

@@ -36,7 +36,7 @@ internal sealed class RedisSessionMiddleware(
     public async Task InvokeAsync(HttpContext context)
     {
         var cookie = SessionCookie.For(context, codec, cookieSettings, logger);
-        var session = new RedisSession(store, cookie, activity, _binder);
+        var session = new RedisSession(store, cookie, activity, modules, _binder);
         var previous = context.Features.Get<ISessionFeature>();
         var previousSignIn = context.Features.Get<ISessionSignInFeature>();
         context.Features.Set<ISessionFeature>(new RedisSessionFeature(session));

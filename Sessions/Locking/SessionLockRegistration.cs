@@ -14,7 +14,7 @@ public static class SessionLockRegistration
     /// </summary>
     public static IRedisSessionsBuilder AddSessionLock(this IRedisSessionsBuilder builder)
     {
-        RedisSessionsBuilder.Enable(builder, SessionModule.SessionLock);
+        RedisSessionsBuilder.Enable(builder, SessionModule.SessionLock, SessionLocks.Script);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISessionRequestHook, SessionLockHook>());
         return builder;
     }

@@ -3,6 +3,9 @@ namespace SessionSample.Sessions.Locking;
 /// <summary>The session lock in Redis (lock.lua): taken for an owner token, released only by what that owner holds.</summary>
 internal sealed class SessionLocks(SessionStore store)
 {
+    /// <summary>The session lock: 'acquire', 'release'.</summary>
+    public static readonly StoreScript Script = StoreScript.Embedded("lock");
+
     /// <summary>Takes the lock for <paramref name="token"/>, or says how long its current holder may still keep it.</summary>
     public async Task<(bool Acquired, TimeSpan HolderTimeLeft)> TryAcquireAsync(SessionHandle session, string token, TimeSpan hold)
     {
@@ -10,7 +13,7 @@ internal sealed class SessionLocks(SessionStore store)
         StoreReply reply;
         try
         {
-            reply = await store.Calls.RunAsync(SessionOperation.Lock, activity, StoreScripts.Lock, [store.Schema.LockKey(session)], ["acquire", token, (long)hold.TotalMilliseconds]);
+            reply = await store.Calls.RunAsync(SessionOperation.Lock, activity, Script, [store.Schema.LockKey(session)], ["acquire", token, (long)hold.TotalMilliseconds]);
         }
         catch (SessionStoreUnavailableException)
         {
@@ -29,7 +32,7 @@ internal sealed class SessionLocks(SessionStore store)
     public async Task ReleaseAsync(SessionHandle session, string token)
     {
         using var activity = SessionTelemetry.Start("session.lock.release", session.LogHash, SessionOperation.Unlock);
-        var reply = await store.Calls.RunAsync(SessionOperation.Unlock, activity, StoreScripts.Lock, [store.Schema.LockKey(session)], ["release", token]);
+        var reply = await store.Calls.RunAsync(SessionOperation.Unlock, activity, Script, [store.Schema.LockKey(session)], ["release", token]);
 
         // Not released means the hold time ran out first and the lock may now be someone else's.
         activity?.SetTag("session.outcome", reply.Long(0) == 1 ? "released" : "expired");

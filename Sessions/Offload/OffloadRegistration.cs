@@ -18,6 +18,9 @@ public static class OffloadRegistration
     public static IRedisSessionsBuilder AddOffload(this IRedisSessionsBuilder builder)
     {
         RedisSessionsBuilder.Enable(builder, SessionModule.Offload);
+
+        // The reference is written through at once (SetNowAsync): offload brings the write-through module with it.
+        builder.AddWriteThrough();
         builder.Services.TryAddSingleton(provider => new SessionOffload(
             provider.GetRequiredKeyedService<IConnectionMultiplexer>("cache"),
             provider.GetRequiredService<IOptions<RedisSessionOptions>>(),

@@ -14,6 +14,7 @@ internal sealed partial class RedisSession : IRedisSession
     private readonly SessionStore _store;
     private readonly SessionCookie _cookie;
     private readonly SessionActivity _activity;
+    private readonly SessionModules _modules;
     private readonly ISessionBinder? _binder;
     private readonly SessionLifecycle _lifecycle = new();
 
@@ -26,9 +27,11 @@ internal sealed partial class RedisSession : IRedisSession
     private SessionChangeSet? _changes;
     private Task? _load;
 
+    /// <param name="modules">The modules the app added, which the write-through module's calls require.</param>
     /// <param name="binder">The sign-in binding module, null when it is not added.</param>
-    public RedisSession(SessionStore store, SessionCookie cookie, SessionActivity activity, ISessionBinder? binder)
+    public RedisSession(SessionStore store, SessionCookie cookie, SessionActivity activity, SessionModules modules, ISessionBinder? binder)
     {
+        _modules = modules;
         _binder = binder;
         _store = store;
         _cookie = cookie;

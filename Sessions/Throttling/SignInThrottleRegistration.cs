@@ -16,7 +16,7 @@ public static class SignInThrottleRegistration
     /// </summary>
     public static IRedisSessionsBuilder AddSignInThrottle(this IRedisSessionsBuilder builder, Action<SignInThrottleOptions>? configure = null)
     {
-        RedisSessionsBuilder.Enable(builder, SessionModule.SignInThrottle);
+        RedisSessionsBuilder.Enable(builder, SessionModule.SignInThrottle, SignInThrottle.Script);
         var options = builder.Services.AddOptions<SignInThrottleOptions>()
             .BindConfiguration(SignInThrottleOptions.SectionName)
             .Validate(o => o.MaxFailures >= 1 && o.MaxFailuresPerAddress >= 1 && o.Window >= TimeSpan.FromSeconds(1), "Sessions:SignInThrottle: MaxFailures and MaxFailuresPerAddress must be at least 1 and Window at least 1 second.")

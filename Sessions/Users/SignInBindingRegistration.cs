@@ -15,7 +15,7 @@ public static class SignInBindingRegistration
     /// </summary>
     public static IRedisSessionsBuilder AddSignInBinding(this IRedisSessionsBuilder builder)
     {
-        RedisSessionsBuilder.Enable(builder, SessionModule.SignInBinding);
+        RedisSessionsBuilder.Enable(builder, SessionModule.SignInBinding, UserIndexStore.Bind, UserIndexStore.Index, UserIndexStore.IndexAdd);
         builder.Services.TryAddSingleton<SessionSignIn>();
         builder.Services.TryAddSingleton<ISessionBinder>(provider => provider.GetRequiredService<SessionSignIn>());
         builder.Services.TryAddSingleton<ISessionUsers>(provider => provider.GetRequiredService<SessionSignIn>().Users);

@@ -10,6 +10,15 @@ namespace SessionSample.Sessions.Users;
 /// </summary>
 internal sealed class UserIndexStore(SessionStore store)
 {
+    /// <summary>A new session bound at sign-in ('bind'), or that binding taken back ('unbind').</summary>
+    public static readonly StoreScript Bind = StoreScript.Embedded("bind");
+
+    /// <summary>A user's index: 'read', 'remove', 'move', 'touch'.</summary>
+    public static readonly StoreScript Index = StoreScript.Embedded("index");
+
+    /// <summary>A session listed in its user's index, within the cap.</summary>
+    public static readonly StoreScript IndexAdd = StoreScript.Embedded("index_add");
+
     private long TtlMs => store.Expiry.IndexTtlMs;
 
     /// <summary>A look at a session for a list, without sliding its expiry.</summary>
@@ -28,7 +37,7 @@ internal sealed class UserIndexStore(SessionStore store)
         var now = store.NowMs;
         var values = store.Values;
         var reply = await store.RunAsync(
-            SessionOperation.SignIn, activity, StoreScripts.Bind, store.Schema.SessionKey(session),
+            SessionOperation.SignIn, activity, Bind, store.Schema.SessionKey(session),
             ["bind", now, store.Expiry.IdleMs, store.Expiry.AbsoluteMs, SessionBindingFields.User(values, binding.UserName),
                 SessionBindingFields.Device(values, binding.Device), binding.SignedInAt.ToUnixTimeMilliseconds(), binding.SignInId]);
         SessionTelemetry.Wrote(activity, SessionOperation.SignIn, reply.Result, 0, 0, 0);
@@ -40,7 +49,7 @@ internal sealed class UserIndexStore(SessionStore store)
     /// <summary>Takes back a binding the index refused, if it is still <paramref name="signInId"/>'s.</summary>
     public async Task UnbindAsync(SessionHandle session, string signInId)
     {
-        await store.RunAsync(SessionOperation.SignIn, null, StoreScripts.Bind, store.Schema.SessionKey(session), ["unbind", signInId]);
+        await store.RunAsync(SessionOperation.SignIn, null, Bind, store.Schema.SessionKey(session), ["unbind", signInId]);
     }
 
     /// <summary>The handles a user's index lists, with when each signed in.</summary>
@@ -63,7 +72,7 @@ internal sealed class UserIndexStore(SessionStore store)
     {
         var options = store.Options;
         var reply = await store.RunAsync(
-            SessionOperation.Index, null, StoreScripts.IndexAdd, store.Schema.UserKey(userHandle),
+            SessionOperation.Index, null, IndexAdd, store.Schema.UserKey(userHandle),
             [options.MaxSessionsPerUser, options.OnMaxSessions == MaxSessionsPolicy.RefuseNew ? 1 : 0, session.Id, signedInAt.ToUnixTimeMilliseconds(), replaces?.Id ?? string.Empty, TtlMs,
                 dead.Count, .. dead.Concat(candidates).Select(handle => (RedisValue)handle)]);
         return reply.Result == ScriptResult.Ok
@@ -128,7 +137,7 @@ internal sealed class UserIndexStore(SessionStore store)
     }
 
     private Task<StoreReply> IndexAsync(SessionOperation operation, string userHandle, RedisValue[] args) =>
-        store.RunAsync(operation, null, StoreScripts.Index, store.Schema.UserKey(userHandle), args);
+        store.RunAsync(operation, null, Index, store.Schema.UserKey(userHandle), args);
 
     // peek.lua's {OK, ttl left, user, created, device, signed-in ms, bytes}.
     private PeekResult Live(SessionHandle session, StoreReply reply, long now)
