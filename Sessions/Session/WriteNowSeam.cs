@@ -39,6 +39,12 @@ internal interface IWriteNowTarget
     Task<List<KeyValuePair<string, string>>> TakeFlashesAsync(Func<SessionHandle, Task<FlashResult>> takeStored);
 }
 
+/// <summary>A session that offers the write-through seam (the request's session does).</summary>
+internal interface IWriteNowSession
+{
+    IWriteNowTarget WriteNow { get; }
+}
+
 /// <summary>This request's pending view of a field (null <see cref="Value"/>: removed, or wiped by a pending clear).</summary>
 internal readonly record struct PendingValue(byte[]? Value);
 

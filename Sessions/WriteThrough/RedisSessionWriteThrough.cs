@@ -108,7 +108,7 @@ public static class RedisSessionWriteThrough
     private static IWriteNowTarget Target(IRedisSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var target = session as IWriteNowTarget
+        var target = (session as IWriteNowSession)?.WriteNow
             ?? throw new InvalidOperationException("Write-throughs and flash messages need the session the Redis session middleware gives the request (HttpContext.GetRedisSession()).");
         target.Require(SessionModule.WriteThrough);
         return target;
