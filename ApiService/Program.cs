@@ -9,7 +9,8 @@ builder.AddServiceDefaults();
 builder.AddRedisSessions()
     .AddSignInBinding()
     .AddSignInThrottle()
-    .AddOffload();
+    .AddOffload()
+    .AddWriteThrough();
 builder.AddDemoAuthentication();
 builder.Services.AddSingleton<ISessionEvents, SessionAuditLog>();
 builder.Services.AddProblemDetails();

@@ -6,7 +6,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddRedisSessions()
-    .AddSignInBinding();
+    .AddSignInBinding()
+    .AddWriteThrough();
 builder.AddSharedCookieAuthentication(options => options.LoginPath = "/SignIn");
 builder.AddRenewableAntiforgery();
 builder.Services.AddRazorPages();

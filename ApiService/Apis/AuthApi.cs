@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SessionSample.ApiService.Auth;
 using SessionSample.Sessions;
 using SessionSample.Sessions.Throttling;
+using SessionSample.Sessions.WriteThrough;
 
 namespace SessionSample.ApiService.Apis;
 

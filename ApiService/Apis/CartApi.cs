@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionSample.Sessions;
+using SessionSample.Sessions.WriteThrough;
 
 namespace SessionSample.ApiService.Apis;
 

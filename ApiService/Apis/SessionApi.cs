@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SessionSample.Sessions;
+using SessionSample.Sessions.WriteThrough;
 
 namespace SessionSample.ApiService.Apis;
 

@@ -32,7 +32,8 @@ public static class RedisSessionAuthentication
             services.TryAddSingleton<SessionSignIn>();
             services.TryAddSingleton<ISessionBinder>(provider => provider.GetRequiredService<SessionSignIn>());
             services.TryAddSingleton<ISessionUsers>(provider => provider.GetRequiredService<SessionSignIn>());
-        });
+        },
+        UserIndexStore.Bind, UserIndexStore.Index, UserIndexStore.IndexAdd);
 
     /// <summary>
     /// Validates every authenticated request against its session: the check reuses the request's one session load

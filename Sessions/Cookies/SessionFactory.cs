@@ -7,7 +7,7 @@ namespace SessionSample.Sessions;
 /// The one way a <see cref="RedisSession"/> is built: the middleware builds one per request over the request's
 /// cookies; tests build one over a stand-in for the browser (<see cref="ISessionCookieJar"/>), with no server and no HttpContext.
 /// </summary>
-internal sealed class SessionFactory(SessionStore store, SessionCookieCodec codec, SessionCookieSettings settings, SessionActivity activity, IServiceProvider services)
+internal sealed class SessionFactory(SessionStore store, SessionCookieCodec codec, SessionCookieSettings settings, SessionActivity activity, SessionModules modules, IServiceProvider services)
 {
     // The sign-in binding module's seam; null without AddSignInBinding().
     private readonly ISessionBinder? _binder = services.GetService<ISessionBinder>();
@@ -29,5 +29,5 @@ internal sealed class SessionFactory(SessionStore store, SessionCookieCodec code
         return Create(cookie);
     }
 
-    private RedisSession Create(SessionCookie cookie) => new(store, cookie, activity, _binder);
+    private RedisSession Create(SessionCookie cookie) => new(store, cookie, activity, modules, _binder);
 }

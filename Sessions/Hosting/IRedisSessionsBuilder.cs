@@ -5,7 +5,7 @@ namespace SessionSample.Sessions;
 /// <summary>
 /// What <c>AddRedisSessions()</c> returns: the session store's core is registered, and each opt-in module is added by
 /// its own call on this builder (<c>.AddSignInBinding()</c>, <c>.AddValueEncryption()</c>, <c>.AddSessionLock()</c>,
-/// <c>.AddOffload()</c>, <c>.AddSignInThrottle()</c>). A module not added does not run.
+/// <c>.AddOffload()</c>, <c>.AddSignInThrottle()</c>, <c>.AddWriteThrough()</c>). A module not added does not run.
 /// </summary>
 public interface IRedisSessionsBuilder
 {
@@ -17,11 +17,11 @@ internal sealed class RedisSessionsBuilder(IServiceCollection services) : IRedis
 {
     public IServiceCollection Services { get; } = services;
 
-    /// <summary>Records that <paramref name="module"/> is added (idempotent), so the core's entry points into it run.</summary>
-    public static IRedisSessionsBuilder Enable(IRedisSessionsBuilder builder, SessionModule module)
+    /// <summary>Records that <paramref name="module"/> is added with its <paramref name="scripts"/> (idempotent), so the core's entry points into it run.</summary>
+    public static IRedisSessionsBuilder Enable(IRedisSessionsBuilder builder, SessionModule module, params StoreScript[] scripts)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        SessionModules.Of(builder.Services).Add(module);
+        SessionModules.Of(builder.Services).Add(module, scripts);
         return builder;
     }
 }

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Options;
 
 namespace SessionSample.Sessions;
 
-/// <summary>How every module's <c>Add…()</c> registers: the module is recorded as added (so the core's entry points into it run), then its services.</summary>
+/// <summary>How every module's <c>Add…()</c> registers: the module is recorded as added with its scripts (so the core's entry points into it run and the preloader loads them), then its services.</summary>
 internal static class SessionModuleRegistration
 {
-    public static IRedisSessionsBuilder AddModule(this IRedisSessionsBuilder builder, SessionModule module, Action<IServiceCollection> register)
+    public static IRedisSessionsBuilder AddModule(this IRedisSessionsBuilder builder, SessionModule module, Action<IServiceCollection> register, params StoreScript[] scripts)
     {
-        RedisSessionsBuilder.Enable(builder, module);
+        RedisSessionsBuilder.Enable(builder, module, scripts);
         register(builder.Services);
         return builder;
     }

@@ -10,19 +10,24 @@ internal enum SessionModule
     SessionLock,
     Offload,
     SignInThrottle,
+    WriteThrough,
 }
 
 /// <summary>
-/// Which modules the app added. Where the core still hands a request to a module's code (the lock an endpoint asks
-/// for, a sign-in), it asks here first, so a module that was not added never runs and its use says which call is missing.
+/// Which modules the app added, and their scripts. Where the core still hands a request to a module's code (the lock an
+/// endpoint asks for, a sign-in, a write-through), it asks here first, so a module that was not added never runs and its
+/// use says which call is missing.
 /// </summary>
 internal sealed class SessionModules
 {
-    private readonly HashSet<SessionModule> _added = [];
+    private readonly Dictionary<SessionModule, StoreScript[]> _added = [];
 
-    public void Add(SessionModule module) => _added.Add(module);
+    public void Add(SessionModule module, StoreScript[] scripts) => _added[module] = scripts;
 
-    public bool Has(SessionModule module) => _added.Contains(module);
+    public bool Has(SessionModule module) => _added.ContainsKey(module);
+
+    /// <summary>The added modules' own scripts, which the preloader loads with the core's.</summary>
+    public IEnumerable<StoreScript> Scripts => _added.Values.SelectMany(scripts => scripts);
 
     /// <exception cref="InvalidOperationException"><paramref name="module"/> was not added: the message names the call to add.</exception>
     public void Require(SessionModule module)

@@ -10,6 +10,9 @@ namespace SessionSample.Sessions.Locking;
 /// </summary>
 internal sealed class SessionLockHook(SessionStore store) : ISessionRequestHook
 {
+    /// <summary>The session lock: 'acquire', 'release'.</summary>
+    public static readonly StoreScript Script = StoreScript.Embedded("lock");
+
     public async Task BeforeAsync(HttpContext context, IHookedSession session)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<SessionLockAttribute>() is not { } metadata
@@ -75,7 +78,7 @@ internal sealed class SessionLockHook(SessionStore store) : ISessionRequestHook
         StoreReply reply;
         try
         {
-            reply = await store.Calls.RunAsync(SessionOperation.Lock, activity, StoreScripts.Lock, [store.Schema.LockKey(session)], ["acquire", token, (long)hold.TotalMilliseconds]);
+            reply = await store.Calls.RunAsync(SessionOperation.Lock, activity, Script, [store.Schema.LockKey(session)], ["acquire", token, (long)hold.TotalMilliseconds]);
         }
         catch (SessionStoreUnavailableException)
         {
@@ -120,7 +123,7 @@ internal sealed class SessionLockLease(SessionStore store, SessionHandle session
     public static async Task ReleaseAsync(SessionStore store, SessionHandle session, string token)
     {
         using var activity = SessionTelemetry.Start("session.lock.release", session.LogHash, SessionOperation.Unlock);
-        var reply = await store.Calls.RunAsync(SessionOperation.Unlock, activity, StoreScripts.Lock, [store.Schema.LockKey(session)], ["release", token]);
+        var reply = await store.Calls.RunAsync(SessionOperation.Unlock, activity, SessionLockHook.Script, [store.Schema.LockKey(session)], ["release", token]);
 
         // Not released means the hold time ran out first and the lock may now be someone else's.
         activity?.SetTag("session.outcome", reply.Long(0) == 1 ? "released" : "expired");

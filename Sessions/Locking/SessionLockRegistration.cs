@@ -14,5 +14,6 @@ public static class SessionLockRegistration
     /// </summary>
     public static IRedisSessionsBuilder AddSessionLock(this IRedisSessionsBuilder builder) =>
         builder.AddModule(SessionModule.SessionLock, services =>
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<ISessionRequestHook, SessionLockHook>()));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<ISessionRequestHook, SessionLockHook>()),
+            SessionLockHook.Script);
 }

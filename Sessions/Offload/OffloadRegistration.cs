@@ -15,8 +15,9 @@ public static class OffloadRegistration
     /// Adds <see cref="SessionOffload"/>: large data parked in the <c>cache</c> Redis (the keyed
     /// <c>IConnectionMultiplexer</c> "cache"), with only a reference to it in the session.
     /// </summary>
+    /// <remarks>The reference is written through at once (<c>SetNowAsync</c>), so offload adds the write-through module too.</remarks>
     public static IRedisSessionsBuilder AddOffload(this IRedisSessionsBuilder builder) =>
-        builder.AddModule(SessionModule.Offload, services => services.TryAddSingleton(provider => new SessionOffload(
+        builder.AddWriteThrough().AddModule(SessionModule.Offload, services => services.TryAddSingleton(provider => new SessionOffload(
             provider.GetRequiredKeyedService<IConnectionMultiplexer>("cache"),
             provider.GetRequiredService<IOptions<RedisSessionOptions>>(),
             provider.GetRequiredService<SessionValueCodec>(),

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SessionSample.Sessions.WriteThrough;
 using StackExchange.Redis;
 
 namespace SessionSample.Sessions.Offload;

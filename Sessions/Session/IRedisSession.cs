@@ -45,21 +45,6 @@ public interface IRedisSession : ISession
     long SizeBytes { get; }
 
     /// <summary>
-    /// Adds <paramref name="delta"/> to an integer value in Redis at once (HINCRBY), with no load-modify-save
-    /// race, and returns the new value. The value is stored as decimal text: read it with <c>GetString</c>.
-    /// With value encryption (<c>AddValueEncryption()</c>) the counter is encrypted too: it is read, added to and
-    /// swapped in only if unchanged meanwhile (two round trips instead of one, just as race-free).
-    /// </summary>
-    Task<long> IncrementAsync(string key, long delta = 1, CancellationToken cancellationToken = default);
-
-    /// <summary>Writes one value to Redis at once instead of at the end of the request (it still slides the expiry).</summary>
-    /// <exception cref="SessionSizeLimitExceededException">The value or the session would exceed its hard limit; nothing was written.</exception>
-    Task SetNowAsync(string key, byte[] value, CancellationToken cancellationToken = default);
-
-    /// <summary>Removes one value from Redis at once.</summary>
-    Task RemoveNowAsync(string key, CancellationToken cancellationToken = default);
-
-    /// <summary>
     /// Moves the session to a new random id (call it at sign-in against fixation): the data is kept, the
     /// old id finds nothing from now on (a late write to it is refused), and the response carries the new
     /// cookie. It fails closed (503) when Redis cannot be reached, whatever the outage policy.
@@ -96,13 +81,4 @@ public interface IRedisSession : ISession
     /// that left the sign-in alive.
     /// </summary>
     Task InvalidateAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Queues a message for the next request, in either app, that takes flash messages. It is saved with the
-    /// request's other changes; each flash is its own field, so concurrent requests never overwrite one another's.
-    /// </summary>
-    Task AddFlashAsync(string message, CancellationToken cancellationToken = default);
-
-    /// <summary>Returns the queued flash messages, oldest first, and removes them: each is seen exactly once.</summary>
-    Task<IReadOnlyList<string>> TakeFlashesAsync(CancellationToken cancellationToken = default);
 }

@@ -1,13 +1,13 @@
 namespace SessionSample.Sessions;
 
-/// <summary>The one commit: when it runs (response start, end of request, explicit) and what each answer means.</summary>
+/// <summary>The one commit: when it runs (response start, end of request, explicit), the one create/new-id loop every write runs through, and what each answer means.</summary>
 internal sealed partial class RedisSession
 {
     /// <summary>The gate's start: the changes so far are written before the first byte leaves.</summary>
     internal async Task CommitAtResponseStartAsync()
     {
         await CommitCoreAsync(SessionOperation.Commit, implicitCommit: true);
-        _lifecycle.ResponseStarting();
+        Lifecycle.ResponseStarting();
     }
 
     /// <summary>The start without a commit, when there is nothing to commit (no round trip, no wait).</summary>
@@ -18,14 +18,13 @@ internal sealed partial class RedisSession
             return false;
         }
 
-        _lifecycle.ResponseStarting();
+        Lifecycle.ResponseStarting();
         return true;
     }
 
     /// <summary>
-    /// The end of a request that did not fail: changes made after the response started are written now
-    /// (they needed no new cookie, or they were refused at the call). The response is already on its way,
-    /// so a failure here can only be logged and counted.
+    /// The end of a request that did not fail: changes made after the response started are written now (they needed no
+    /// new cookie, or they were refused at the call). The response is on its way: a failure is only logged and counted.
     /// </summary>
     internal async Task CompleteAsync()
     {
@@ -36,11 +35,11 @@ internal sealed partial class RedisSession
         catch (Exception exception) when (exception is SessionStoreUnavailableException or SessionEndedException or SessionSizeLimitExceededException or InvalidOperationException)
         {
             SessionTelemetry.ChangesLost.Add(1, new KeyValuePair<string, object?>("reason", "after_response_started"));
-            SessionLog.LateChangesLost(_store.Logger, _handle.LogHash, exception.Message, exception);
+            SessionLog.LateChangesLost(Store.Logger, Handle.LogHash, exception.Message, exception);
         }
         finally
         {
-            _lifecycle.Complete();
+            Lifecycle.Complete();
             SlideIfUntouched();
         }
     }
@@ -48,7 +47,7 @@ internal sealed partial class RedisSession
     /// <summary>A request that carried the cookie but never read the session is activity too: slide its expiry (throttled, off the request path).</summary>
     private void SlideIfUntouched()
     {
-        if (!_cookie.CameWithCookie || _lifecycle.State is not (SessionState.Unresolved or SessionState.Unloaded))
+        if (!Cookie.CameWithCookie || Lifecycle.State is not (SessionState.Unresolved or SessionState.Unloaded))
         {
             return;
         }
@@ -56,7 +55,7 @@ internal sealed partial class RedisSession
         string? id;
         try
         {
-            id = _lifecycle.State == SessionState.Unloaded ? _id : _cookie.CurrentId();
+            id = Lifecycle.State == SessionState.Unloaded ? _id : Cookie.CurrentId();
         }
         catch (SessionStoreUnavailableException)
         {
@@ -66,18 +65,17 @@ internal sealed partial class RedisSession
 
         if (id is not null)
         {
-            _activity.Untouched(_store, SessionIds.HandleOf(id));
+            Activity.Untouched(Store, SessionIds.HandleOf(id));
         }
     }
 
     /// <param name="implicitCommit">
-    /// The middleware's own commit (at response start, at the end), which follows the outage policy: under
-    /// FailOpen a failure loses the changes (logged and counted) and the request goes on. An explicit
-    /// <c>CommitAsync</c> fails closed.
+    /// The middleware's own commit (at response start, at the end), which follows the outage policy: under FailOpen a
+    /// failure loses the changes (logged and counted) and the request goes on. An explicit <c>CommitAsync</c> fails closed.
     /// </param>
     private async Task CommitCoreAsync(SessionOperation operation, bool implicitCommit = false)
     {
-        await _writing.WaitAsync();
+        await Writing.WaitAsync();
         try
         {
             if (_changes is null || _changes.IsEmpty)
@@ -85,17 +83,17 @@ internal sealed partial class RedisSession
                 return;
             }
 
-            switch (_lifecycle.State)
+            switch (Lifecycle.State)
             {
                 case SessionState.Degraded when implicitCommit:
-                    LoseChanges(_changes, "fail_open");
+                    Failures.LoseChanges(_changes, "fail_open");
                     return;
                 case SessionState.Degraded:
                     _changes.Reset();
                     throw new SessionStoreUnavailableException("The session store was unavailable earlier in this request (fail-open); nothing was written.");
                 case SessionState.Gone:
                     _changes.Reset();
-                    throw Refused(operation);
+                    throw Failures.Refused(operation);
                 case SessionState.New when !_changes.HasSets:
                     // Never store an empty session: it would cost Redis memory and a cookie for nothing.
                     _changes.Reset();
@@ -103,41 +101,40 @@ internal sealed partial class RedisSession
             }
 
             var changes = _changes;
-            var failOpen = implicitCommit && Options.OutagePolicy == SessionOutagePolicy.FailOpen;
+            var failOpen = implicitCommit && Store.Options.OutagePolicy == SessionOutagePolicy.FailOpen;
             WriteResult result;
             try
             {
-                result = await WriteAsync(operation, create => _store.CommitAsync(operation, _handle, create, changes), changes.HasSets, failOpen);
+                result = await WriteAsync(operation, create => Store.CommitAsync(operation, Handle, create, changes), changes.HasSets, failOpen);
             }
             catch (SessionStoreUnavailableException) when (failOpen)
             {
-                LoseChanges(changes, "fail_open");
+                Failures.LoseChanges(changes, "fail_open");
                 return;
             }
 
             if (result.Result == ScriptResult.Ok)
             {
-                _snapshot?.Apply(changes, result.Bytes);
+                Snapshot?.Apply(changes, result.Bytes);
             }
 
             changes.Reset();
-            ThrowIfRefused(result.Result, operation, result.Bytes);
+            Failures.ThrowIfRefused(result.Result, operation, result.Bytes);
         }
         finally
         {
-            _writing.Release();
+            Writing.Release();
         }
     }
 
     /// <summary>
-    /// Runs one write, creating the session when none is stored, and follows what Redis answers: an expired
-    /// session makes the write create a new one (new id, new cookie), a taken id is replaced. Refusals come
-    /// back in the result for the caller to turn into its exception.
+    /// The one create/new-id loop: runs one write, creating the session when none is stored, and follows what Redis answers:
+    /// an expired session makes the write create a new one (new id, new cookie), a taken id is replaced. Refusals come back.
     /// </summary>
-    private Task<WriteResult> WriteAsync(SessionOperation operation, Func<bool, Task<WriteResult>> write, bool createsWhenMissing, bool failOpen = false) =>
+    internal Task<WriteResult> WriteAsync(SessionOperation operation, Func<bool, Task<WriteResult>> write, bool createsWhenMissing, bool failOpen = false) =>
         NewIdRetry.RunAsync<WriteResult>(async () =>
         {
-            var create = _lifecycle.MustCreate;
+            var create = Lifecycle.MustCreate;
             WriteResult result;
             try
             {
@@ -145,7 +142,7 @@ internal sealed partial class RedisSession
             }
             catch (SessionStoreUnavailableException exception)
             {
-                CountOutage(operation, exception, failOpen ? SessionOutagePolicy.FailOpen : SessionOutagePolicy.FailClosed);
+                Failures.CountOutage(operation, exception, failOpen ? SessionOutagePolicy.FailOpen : SessionOutagePolicy.FailClosed);
                 throw;
             }
 
@@ -154,45 +151,41 @@ internal sealed partial class RedisSession
                 case ScriptResult.Ok:
                     Written(result, create);
                     return (true, result);
-                case ScriptResult.Missing when !create:
-                    if (!createsWhenMissing || _lifecycle.Phase != SessionPhase.Open)
-                    {
-                        // Nothing to create (a removal), or too late to send the new session's cookie.
-                        StartNew();
-                        return (true, result);
-                    }
-
-                    var expired = _handle.LogHash;
+                case ScriptResult.Missing when !create && createsWhenMissing && Lifecycle.Phase == SessionPhase.Open:
+                    var expired = Handle.LogHash;
                     StartNew();
-                    SessionLog.ExpiredRecreated(_store.Logger, expired, operation.Tag(), _handle.LogHash);
+                    SessionLog.ExpiredRecreated(Store.Logger, expired, operation.Tag(), Handle.LogHash);
                     return (false, result);
+                case ScriptResult.Missing when !create:
+                    // Nothing to create (a removal), or too late to send the new session's cookie.
+                    StartNew();
+                    return (true, result);
                 case ScriptResult.IdTaken:
                     UseId(SessionIds.NewId());
                     return (false, result);
                 case ScriptResult.Gone or ScriptResult.Moved:
-                    _lifecycle.FoundGone();
-                    _snapshot = SessionSnapshot.Empty();
+                    Found(result.Result);
                     return (true, result);
                 default:
                     return (true, result);
             }
         });
 
-    private void Written(WriteResult result, bool created)
+    internal void Written(WriteResult result, bool created)
     {
         if (created)
         {
-            _lifecycle.Created();
-            CreatedAt = _store.Time.GetUtcNow();
-            _cookie.Issue(_id);
-            _store.Events.Created(_handle);
+            Lifecycle.Created();
+            CreatedAt = Store.Time.GetUtcNow();
+            Cookie.Issue(_id);
+            Store.Events.Created(Handle);
         }
 
         ExpiresAt = result.ExpiresAt;
-        _activity.Touched(_handle);
-        if (result.Bytes > Options.SoftSessionBytes)
+        Activity.Touched(Handle);
+        if (result.Bytes > Store.Options.SoftSessionBytes)
         {
-            SoftLimit("session", result.Bytes, Options.SoftSessionBytes);
+            Guard.SoftLimit("session", result.Bytes, Store.Options.SoftSessionBytes);
         }
     }
 }

@@ -1,19 +1,40 @@
+using StackExchange.Redis;
+
 namespace SessionSample.Sessions;
 
 /// <summary>
-/// Reading: the cookie resolved once, one shared load, and what the synchronous accessors do under an outage; and what
-/// a request hook (the lock module) sees of the session before it loads (<see cref="IHookedSession"/>).
+/// Reading: the cookie resolved once, one shared load, what the synchronous accessors do under an outage; what a request
+/// hook (the lock) sees before the load (<see cref="IHookedSession"/>); the binding the sign-in module reads and drives.
 /// </summary>
-internal sealed partial class RedisSession : IHookedSession
+internal sealed partial class RedisSession : IHookedSession, ISessionSignInFeature, IWriteNowSession
 {
     /// <summary>What a request hook holds on the session (the lock): a regeneration carries it to the new id; released after the commit.</summary>
     public ISessionHold? Hold { get; set; }
 
-    /// <summary>
-    /// The load found the session moved or moving to a new id by another request (a regeneration, a sign-in), not
-    /// ended: this request cannot use it, but its sign-in lives on, so the sign-in cookie must not be deleted.
-    /// </summary>
-    internal bool FoundMoved { get; private set; }
+    /// <summary>The load found the session moved (or moving) to a new id by another request, not ended: its sign-in lives on, so the sign-in cookie must stay.</summary>
+    public bool FoundMoved { get; private set; }
+
+    public string? UserName
+    {
+        get
+        {
+            LoadSynchronously();
+            return Binding?.UserName;
+        }
+    }
+
+    /// <summary>The sign-in's random id, which the sign-in cookie carries as a claim; null while anonymous.</summary>
+    public string? SignInId => Binding?.SignInId;
+
+    public IWriteNowTarget WriteNow { get; }
+
+    public Task SignInAsync(string userName, string? userAgent, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userName);
+        cancellationToken.ThrowIfCancellationRequested();
+        var binder = Binder ?? throw SessionModules.NotAdded(SessionModule.SignInBinding);
+        return binder.SignInAsync(new SessionSignInTarget(this, _identity), userName, userAgent);
+    }
 
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
@@ -21,12 +42,12 @@ internal sealed partial class RedisSession : IHookedSession
         try
         {
             ResolveOrThrowIfUnresolved();
-            if (_lifecycle.State == SessionState.Degraded)
+            if (Lifecycle.State == SessionState.Degraded)
             {
                 throw new SessionStoreUnavailableException("The session store was unavailable earlier in this request (fail-open); the session was not loaded.");
             }
 
-            if (_lifecycle.NeedsLoad)
+            if (Lifecycle.NeedsLoad)
             {
                 // Shared: a second caller waits for the same load; a canceled wait leaves the load to finish.
                 await (_load ??= LoadCoreAsync()).WaitAsync(cancellationToken);
@@ -35,47 +56,59 @@ internal sealed partial class RedisSession : IHookedSession
         catch (SessionStoreUnavailableException exception)
         {
             // LoadAsync fails closed under either policy, as the built-in session's does.
-            throw FailClosed(SessionOperation.Load, exception);
+            throw Failures.FailClosed(SessionOperation.Load, exception);
         }
     }
 
     private async Task LoadCoreAsync()
     {
-        var loaded = await _store.LoadAsync(_handle);
-        _activity.Touched(_handle);
-        switch (loaded.Result)
+        var loaded = await Store.LoadAsync(Handle);
+        Activity.Touched(Handle);
+        FoundMoved = loaded.Result == ScriptResult.Moved;
+        if (loaded.Result is not (ScriptResult.Ok or ScriptResult.Gone or ScriptResult.Moved))
+        {
+            SessionLog.NotFound(Store.Logger, Handle.LogHash);
+        }
+
+        if (Found(loaded.Result))
+        {
+            Lifecycle.Loaded();
+            Snapshot = loaded.Snapshot;
+            CreatedAt = loaded.Snapshot!.CreatedAt;
+            LastAccessedAt = loaded.LastAccessedAt;
+            ExpiresAt = loaded.ExpiresAt;
+            Binding = OwnerOf(loaded.Fields);
+            if (Binding is not null)
+            {
+                Activity.UserActive(Store, Binder!, Handle, Binding.UserHandle);
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a read (a load, a flash take) found: true when the session is there. Ended or moved by another request: nothing
+    /// to read, writes refused. Expired or never stored: a new session under a fresh id (never adopt an id the store does not know).
+    /// </summary>
+    internal bool Found(ScriptResult result)
+    {
+        switch (result)
         {
             case ScriptResult.Ok:
-                _lifecycle.Loaded();
-                _snapshot = loaded.Snapshot;
-                CreatedAt = loaded.Snapshot!.CreatedAt;
-                LastAccessedAt = loaded.LastAccessedAt;
-                ExpiresAt = loaded.ExpiresAt;
-                _binding = OwnerOf(loaded.Fields);
-                if (_binding is not null)
-                {
-                    _activity.UserActive(_store, _binder!, _handle, _binding.UserHandle);
-                }
-
-                break;
+                return true;
             case ScriptResult.Gone or ScriptResult.Moved:
-                // Ended or moved by another request: this one reads nothing, and its writes will be refused.
-                _lifecycle.FoundGone();
-                FoundMoved = loaded.Result == ScriptResult.Moved;
-                _snapshot = SessionSnapshot.Empty();
-                break;
+                Lifecycle.FoundGone();
+                Snapshot = SessionSnapshot.Empty();
+                return false;
             default:
-                // Expired or never stored: never adopt an id the store does not know.
-                SessionLog.NotFound(_store.Logger, _handle.LogHash);
                 StartNew();
-                break;
+                return false;
         }
     }
 
     /// <summary>ISession's synchronous members (TempData uses them) need the data now.</summary>
     private void LoadSynchronously()
     {
-        if (!Resolve() || !_lifecycle.NeedsLoad)
+        if (!Resolve() || !Lifecycle.NeedsLoad)
         {
             return;
         }
@@ -86,80 +119,74 @@ internal sealed partial class RedisSession : IHookedSession
         }
         catch (SessionStoreUnavailableException exception)
         {
-            Outage(SessionOperation.Load, exception);
+            Failures.Outage(SessionOperation.Load, exception);
         }
     }
 
     SessionHandle? IHookedSession.ResolveStored()
     {
         ResolveOrThrowIfUnresolved();
-        return _lifecycle.IsStored ? _handle : null;
+        return Lifecycle.IsStored ? Handle : null;
     }
 
     SessionStoreUnavailableException IHookedSession.FailClosed(SessionOperation operation, SessionStoreUnavailableException exception) =>
-        FailClosed(operation, exception);
-
-    /// <summary>Releases what a request hook held (after the commit, or when the request failed).</summary>
-    internal async Task ReleaseHoldAsync()
-    {
-        if (Hold is { } hold)
-        {
-            Hold = null;
-            await hold.ReleaseAsync();
-        }
-    }
+        Failures.FailClosed(operation, exception);
 
     /// <summary>Reads the cookie once; false when an outage degraded the session (fail-open).</summary>
-    private bool Resolve()
+    internal bool Resolve()
     {
-        if (_lifecycle.State != SessionState.Unresolved)
+        if (Lifecycle.State != SessionState.Unresolved)
         {
-            return _lifecycle.State != SessionState.Degraded;
+            return Lifecycle.State != SessionState.Degraded;
         }
 
         try
         {
-            ResolveOrThrow();
+            ResolveOrThrowIfUnresolved();
             return true;
         }
         catch (SessionStoreUnavailableException exception)
         {
-            Outage(SessionOperation.Cookie, exception);
+            Failures.Outage(SessionOperation.Cookie, exception);
             return false;
         }
     }
 
-    private void ResolveOrThrow()
+    internal void ResolveOrThrowIfUnresolved()
     {
-        var id = _cookie.CurrentId();
-        if (id is null)
+        if (Lifecycle.State == SessionState.Unresolved)
         {
-            _lifecycle.Resolved(hasId: false);
-            UseId(SessionIds.NewId());
-            _snapshot = SessionSnapshot.Empty();
-        }
-        else
-        {
-            _lifecycle.Resolved(hasId: true);
-            UseId(id);
+            var id = Cookie.CurrentId();
+            Lifecycle.Resolved(hasId: id is not null);
+            UseId(id ?? SessionIds.NewId());
+            if (id is null)
+            {
+                Snapshot = SessionSnapshot.Empty();
+            }
         }
     }
 
     /// <summary>Continues as a brand-new, empty session under a fresh id (pending changes are kept and will create it).</summary>
-    private void StartNew()
+    internal void StartNew()
     {
-        _lifecycle.NotFound();
-        UseId(SessionIds.NewId());
-        _snapshot = SessionSnapshot.Empty();
-        _binding = null;
-        CreatedAt = null;
-        LastAccessedAt = null;
-        ExpiresAt = null;
+        Lifecycle.NotFound();
+        Forget();
     }
 
-    private void UseId(string id)
+    internal void Forget()
+    {
+        UseId(SessionIds.NewId());
+        Snapshot = SessionSnapshot.Empty();
+        Binding = null;
+        CreatedAt = LastAccessedAt = ExpiresAt = null;
+    }
+
+    internal void UseId(string id)
     {
         _id = id;
-        _handle = SessionIds.HandleOf(id);
+        Handle = SessionIds.HandleOf(id);
     }
+
+    /// <summary>The owner among a session's stored fields; always null without the module (nobody can be bound).</summary>
+    internal ISessionOwner? OwnerOf(RedisResult[]? fields) => fields is null ? null : Binder?.Read(fields);
 }

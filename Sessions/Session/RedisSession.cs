@@ -6,52 +6,61 @@ namespace SessionSample.Sessions;
 /// One request's view of its session. Nothing is sent to Redis until the session is touched; then one
 /// script loads it (and slides its expiry), and when the response starts one script writes only what
 /// changed, so concurrent requests that write different keys never overwrite each other. What the session
-/// may do at each moment is <see cref="SessionLifecycle"/>'s call; the pending changes are
-/// <see cref="SessionChangeSet"/>'s; the cookie is <see cref="SessionCookie"/>'s; Redis is <see cref="SessionStore"/>'s.
+/// may do at each moment is <see cref="SessionLifecycle"/>'s call and <see cref="SessionGuard"/>'s check; the
+/// pending changes are <see cref="SessionChangeSet"/>'s; the cookie is <see cref="SessionCookie"/>'s; Redis is
+/// <see cref="SessionStore"/>'s; id changes are <see cref="SessionIdentity"/>'s; failures are <see cref="SessionFailures"/>'s.
 /// </summary>
 internal sealed partial class RedisSession : IRedisSession
 {
-    private readonly SessionStore _store;
-    private readonly SessionCookie _cookie;
-    private readonly SessionActivity _activity;
-    private readonly ISessionBinder? _binder;
-    private readonly SessionLifecycle _lifecycle = new();
-
-    // One store operation at a time: a commit never races another commit or a write-through of this request.
-    private readonly SemaphoreSlim _writing = new(1, 1);
-
+    private readonly SessionIdentity _identity;
     private string _id = string.Empty;
-    private SessionHandle _handle = new(string.Empty, string.Empty);
-    private SessionSnapshot? _snapshot;
     private SessionChangeSet? _changes;
     private Task? _load;
 
     /// <param name="binder">The sign-in binding module, null when it is not added.</param>
-    public RedisSession(SessionStore store, SessionCookie cookie, SessionActivity activity, ISessionBinder? binder)
+    public RedisSession(SessionStore store, SessionCookie cookie, SessionActivity activity, SessionModules modules, ISessionBinder? binder)
     {
-        _binder = binder;
-        _store = store;
-        _cookie = cookie;
-        _activity = activity;
+        Store = store;
+        Cookie = cookie;
+        Activity = activity;
+        Modules = modules;
+        Binder = binder;
+        Guard = new SessionGuard(this);
+        Failures = new SessionFailures(this);
+        WriteNow = new SessionWriteNow(this);
+        _identity = new SessionIdentity(this);
     }
 
-    private RedisSessionOptions Options => _store.Options;
+    internal SessionStore Store { get; }
 
-    internal SessionState State => _lifecycle.State;
+    internal SessionCookie Cookie { get; }
 
-    internal SessionPhase Phase => _lifecycle.Phase;
+    internal SessionActivity Activity { get; }
 
-    /// <summary>The raw id (never shown anywhere but the cookie); empty until resolved.</summary>
-    internal string RawId => _id;
+    internal SessionModules Modules { get; }
 
-    internal string IdHash
-    {
-        get
-        {
-            Resolve();
-            return _handle.LogHash;
-        }
-    }
+    internal ISessionBinder? Binder { get; }
+
+    internal SessionGuard Guard { get; }
+
+    internal SessionFailures Failures { get; }
+
+    internal SessionLifecycle Lifecycle { get; } = new();
+
+    // One store operation at a time: a commit never races another commit or a write-through of this request.
+    internal SemaphoreSlim Writing { get; } = new(1, 1);
+
+    internal SessionHandle Handle { get; private set; } = new(string.Empty, string.Empty);
+
+    internal SessionSnapshot? Snapshot { get; set; }
+
+    /// <summary>This request's pending changes, null while it has none.</summary>
+    internal SessionChangeSet? PendingChanges => _changes;
+
+    internal SessionChangeSet Changes => _changes ??= new SessionChangeSet();
+
+    /// <summary>Who the session is bound to, as the sign-in binding module read it; null while anonymous.</summary>
+    internal ISessionOwner? Binding { get; set; }
 
     /// <summary>
     /// A collision-safe stand-in for the id (SHA-256 of it), never the id itself: the id is a bearer
@@ -63,7 +72,7 @@ internal sealed partial class RedisSession : IRedisSession
         get
         {
             LoadSynchronously();
-            return _lifecycle.State == SessionState.Degraded ? string.Empty : _handle.Id;
+            return Lifecycle.State == SessionState.Degraded ? string.Empty : Handle.Id;
         }
     }
 
@@ -81,47 +90,24 @@ internal sealed partial class RedisSession : IRedisSession
                 return false;
             }
 
-            return _lifecycle.State != SessionState.Degraded;
+            return Lifecycle.State != SessionState.Degraded;
         }
     }
 
-    public DateTimeOffset? CreatedAt { get; private set; }
+    public DateTimeOffset? CreatedAt { get; internal set; }
 
-    public DateTimeOffset? LastAccessedAt { get; private set; }
+    public DateTimeOffset? LastAccessedAt { get; internal set; }
 
-    public DateTimeOffset? ExpiresAt { get; private set; }
+    public DateTimeOffset? ExpiresAt { get; internal set; }
 
-    public long SizeBytes => _changes is null ? _snapshot?.Bytes ?? 0 : _changes.BytesAfter(_snapshot ?? SessionSnapshot.Empty());
+    public long SizeBytes => _changes is null ? Snapshot?.Bytes ?? 0 : _changes.BytesAfter(Snapshot ?? SessionSnapshot.Empty());
 
     public IEnumerable<string> Keys
     {
         get
         {
             LoadSynchronously();
-            var keys = new List<string>();
-            if (_snapshot is not null)
-            {
-                foreach (var key in _snapshot.Keys)
-                {
-                    if (_changes is null || (!_changes.Changes.ContainsKey(key) && !_changes.IsWipedByClear(key)))
-                    {
-                        keys.Add(key);
-                    }
-                }
-            }
-
-            if (_changes is not null)
-            {
-                foreach (var (key, value) in _changes.Changes)
-                {
-                    if (value is not null && !SessionSchema.IsReserved(key))
-                    {
-                        keys.Add(key);
-                    }
-                }
-            }
-
-            return keys;
+            return SessionChangeSet.VisibleKeys(Snapshot, _changes);
         }
     }
 
@@ -134,44 +120,34 @@ internal sealed partial class RedisSession : IRedisSession
             return value is not null;
         }
 
+        value = null;
         if (!SessionSchema.IsReserved(key) && _changes?.IsWipedByClear(key) != true)
         {
             LoadSynchronously();
-            if (_snapshot is not null && _snapshot.TryGetValue(key, out var stored))
-            {
-                value = stored;
-                return true;
-            }
+            return Snapshot is not null && Snapshot.TryGetValue(key, out value);
         }
 
-        value = null;
         return false;
     }
 
     public void Set(string key, byte[] value)
     {
-        ValidateKey(key);
+        SessionGuard.ValidateKey(key);
         ArgumentNullException.ThrowIfNull(value);
-        if (AllowBufferedChange(SessionOperation.Set))
-        {
-            var stored = SealBuffered(value);
-            CheckSize(key, stored);
-            Changes.Set(key, value, stored);
-        }
+        Guard.Buffer(SessionOperation.Set, key, value, "value");
     }
 
     public void Remove(string key)
     {
-        ValidateKey(key);
-        if (!AllowBufferedChange(SessionOperation.Remove))
+        SessionGuard.ValidateKey(key);
+        if (!Guard.AllowBufferedChange(SessionOperation.Remove))
         {
             return;
         }
 
         // Removing what this request knows is not there changes nothing (MVC removes an empty TempData key
         // on every page view that reads it): no write, as with the built-in session.
-        var known = _snapshot is not null && !_snapshot.IsStored(key);
-        if (known && (_changes is null || !_changes.Changes.ContainsKey(key)))
+        if (Snapshot is not null && !Snapshot.IsStored(key) && (_changes is null || !_changes.Changes.ContainsKey(key)))
         {
             return;
         }
@@ -181,7 +157,7 @@ internal sealed partial class RedisSession : IRedisSession
 
     public void Clear()
     {
-        if (AllowBufferedChange(SessionOperation.Clear))
+        if (Guard.AllowBufferedChange(SessionOperation.Clear))
         {
             Changes.Clear();
         }
@@ -194,5 +170,28 @@ internal sealed partial class RedisSession : IRedisSession
         await CommitCoreAsync(SessionOperation.Commit);
     }
 
-    private SessionChangeSet Changes => _changes ??= new SessionChangeSet();
+    public Task RegenerateIdAsync(CancellationToken cancellationToken = default) => _identity.RegenerateIdAsync(cancellationToken);
+
+    public Task InvalidateAsync(CancellationToken cancellationToken = default) => _identity.InvalidateAsync(cancellationToken);
+
+    /// <summary>The request failed: its pending changes may be half done, so none is written.</summary>
+    internal void Abandon()
+    {
+        if (_changes is { IsEmpty: false } changes)
+        {
+            Failures.LoseChanges(changes, "request_failed");
+        }
+
+        Lifecycle.Abandon();
+    }
+
+    /// <summary>Releases what a request hook held (after the commit, or when the request failed).</summary>
+    internal async Task ReleaseHoldAsync()
+    {
+        if (Hold is { } hold)
+        {
+            Hold = null;
+            await hold.ReleaseAsync();
+        }
+    }
 }

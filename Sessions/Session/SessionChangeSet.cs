@@ -65,6 +65,23 @@ internal sealed class SessionChangeSet
         }
     }
 
+    /// <summary>The keys a request sees: the stored ones its changes did not remove or clear, then its pending sets.</summary>
+    public static List<string> VisibleKeys(SessionSnapshot? snapshot, SessionChangeSet? changes)
+    {
+        var keys = new List<string>();
+        if (snapshot is not null)
+        {
+            keys.AddRange(snapshot.Keys.Where(key => changes is null || (!changes._changes.ContainsKey(key) && !changes.IsWipedByClear(key))));
+        }
+
+        if (changes is not null)
+        {
+            keys.AddRange(changes._changes.Where(change => change.Value is not null && !SessionSchema.IsReserved(change.Key)).Select(change => change.Key));
+        }
+
+        return keys;
+    }
+
     /// <summary>Whether a pending clear hides the stored value of <paramref name="key"/> from this request.</summary>
     public bool IsWipedByClear(string key) => Cleared && !SessionSchema.IsReserved(key) && (_keepOnClear is null || !_keepOnClear.Contains(key));
 

@@ -7,8 +7,8 @@ namespace SessionSample.Sessions;
 
 /// <summary>
 /// The session store: a session's load, commit, end and touch, one script each (<see cref="StoreScripts"/>) through
-/// the one resilient path (<see cref="ResilientRedis"/>); the end, the touch and the write-throughs in <c>SessionStore.WriteThrough.cs</c>,
-/// a regeneration in <see cref="SessionMove"/> (the lock and the user's index are modules'). Store failures surface as <see cref="SessionStoreUnavailableException"/>; what a
+/// the one resilient path (<see cref="ResilientRedis"/>); the end and the touch in <c>SessionStore.End.cs</c>,
+/// a regeneration in <see cref="SessionMove"/> (the lock, the user's index and the write-throughs are modules'). Store failures surface as <see cref="SessionStoreUnavailableException"/>; what a
 /// result means for the request is the session's business.
 /// </summary>
 internal sealed partial class SessionStore
@@ -151,7 +151,7 @@ internal sealed partial class SessionStore
     }
 
     /// <summary>load.lua, which slides the expiry and by <paramref name="mode"/> reads ('read'), takes the flashes ('take') or nothing more ('touch').</summary>
-    private Task<StoreReply> SlideAsync(SessionOperation operation, Activity? activity, SessionHandle session, long now, string mode) =>
+    internal Task<StoreReply> SlideAsync(SessionOperation operation, Activity? activity, SessionHandle session, long now, string mode) =>
         RunAsync(operation, activity, StoreScripts.Load, Schema.SessionKey(session), [now, Expiry.IdleMs, Expiry.AbsoluteMs, mode]);
 
     internal Task<StoreReply> RunAsync(SessionOperation operation, Activity? activity, StoreScript script, RedisKey key, RedisValue[] values) =>

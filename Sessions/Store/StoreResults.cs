@@ -14,11 +14,5 @@ internal readonly record struct MoveResult(WriteResult Write, RedisResult[]? Pre
 /// <summary>What a write answered: on <see cref="ScriptResult.Ok"/>, when the session now expires and its counted bytes.</summary>
 internal readonly record struct WriteResult(ScriptResult Result, DateTimeOffset? ExpiresAt, long Bytes);
 
-/// <summary>An increment's answer: on <see cref="ScriptResult.Ok"/>, the exact value, its decimal text and the length Redis holds it in (encrypted or not).</summary>
-internal readonly record struct IncrementResult(ScriptResult Result, long Value, byte[]? Text, int StoredLength, DateTimeOffset? ExpiresAt, long Bytes);
-
 /// <summary>The flash messages taken from Redis, oldest first by field name.</summary>
 internal readonly record struct FlashResult(ScriptResult Result, long Bytes, IReadOnlyList<KeyValuePair<string, string>> Flashes);
-
-/// <summary>This request's pending view of a field (null <see cref="Value"/>: removed, or wiped by a pending clear).</summary>
-internal readonly record struct PendingValue(byte[]? Value);

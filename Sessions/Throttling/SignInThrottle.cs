@@ -28,6 +28,9 @@ namespace SessionSample.Sessions.Throttling;
 /// </summary>
 public sealed class SignInThrottle
 {
+    /// <summary>A failed-sign-in counter: 'reserve', 'release'.</summary>
+    internal static readonly StoreScript Script = StoreScript.Embedded("throttle");
+
     private readonly string _keyPrefix;
     private readonly SignInThrottleOptions _limits;
 
@@ -112,7 +115,7 @@ public sealed class SignInThrottle
 
     // The scripts all leave before any answer is awaited: one round trip.
     private Task<StoreReply[]> RunAsync(IEnumerable<(RedisKey Key, RedisValue[] Args)> calls, CancellationToken cancellationToken) =>
-        Task.WhenAll(calls.Select(call => _calls.RunAsync(SessionOperation.Throttle, null, StoreScripts.Throttle, [call.Key], call.Args, cancellationToken)).ToList());
+        Task.WhenAll(calls.Select(call => _calls.RunAsync(SessionOperation.Throttle, null, Script, [call.Key], call.Args, cancellationToken)).ToList());
 }
 
 /// <summary>

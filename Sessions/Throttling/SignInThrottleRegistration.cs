@@ -24,5 +24,6 @@ public static class SignInThrottleRegistration
                 provider.GetRequiredService<IConnectionMultiplexer>(),
                 provider.GetRequiredService<IOptions<RedisSessionOptions>>(),
                 provider.GetRequiredService<IOptions<SignInThrottleOptions>>()));
-        });
+        },
+        SignInThrottle.Script);
 }

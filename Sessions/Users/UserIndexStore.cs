@@ -12,6 +12,15 @@ internal sealed class UserIndexStore(SessionStore store)
 {
     private const int PeekBatch = 256;
 
+    /// <summary>A new session bound at sign-in ('bind'), or that binding taken back ('unbind').</summary>
+    public static readonly StoreScript Bind = StoreScript.Embedded("bind");
+
+    /// <summary>A user's index: 'read', 'remove', 'move', 'touch'.</summary>
+    public static readonly StoreScript Index = StoreScript.Embedded("index");
+
+    /// <summary>A session listed in its user's index, within the cap.</summary>
+    public static readonly StoreScript IndexAdd = StoreScript.Embedded("index_add");
+
     private long TtlMs => store.Expiry.IndexTtlMs;
 
     /// <summary>A look at a session for a list, without sliding its expiry.</summary>
@@ -27,7 +36,7 @@ internal sealed class UserIndexStore(SessionStore store)
         using var activity = SessionTelemetry.Start("session.commit", session.LogHash, SessionOperation.SignIn);
         var now = store.NowMs;
         var reply = await store.RunAsync(
-            SessionOperation.SignIn, activity, StoreScripts.Bind, store.Schema.SessionKey(session),
+            SessionOperation.SignIn, activity, Bind, store.Schema.SessionKey(session),
             ["bind", now, store.Expiry.IdleMs, store.Expiry.AbsoluteMs, .. binding.Stored(store.Values)]);
         SessionTelemetry.Wrote(activity, SessionOperation.SignIn, reply.Result, 0, 0, 0);
         return reply.Result == ScriptResult.Ok
@@ -37,7 +46,7 @@ internal sealed class UserIndexStore(SessionStore store)
 
     /// <summary>Takes back a binding the index refused, if it is still <paramref name="signInId"/>'s.</summary>
     public Task UnbindAsync(SessionHandle session, string signInId) =>
-        store.RunAsync(SessionOperation.SignIn, null, StoreScripts.Bind, store.Schema.SessionKey(session), ["unbind", signInId]);
+        store.RunAsync(SessionOperation.SignIn, null, Bind, store.Schema.SessionKey(session), ["unbind", signInId]);
 
     /// <summary>The handles a user's index lists (its fields; the values are when each signed in).</summary>
     public async Task<IEnumerable<string>> ListedAsync(string userHandle)
@@ -53,7 +62,7 @@ internal sealed class UserIndexStore(SessionStore store)
     {
         var options = store.Options;
         var reply = await store.RunAsync(
-            SessionOperation.Index, null, StoreScripts.IndexAdd, store.Schema.UserKey(userHandle),
+            SessionOperation.Index, null, IndexAdd, store.Schema.UserKey(userHandle),
             [options.MaxSessionsPerUser, options.OnMaxSessions == MaxSessionsPolicy.RefuseNew ? 1 : 0, session.Id, signedInAt.ToUnixTimeMilliseconds(), replaces?.Id ?? string.Empty, TtlMs,
                 dead.Count, .. dead.Concat(candidates).Select(handle => (RedisValue)handle)]);
         return reply.Result == ScriptResult.Ok
@@ -113,7 +122,7 @@ internal sealed class UserIndexStore(SessionStore store)
     }
 
     private Task<StoreReply> IndexAsync(SessionOperation operation, string userHandle, RedisValue[] args) =>
-        store.RunAsync(operation, null, StoreScripts.Index, store.Schema.UserKey(userHandle), args);
+        store.RunAsync(operation, null, Index, store.Schema.UserKey(userHandle), args);
 
     // peek.lua's {OK, ttl left, user, created, device, signed-in ms, bytes}.
     private PeekResult Live(SessionHandle session, StoreReply reply, long now)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SessionSample.Sessions.WriteThrough;
 using SessionSample.WebFrontend.Clients;
 using SessionSample.WebFrontend.Sessions;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SessionSample.Sessions.WriteThrough;
 using SessionSample.WebFrontend.Clients;
 using SessionSample.WebFrontend.Security;
 using SessionSample.WebFrontend.Sessions;

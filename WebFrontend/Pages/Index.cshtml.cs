@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SessionSample.Sessions.WriteThrough;
 using SessionSample.WebFrontend.Clients;
 using SessionSample.WebFrontend.Sessions;
 

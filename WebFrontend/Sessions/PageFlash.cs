@@ -1,3 +1,4 @@
+using SessionSample.Sessions.WriteThrough;
 using SessionSample.WebFrontend.Clients;
 
 namespace SessionSample.WebFrontend.Sessions;

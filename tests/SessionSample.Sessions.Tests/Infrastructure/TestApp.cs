@@ -75,7 +75,8 @@ public sealed class TestApp : IAsyncDisposable
             .AddSignInBinding()
             .AddSessionLock()
             .AddOffload()
-            .AddSignInThrottle();
+            .AddSignInThrottle()
+            .AddWriteThrough();
         builder.Services.AddProblemDetails();
         configureBuilder?.Invoke(builder);
 

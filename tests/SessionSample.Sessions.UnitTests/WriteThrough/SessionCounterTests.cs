@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SessionSample.Sessions.UnitTests.Encryption;
+namespace SessionSample.Sessions.UnitTests.WriteThrough;
 
 /// <summary>An encrypted counter is added to in the app, with HINCRBY's rules, so it behaves exactly like a plain one.</summary>
 public sealed class SessionCounterTests

@@ -1,6 +1,4 @@
-using StackExchange.Redis;
-
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.WriteThrough;
 
 /// <summary>
 /// The increment of an encrypted counter. HINCRBY cannot add to ciphertext, so the value is read, decrypted,
@@ -8,15 +6,15 @@ namespace SessionSample.Sessions;
 /// increment got there first the swap answers what it found, and the addition is redone from that. As atomic
 /// as HINCRBY (no increment is lost or applied twice), at two round trips instead of one, plus one per lost race.
 /// </summary>
-internal sealed partial class SessionStore
+internal static class SealedIncrement
 {
     // Each lost race means another increment of the same key of the same session won, so with n increments at
     // once the last one needs n attempts: this bounds how many may race (each gets a short random pause after
     // its second loss, so they spread out); beyond it the increment answers SessionCounterException.
     private const int MaxSwapAttempts = 64;
 
-    /// <param name="seen">As for <see cref="IncrementAsync"/>: this request's own view of the field, which then decides the base.</param>
-    private async Task<IncrementResult> IncrementSealedAsync(SessionHandle session, bool create, string field, long delta, PendingValue? seen = null)
+    /// <param name="seen">As for <see cref="CounterStore.IncrementAsync"/>: this request's own view of the field, which then decides the base.</param>
+    public static async Task<WrittenNow> RunAsync(SessionStore store, SessionHandle session, bool create, string field, long delta, PendingValue? seen)
     {
         using var activity = SessionTelemetry.Start("session.commit", session.LogHash, SessionOperation.Increment);
 
@@ -27,33 +25,32 @@ internal sealed partial class SessionStore
         byte[]? expected = null;
         for (var attempt = 0; attempt < MaxSwapAttempts; attempt++)
         {
-            var now = NowMs;
-            long value = 0;
+            var now = store.NowMs;
             byte[] text = [];
             byte[] stored = [];
             if (kind != SwapKind.Read)
             {
-                var sum = SessionCounter.TryAdd(basis, delta, out value, out text);
+                var sum = SessionCounter.TryAdd(basis, delta, out _, out text);
                 if (sum != ScriptResult.Ok)
                 {
-                    return Refused(sum, 0);
+                    return CounterStore.Refused(sum, 0);
                 }
 
-                stored = Values.Seal(text);
+                stored = store.Values.Seal(text);
             }
 
-            var reply = await RunAsync(
-                SessionOperation.Increment, activity, StoreScripts.Swap, Schema.SessionKey(session),
-                [now, Expiry.IdleMs, Expiry.AbsoluteMs, create ? 1 : 0, Options.HardSessionBytes, field, (int)kind, expected ?? RedisValue.EmptyString, stored]);
+            var reply = await store.RunAsync(
+                SessionOperation.Increment, activity, CounterStore.Swap, store.Schema.SessionKey(session),
+                [now, store.Expiry.IdleMs, store.Expiry.AbsoluteMs, create ? 1 : 0, store.Options.HardSessionBytes, field, (int)kind, expected ?? StackExchange.Redis.RedisValue.EmptyString, stored]);
             if (reply.Result == ScriptResult.Conflict)
             {
                 expected = reply.Found;
                 kind = expected is null ? SwapKind.Absent : SwapKind.Exactly;
                 basis = null;
-                if (expected is not null && !Values.TryOpen(expected, out basis))
+                if (expected is not null && !store.Values.TryOpen(expected, out basis))
                 {
-                    Unreadable(session, [field]);
-                    return Refused(ScriptResult.NotInteger, 0);
+                    store.Unreadable(session, [field]);
+                    return CounterStore.Refused(ScriptResult.NotInteger, 0);
                 }
 
                 if (attempt >= 1)
@@ -67,17 +64,26 @@ internal sealed partial class SessionStore
             SessionTelemetry.Wrote(activity, SessionOperation.Increment, reply.Result, 1, 0, 0);
             if (reply.Result != ScriptResult.Ok)
             {
-                return Refused(reply.Result, reply.WouldBeBytes);
+                return CounterStore.Refused(reply.Result, reply.WouldBeBytes);
             }
 
-            var written = WriteResultOf(reply, now);
-            LogWrite(session.LogHash, SessionOperation.Increment, written, [field], [], SessionSnapshot.SizeOf(field, stored));
-            return new IncrementResult(ScriptResult.Ok, value, text, stored.Length, written.ExpiresAt, written.Bytes);
+            var written = store.WriteResultOf(reply, now);
+            store.LogWrite(session.LogHash, SessionOperation.Increment, written, [field], [], SessionSnapshot.SizeOf(field, stored));
+            return new WrittenNow(written, text, stored.Length);
         }
 
         SessionTelemetry.Wrote(activity, SessionOperation.Increment, ScriptResult.Conflict, 1, 0, 0);
-        return Refused(ScriptResult.Conflict, 0);
+        return CounterStore.Refused(ScriptResult.Conflict, 0);
     }
+}
 
-    private static IncrementResult Refused(ScriptResult result, long bytes) => new(result, 0, null, 0, null, bytes);
+/// <summary>What a swap requires of the field before it writes (the numbers swap.lua compares).</summary>
+internal enum SwapKind
+{
+    Any = 0,
+    Exactly = 1,
+    Absent = 2,
+
+    /// <summary>Write nothing: only answer what the field holds.</summary>
+    Read = 3,
 }

@@ -3,19 +3,19 @@ using System.Runtime.ExceptionServices;
 namespace SessionSample.Sessions;
 
 /// <summary>What the session does when it cannot do its job: lost changes, refused writes, outages. Never silently.</summary>
-internal sealed partial class RedisSession
+internal sealed class SessionFailures(RedisSession session)
 {
     /// <summary>Drops pending changes that cannot be saved, never silently: logged at Warning and counted by reason.</summary>
-    private void LoseChanges(SessionChangeSet changes, string reason)
+    public void LoseChanges(SessionChangeSet changes, string reason)
     {
         LoseChanges(Math.Max(changes.Changes.Count, 1), reason);
         changes.Reset();
     }
 
-    private void LoseChanges(int count, string reason)
+    public void LoseChanges(int count, string reason)
     {
         SessionTelemetry.ChangesLost.Add(count, new KeyValuePair<string, object?>("reason", reason));
-        SessionLog.ChangesNotSaved(_store.Logger, _handle.LogHash, count, reason switch
+        SessionLog.ChangesNotSaved(session.Store.Logger, session.Handle.LogHash, count, reason switch
         {
             "fail_open" => "the session store was unavailable (fail-open)",
             "request_failed" => "the request failed",
@@ -23,34 +23,23 @@ internal sealed partial class RedisSession
         });
     }
 
-    /// <summary>The request failed: its pending changes may be half done, so none is written.</summary>
-    internal void Abandon()
-    {
-        if (_changes is { IsEmpty: false } changes)
-        {
-            LoseChanges(changes, "request_failed");
-        }
-
-        _lifecycle.Abandon();
-    }
-
-    private void ThrowIfRefused(ScriptResult result, SessionOperation operation, long bytes)
+    public void ThrowIfRefused(ScriptResult result, SessionOperation operation, long bytes)
     {
         switch (result)
         {
             case ScriptResult.Gone or ScriptResult.Moved:
                 throw Refused(operation);
             case ScriptResult.TooLarge:
-                throw HardLimit("session", bytes, Options.HardSessionBytes);
-            case ScriptResult.Missing when _lifecycle.Phase != SessionPhase.Open:
+                throw session.Guard.HardLimit("session", bytes, session.Store.Options.HardSessionBytes);
+            case ScriptResult.Missing when session.Lifecycle.Phase != SessionPhase.Open:
                 throw new InvalidOperationException("The session expired before changes made after the response started could be saved, and a new session's cookie can no longer be sent.");
         }
     }
 
-    private SessionEndedException Refused(SessionOperation operation)
+    public SessionEndedException Refused(SessionOperation operation)
     {
         SessionTelemetry.WritesRefused.Add(1, new KeyValuePair<string, object?>("operation", operation.Tag()));
-        SessionLog.WriteRefused(_store.Logger, _handle.LogHash, operation.Tag());
+        SessionLog.WriteRefused(session.Store.Logger, session.Handle.LogHash, operation.Tag());
         return new SessionEndedException();
     }
 
@@ -59,27 +48,27 @@ internal sealed partial class RedisSession
     /// the request (reads empty, never saved), as the built-in session's does; under FailClosed it throws.
     /// Every asynchronous call and every id change fails closed whatever the policy (<see cref="FailClosed"/>).
     /// </summary>
-    private void Outage(SessionOperation operation, SessionStoreUnavailableException exception)
+    public void Outage(SessionOperation operation, SessionStoreUnavailableException exception)
     {
-        if (Options.OutagePolicy == SessionOutagePolicy.FailClosed)
+        if (session.Store.Options.OutagePolicy == SessionOutagePolicy.FailClosed)
         {
             ExceptionDispatchInfo.Throw(FailClosed(operation, exception));
         }
 
         CountOutage(operation, exception, SessionOutagePolicy.FailOpen);
-        _lifecycle.Degrade();
-        _snapshot = SessionSnapshot.Empty();
+        session.Lifecycle.Degrade();
+        session.Snapshot = SessionSnapshot.Empty();
     }
 
-    private SessionStoreUnavailableException FailClosed(SessionOperation operation, SessionStoreUnavailableException exception)
+    public SessionStoreUnavailableException FailClosed(SessionOperation operation, SessionStoreUnavailableException exception)
     {
         CountOutage(operation, exception, SessionOutagePolicy.FailClosed);
         return exception;
     }
 
-    private void CountOutage(SessionOperation operation, SessionStoreUnavailableException exception, SessionOutagePolicy policy)
+    public void CountOutage(SessionOperation operation, SessionStoreUnavailableException exception, SessionOutagePolicy policy)
     {
-        SessionLog.StoreUnavailable(_store.Logger, operation.Tag(), policy, exception);
+        SessionLog.StoreUnavailable(session.Store.Logger, operation.Tag(), policy, exception);
         SessionTelemetry.OutageDecisions.Add(
             1,
             new KeyValuePair<string, object?>("policy", policy == SessionOutagePolicy.FailClosed ? "fail_closed" : "fail_open"),

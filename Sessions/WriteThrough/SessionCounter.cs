@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SessionSample.Sessions;
+namespace SessionSample.Sessions.WriteThrough;
 
 /// <summary>
 /// A counter's arithmetic where Redis cannot do it (an encrypted counter), with HINCRBY's rules, so a counter
