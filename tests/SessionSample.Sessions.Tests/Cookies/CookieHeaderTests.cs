@@ -61,13 +61,37 @@ public sealed class CookieHeaderTests(RedisPairFixture servers) : PairAppTests(s
         AssertUncacheable(failed);
     }
 
+    [Fact]
+    public async Task Outside_development_the_deleting_cookie_keeps_the_Host_prefix_and_Secure_or_browsers_ignore_it()
+    {
+        // Right: a browser refuses a __Host- cookie without Secure and Path=/, the deleting one included: the sign-out
+        // would leave the cookie in place.
+        await using var app = await TestApp.StartAsync(Servers.Sessions.ConnectionString, configure: options => options.Cookie.SecurePolicy = null);
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = app.Address };
+        using var written = await http.PostAsync("/write/a?value=1", null);
+        await SessionClient.EnsureSuccessAsync(written);
+        var (issued, issuedAttributes) = SessionCookie(written, "__Host-" + SessionClient.SessionCookieName);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invalidate");
+        request.Headers.TryAddWithoutValidation("Cookie", issued);
+        using var deleted = await http.SendAsync(request);
+
+        await SessionClient.EnsureSuccessAsync(deleted);
+        var (nameAndValue, attributes) = SessionCookie(deleted, "__Host-" + SessionClient.SessionCookieName);
+        Assert.Equal(["httponly", "path=/", "samesite=lax", "secure"], issuedAttributes);
+        Assert.Equal("__Host-" + SessionClient.SessionCookieName + "=", nameAndValue);
+        Assert.Equal(["expires=thu, 01 jan 1970 00:00:00 gmt", "httponly", "path=/", "samesite=lax", "secure"], attributes);
+        AssertUncacheable(deleted);
+    }
+
     private HttpClient NewHttp() => new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = App.Address };
 
     /// <summary>The session cookie's name=value, and its attributes lower-cased and sorted.</summary>
-    private static (string NameAndValue, string[] Attributes) SessionCookie(HttpResponseMessage response)
+    private static (string NameAndValue, string[] Attributes) SessionCookie(HttpResponseMessage response, string? name = null)
     {
+        name ??= SessionClient.SessionCookieName;
         Assert.True(response.Headers.TryGetValues("Set-Cookie", out var headers), "the response sets no cookie");
-        var header = Assert.Single(headers, h => h.StartsWith(SessionClient.SessionCookieName + "=", StringComparison.Ordinal));
+        var header = Assert.Single(headers, h => h.StartsWith(name + "=", StringComparison.Ordinal));
         var parts = header.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         return (parts[0], [.. parts.Skip(1).Select(part => part.ToLowerInvariant()).Order(StringComparer.Ordinal)]);
     }
