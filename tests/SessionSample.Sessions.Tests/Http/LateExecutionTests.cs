@@ -56,6 +56,38 @@ public sealed class LateExecutionTests : IsolatedRedis
     }
 
     [SkippableFact(typeof(MissingToolException))]
+    public async Task A_regeneration_that_timed_out_gives_the_session_back_as_soon_as_redis_resumes()
+    {
+        // Right: the move's abort is queued behind its late first step, so the next write with the browser's cookie is
+        // saved at once, not refused as "moving" until the move's deadline (3 budgets) passes.
+        using var client = _app.NewClient();
+        await client.PostJsonAsync<ValueView>("/write/seed?value=1");
+        var (ready, release) = (TestSignals.NewName(), TestSignals.NewName());
+        var regenerating = client.PostAsync($"/regenerate?loadFirst=true&ready={ready}&release={release}");
+        await TestSignals.WaitAsync(ready);
+
+        HttpStatusCode status;
+        Redis.Pause();
+        try
+        {
+            TestSignals.Set(release);
+            using var response = await regenerating;
+            status = response.StatusCode;
+        }
+        finally
+        {
+            Redis.Resume();
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("+PONG", await Redis.CommandAsync("PING"));
+        using var write = await client.PostAsync("/write/after?value=2");
+        Assert.Equal(HttpStatusCode.OK, write.StatusCode);
+        var values = (await client.GetJsonAsync<SessionView>("/read")).Values;
+        Assert.Equal(("1", "2"), (values.GetValueOrDefault("seed"), values.GetValueOrDefault("after")));
+    }
+
+    [SkippableFact(typeof(MissingToolException))]
     public async Task A_lock_attempt_that_timed_out_and_ran_late_leaves_no_lock_behind()
     {
         // Right: a request whose lock attempt failed holds nothing, so the next request on the session gets the lock at once (not 423 until the orphaned hold runs out).

@@ -35,17 +35,20 @@ public sealed class MvcIntegrationTests(RedisPairFixture servers) : IClassFixtur
         Assert.Equal("(none)", await shownAgain.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task The_session_lock_attribute_serialises_an_action_and_answers_423_when_the_wait_runs_out()
+    [Theory]
+    [InlineData("/mvc/locked")]
+    [InlineData("/mvc/class-locked")]
+    public async Task The_session_lock_attribute_serialises_an_action_and_answers_423_when_the_wait_runs_out(string path)
     {
+        // On the action, or on its controller (inherited by every action): the endpoint's metadata is the attribute either way.
         using var first = _app.NewClient();
         await first.PostJsonAsync<ValueView>("/write/seed?value=1");
         using var second = new SessionClient(_app.Address) { Cookie = first.Cookie };
 
         var (entered, release) = (TestSignals.NewName(), TestSignals.NewName());
-        var holding = first.PostAsync($"/mvc/locked?entered={entered}&release={release}");
+        var holding = first.PostAsync($"{path}?entered={entered}&release={release}");
         await TestSignals.WaitAsync(entered);
-        using var refused = await second.PostAsync("/mvc/locked");
+        using var refused = await second.PostAsync(path);
         TestSignals.Set(release);
 
         await TestHttp.AssertProblemAsync(refused, HttpStatusCode.Locked, "Session locked");
@@ -76,4 +79,17 @@ public sealed class MvcTestController : Controller
 
     [HttpGet("/tempdata/show")]
     public IActionResult Show() => Content(TempData["message"] as string ?? "(none)");
+}
+
+[SessionLock(holdSeconds: 5, waitSeconds: 1)]
+public sealed class MvcClassLockedController : Controller
+{
+    [HttpPost("/mvc/class-locked")]
+    public async Task<IActionResult> Locked(string? entered, string? release)
+    {
+        TestSignals.Set(entered);
+        await TestSignals.WaitAsync(release);
+        HttpContext.Session.SetString("mvc", "done");
+        return Content("done");
+    }
 }

@@ -50,6 +50,26 @@ public abstract class SessionStatisticsTests(IUsersFixture users)
             client.Dispose();
         }
     }
+
+    [SkippableFact(typeof(MissingToolException))]
+    public async Task Statistics_count_every_session_across_peek_batches_and_stop_when_cancelled()
+    {
+        // Right: the scan peeks in batches of 256; a store of more (here 300, under its own key prefix) counts each once,
+        // on every node of a cluster. A cancelled request stops the scan instead of reading every key of the store.
+        var keyPrefix = $"stats{Guid.NewGuid():N}:session:";
+        await using var host = await Fixture.StartHostAsync(options => options.KeyPrefix = keyPrefix);
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => host.WriteAsync(null, ("n", i.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+        var sessionUsers = SessionUsers.Create(Fixture.Admin, new RedisSessionOptions { KeyPrefix = keyPrefix });
+
+        var stats = await sessionUsers.GetStatisticsAsync(top: 3);
+
+        Assert.Equal(300, stats.LiveSessions);
+        Assert.Equal(0, stats.SignedInSessions);
+        Assert.Equal(3, stats.LargestSessions.Count);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sessionUsers.GetStatisticsAsync(cancellationToken: cancelled.Token));
+    }
 }
 
 [Collection("redis-server users")]

@@ -62,6 +62,24 @@ public sealed partial class TelemetryNamesTests
         Assert.Equal(reasons.Count, reasons.Distinct(StringComparer.Ordinal).Count());
     }
 
+    [Fact]
+    public void Every_name_is_the_one_dashboards_already_count_by()
+    {
+        // The values the hand-written tables answered before the names were derived from the members: a member
+        // renamed, or a derived spelling that differs, shows here instead of as a series that stops on a dashboard.
+        Assert.Equal(
+            "load commit late_commit set remove clear set_now remove_now increment flash encrypt cookie touch regenerate sign_in invalidate lock unlock peek index index_touch park fetch throttle",
+            string.Join(' ', Enum.GetValues<SessionOperation>().Select(operation => operation.Tag())));
+        Assert.Equal(
+            "ok missing gone id_taken too_large not_integer overflow held full conflict sealed moved",
+            string.Join(' ', new[] { ScriptResult.Ok, ScriptResult.Missing, ScriptResult.Gone, ScriptResult.IdTaken, ScriptResult.TooLarge, ScriptResult.NotInteger, ScriptResult.Overflow, ScriptResult.Locked, ScriptResult.Full, ScriptResult.Conflict, ScriptResult.Sealed, ScriptResult.Moved }.Select(SessionTelemetry.OutcomeOf)));
+        Assert.Equal(12, Enum.GetValues<ScriptResult>().Length);
+        Assert.Equal("unknown", SessionTelemetry.OutcomeOf((ScriptResult)(-99)));
+        Assert.Equal("created signed_in regenerated ended", string.Join(' ', Enum.GetValues<SessionEventKind>().Select(SessionEventSink.NameOf)));
+        Assert.Equal("signed_out revoked signed_out_everywhere cap expired", string.Join(' ', Enum.GetValues<SessionEndReason>().Select(SessionEventSink.NameOf)));
+        Assert.Equal("ID_TAKEN", StoreScript.LuaName(ScriptResult.IdTaken));
+    }
+
     [GeneratedRegex("(?<!^)([A-Z])")]
     private static partial Regex WordBoundary();
 
