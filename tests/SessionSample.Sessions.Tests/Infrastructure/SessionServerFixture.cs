@@ -49,7 +49,8 @@ public abstract class SessionServerFixture(IMessageSink diagnostics) : IsolatedS
     public StoreHost Host { get; private set; } = null!;
 
     /// <summary>Another store host on the same sessions, with other options; the caller disposes it.</summary>
-    public Task<StoreHost> StartHostAsync(Action<RedisSessionOptions> configure) => StoreHost.StartAsync(_connection, _keyPrefix, configure);
+    public Task<StoreHost> StartHostAsync(Action<RedisSessionOptions> configure, Action<IRedisSessionsBuilder>? modules = null) =>
+        StoreHost.StartAsync(_connection, _keyPrefix, configure, modules);
 
     public string SessionKey(string cookie) => App.SessionKey(cookie);
 

@@ -17,7 +17,8 @@ public sealed class StoreHost : IAsyncDisposable
 
     private StoreHost(IHost host) => _host = host;
 
-    public static async Task<StoreHost> StartAsync(string connectionString, string keyPrefix, Action<RedisSessionOptions>? configure = null)
+    /// <param name="modules">The modules to add (<c>.AddWriteThrough()</c>, …); none by default: the core alone.</param>
+    public static async Task<StoreHost> StartAsync(string connectionString, string keyPrefix, Action<RedisSessionOptions>? configure = null, Action<IRedisSessionsBuilder>? modules = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
         builder.Logging.ClearProviders();
@@ -26,11 +27,12 @@ public sealed class StoreHost : IAsyncDisposable
         builder.Configuration["Aspire:StackExchange:Redis:DisableTracing"] = "true";
         builder.AddRedisConnections();
         builder.AddSharedDataProtection();
-        builder.AddRedisSessions(options =>
+        var sessions = builder.AddRedisSessions(options =>
         {
             options.KeyPrefix = keyPrefix;
             configure?.Invoke(options);
         });
+        modules?.Invoke(sessions);
         var host = builder.Build();
         await host.StartAsync();
         return new StoreHost(host);
