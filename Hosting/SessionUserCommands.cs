@@ -108,19 +108,33 @@ internal static class SessionUserCommands
         IResourceWithConnectionString resource,
         RedisSessionOptions options,
         ExecuteCommandContext context,
-        Func<ISessionUsers, string?, CancellationToken, Task<RedisCommandReport>> command)
-    {
-        try
+        Func<ISessionUsers, string?, CancellationToken, Task<RedisCommandReport>> command) =>
+        await ReportAsync(resource.Name, async () =>
         {
             var connection = await context.Services.GetRequiredService<RedisResourceConnections>().GetAsync(resource, context.CancellationToken);
             var users = SessionUsers.Create(connection, options, context.Services.GetService<ILoggerFactory>());
             var userName = context.Arguments.ContainsName(UserNameArgument) ? context.Arguments.GetString(UserNameArgument) : null;
-            var report = await command(users, userName, context.CancellationToken);
+            return await command(users, userName, context.CancellationToken);
+        });
+
+    /// <summary>
+    /// The command's report, or a failed command that says why: the dashboard shows a failure (the store did not
+    /// answer, a wrong user name, a canceled command), never an exception.
+    /// </summary>
+    public static async Task<ExecuteCommandResult> ReportAsync(string resourceName, Func<Task<RedisCommandReport>> run)
+    {
+        try
+        {
+            var report = await run();
             return CommandResults.Success(report.Message, report.ToMarkdown(), CommandResultFormat.Markdown, displayImmediately: true);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or InvalidOperationException or ArgumentException)
+        catch (OperationCanceledException)
         {
-            return CommandResults.Failure($"{resource.Name}: {exception.Message}");
+            return CommandResults.Failure($"{resourceName}: the command was canceled.");
+        }
+        catch (Exception exception) when (exception is SessionStoreUnavailableException or RedisException or TimeoutException or InvalidOperationException or ArgumentException)
+        {
+            return CommandResults.Failure($"{resourceName}: {exception.Message}");
         }
     }
 

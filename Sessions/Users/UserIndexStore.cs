@@ -102,23 +102,43 @@ internal sealed class UserIndexStore(SessionStore store)
     /// <summary>Keeps an active user's index alive (see <see cref="SessionActivity"/>).</summary>
     public Task TouchAsync(string userHandle) => IndexAsync(SessionOperation.IndexTouch, userHandle, ["touch", TtlMs]);
 
-    /// <summary>Every session key on every primary, peeked at in batches (each sent together), for an operator's statistics.</summary>
+    /// <summary>
+    /// Every session key on every primary, peeked at in batches (each sent together), for an operator's statistics.
+    /// Each SCAN page goes the store's one way to Redis, so a primary that does not answer fails the statistics
+    /// (503) instead of leaving its sessions out of the count.
+    /// </summary>
     public async IAsyncEnumerable<PeekResult> PeekAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var prefix = store.Schema.KeyPrefix.Length + 1;
-        var redis = store.Calls.Redis;
-        var primaries = redis.GetEndPoints().Select(endpoint => redis.GetServer(endpoint)).Where(server => !server.IsReplica && server.IsConnected);
-        var sessions = primaries.ToAsyncEnumerable()
-            .SelectMany(server => server.KeysAsync(pattern: store.Schema.SessionKeyPattern, pageSize: 1000))
-            .Select(key => SessionIds.FromHandle(((string)key!)[prefix..^1]))
-            .Where(handle => handle is not null);
+        var sessions = store.Calls.Redis.GetServers().Where(server => !server.IsReplica).ToAsyncEnumerable()
+            .SelectMany(server => HandlesAsync(server, cancellationToken));
         await foreach (var batch in sessions.Chunk(PeekBatch).WithCancellation(cancellationToken))
         {
-            foreach (var peek in await Task.WhenAll(batch.Select(handle => PeekAsync(handle!.Value))))
+            foreach (var peek in await Task.WhenAll(batch.Select(PeekAsync)))
             {
                 yield return peek;
             }
         }
+    }
+
+    private async IAsyncEnumerable<SessionHandle> HandlesAsync(IServer server, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefix = store.Schema.KeyPrefix.Length + 1;
+        var cursor = "0";
+        do
+        {
+            var page = (RedisResult[])(await store.Calls.RunAsync(
+                SessionOperation.Peek, null, static scan => scan.Server.ExecuteAsync("SCAN", scan.Cursor, "MATCH", scan.Pattern, "COUNT", 1000),
+                (Server: server, Cursor: cursor, Pattern: store.Schema.SessionKeyPattern), cancellationToken))!;
+            cursor = (string)page[0]!;
+            foreach (var key in (string[])page[1]!)
+            {
+                if (SessionIds.FromHandle(key[prefix..^1]) is { } handle)
+                {
+                    yield return handle;
+                }
+            }
+        }
+        while (cursor != "0");
     }
 
     private Task<StoreReply> IndexAsync(SessionOperation operation, string userHandle, RedisValue[] args) =>
