@@ -21,14 +21,7 @@ public sealed class EncryptedBindingFormTests : IsolatedRedis
     public async Task The_binding_is_sealed_the_same_way_by_bind_and_by_a_moves_copy(bool storedFirst)
     {
         var userName = $"bound{Guid.NewGuid():N}";
-        await using var app = await TestApp.StartAsync(
-            Redis.ConnectionString,
-            configureBuilder: builder =>
-            {
-                builder.AddRedisSessions().AddValueEncryption();
-                UsersFixture.ConfigureBuilder(builder);
-            },
-            configureApp: UsersFixture.ConfigureApp);
+        await using var app = await UsersFixture.StartEncryptedAsync(Redis.ConnectionString);
         await app.WarmUpAsync();
         using var client = app.NewClient();
         client.Http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);

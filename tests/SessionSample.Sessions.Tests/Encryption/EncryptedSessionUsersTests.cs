@@ -15,15 +15,7 @@ public sealed class EncryptedSessionUsersTests(RedisPairFixture servers) : IClas
     [Fact]
     public async Task Sealed_sign_ins_are_listed_by_the_app_and_counted_and_ended_by_a_store_without_the_key_ring()
     {
-        await using var app = await TestApp.StartAsync(
-            servers.Sessions.ConnectionString,
-            keyPrefix: $"encusers{Guid.NewGuid():N}:session:",
-            configureBuilder: builder =>
-            {
-                builder.AddRedisSessions().AddValueEncryption();
-                UsersFixture.ConfigureBuilder(builder);
-            },
-            configureApp: UsersFixture.ConfigureApp);
+        await using var app = await UsersFixture.StartEncryptedAsync(servers.Sessions.ConnectionString, $"encusers{Guid.NewGuid():N}:session:");
         var user = SignIns.NewUser("sealed");
         using var first = await SignIns.SignInAsync(app, user);
         using var second = await SignIns.SignInAsync(app, user);

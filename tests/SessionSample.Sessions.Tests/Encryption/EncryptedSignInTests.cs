@@ -23,14 +23,7 @@ public sealed class EncryptedSignInTests : IsolatedRedis
     public async Task With_EncryptValues_the_signed_in_user_name_is_not_plain_text_in_the_session_or_on_the_wire()
     {
         var userName = $"secretuser{Guid.NewGuid():N}";
-        await using var app = await TestApp.StartAsync(
-            $"{Redis.ConnectionString},name={_clientName}",
-            configureBuilder: builder =>
-            {
-                builder.AddRedisSessions().AddValueEncryption();
-                UsersFixture.ConfigureBuilder(builder);
-            },
-            configureApp: UsersFixture.ConfigureApp);
+        await using var app = await UsersFixture.StartEncryptedAsync($"{Redis.ConnectionString},name={_clientName}");
         await app.WarmUpAsync();
         using var client = app.NewClient();
 

@@ -29,25 +29,7 @@ public sealed class LateExecutionTests : IsolatedRedis
         using var client = _app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
         var oldKey = _app.SessionKey(client.Cookie!);
-        var (ready, release) = (TestSignals.NewName(), TestSignals.NewName());
-        var regenerating = client.PostAsync($"/regenerate?loadFirst=true&ready={ready}&release={release}");
-        await TestSignals.WaitAsync(ready);
-
-        HttpStatusCode status;
-        Redis.Pause();
-        try
-        {
-            TestSignals.Set(release);
-            using var response = await regenerating;
-            status = response.StatusCode;
-        }
-        finally
-        {
-            Redis.Resume();
-        }
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal("+PONG", await Redis.CommandAsync("PING"));
+        await RegenerationTimedOutAsync(client);
         var oldKeyAfter = await (await InspectAsync(_app)).StateAsync(oldKey);
         var view = await client.GetJsonAsync<SessionView>("/read");
         Assert.True(
@@ -62,25 +44,7 @@ public sealed class LateExecutionTests : IsolatedRedis
         // saved at once, not refused as "moving" until the move's deadline (3 budgets) passes.
         using var client = _app.NewClient();
         await client.PostJsonAsync<ValueView>("/write/seed?value=1");
-        var (ready, release) = (TestSignals.NewName(), TestSignals.NewName());
-        var regenerating = client.PostAsync($"/regenerate?loadFirst=true&ready={ready}&release={release}");
-        await TestSignals.WaitAsync(ready);
-
-        HttpStatusCode status;
-        Redis.Pause();
-        try
-        {
-            TestSignals.Set(release);
-            using var response = await regenerating;
-            status = response.StatusCode;
-        }
-        finally
-        {
-            Redis.Resume();
-        }
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal("+PONG", await Redis.CommandAsync("PING"));
+        await RegenerationTimedOutAsync(client);
         using var write = await client.PostAsync("/write/after?value=2");
         Assert.Equal(HttpStatusCode.OK, write.StatusCode);
         var values = (await client.GetJsonAsync<SessionView>("/read")).Values;
@@ -110,5 +74,29 @@ public sealed class LateExecutionTests : IsolatedRedis
         Assert.Equal("+PONG", await Redis.CommandAsync("PING"));
         using var next = await client.PostAsync("/locked/second");
         Assert.Equal(HttpStatusCode.NoContent, next.StatusCode);
+    }
+
+    /// <summary>A regeneration whose move is sent while Redis is paused: it answers 503; Redis then resumes.</summary>
+    private async Task RegenerationTimedOutAsync(SessionClient client)
+    {
+        var (ready, release) = (TestSignals.NewName(), TestSignals.NewName());
+        var regenerating = client.PostAsync($"/regenerate?loadFirst=true&ready={ready}&release={release}");
+        await TestSignals.WaitAsync(ready);
+
+        HttpStatusCode status;
+        Redis.Pause();
+        try
+        {
+            TestSignals.Set(release);
+            using var response = await regenerating;
+            status = response.StatusCode;
+        }
+        finally
+        {
+            Redis.Resume();
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("+PONG", await Redis.CommandAsync("PING"));
     }
 }

@@ -22,6 +22,18 @@ public static class UsersFixture
     public static Task<TestApp> StartRefusingAppAsync(SessionServerFixture fixture) =>
         fixture.StartExtraAppAsync("refusing", options => options.OnMaxSessions = MaxSessionsPolicy.RefuseNew);
 
+    /// <summary>An app of its own with sign-in and the user endpoints whose session values are encrypted (<c>AddValueEncryption()</c>).</summary>
+    public static Task<TestApp> StartEncryptedAsync(string connectionString, string? keyPrefix = null) =>
+        TestApp.StartAsync(
+            connectionString,
+            keyPrefix: keyPrefix,
+            configureBuilder: builder =>
+            {
+                builder.AddRedisSessions().AddValueEncryption();
+                ConfigureBuilder(builder);
+            },
+            configureApp: ConfigureApp);
+
     public static void ConfigureBuilder(WebApplicationBuilder builder)
     {
         builder.AddSharedCookieAuthentication(options => options.AnswerChallengesWithProblemDetails());
