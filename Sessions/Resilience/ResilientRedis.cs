@@ -38,7 +38,20 @@ internal sealed partial class ResilientRedis(string name, IConnectionMultiplexer
         try
         {
             return await _pipeline.ExecuteAsync(
-                static async (args, token) => await args.call(args.state).WaitAsync(token),
+                static async (args, token) =>
+                {
+                    try
+                    {
+                        return await args.call(args.state).WaitAsync(token);
+                    }
+                    catch (OperationCanceledException exception) when (!token.IsCancellationRequested)
+                    {
+                        // Nobody here canceled: the client gave up on the command, canceling what it had queued on a
+                        // connection it abandons (seen while a restarted Redis answers LOADING to its handshake). An
+                        // outage, then; whether Redis ran the command is unknown, so it is not retried.
+                        throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "The client canceled the command while reconnecting.", exception, CommandStatus.Unknown);
+                    }
+                },
                 (call, state),
                 cancellationToken);
         }
@@ -65,24 +78,11 @@ internal sealed partial class ResilientRedis(string name, IConnectionMultiplexer
         }
     }
 
-    // A value type instead of a lambda: the pipeline callback stays static and allocation-free.
+    // A value type instead of a lambda: the pipeline callback stays static and allocation-free. By text: the client
+    // sends EVALSHA when the server knows the script, and on NOSCRIPT loads it and sends it again.
     private readonly record struct ScriptCall(IDatabase Database, StoreScript Script, RedisKey[] Keys, RedisValue[] Values)
     {
-        public async Task<RedisResult> ExecuteAsync()
-        {
-            try
-            {
-                // By text: the client sends EVALSHA when the server knows it, and on NOSCRIPT loads it and sends it again.
-                return await Database.ScriptEvaluateAsync(Script.Text, Keys, Values);
-            }
-            catch (OperationCanceledException exception)
-            {
-                // No token reaches the client, so this is the client giving up on the command: it cancels what it
-                // had queued on a connection it abandons (seen while a restarted Redis answers LOADING to its
-                // handshake). An outage, then; whether Redis ran the command is unknown, so it is not retried.
-                throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "The client canceled the command while reconnecting.", exception, CommandStatus.Unknown);
-            }
-        }
+        public Task<RedisResult> ExecuteAsync() => Database.ScriptEvaluateAsync(Script.Text, Keys, Values);
     }
 
     /// <summary>A store failure with every session id in its text (ids sit in braces in keys) replaced by a marker.</summary>

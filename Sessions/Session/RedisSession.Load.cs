@@ -26,14 +26,14 @@ internal sealed partial class RedisSession : IHookedSession, ISessionSignInFeatu
     /// <summary>The sign-in's random id, which the sign-in cookie carries as a claim; null while anonymous.</summary>
     public string? SignInId => Binding?.SignInId;
 
-    public IWriteNowTarget WriteNow { get; }
+    public IWriteNowTarget WriteNow => _writeNow ??= new(this);
 
     public Task SignInAsync(string userName, string? userAgent, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userName);
         cancellationToken.ThrowIfCancellationRequested();
         var binder = Binder ?? throw SessionModules.NotAdded(SessionModule.SignInBinding);
-        return binder.SignInAsync(new SessionSignInTarget(this, _identity), userName, userAgent);
+        return binder.SignInAsync(new SessionSignInTarget(this, Identity), userName, userAgent);
     }
 
     public async Task LoadAsync(CancellationToken cancellationToken = default)

@@ -12,7 +12,11 @@ namespace SessionSample.Sessions;
 /// </summary>
 internal sealed partial class RedisSession : IRedisSession
 {
-    private readonly SessionIdentity _identity;
+    // The session's parts beyond reading, built on first use: a request that only reads allocates none of them.
+    private SessionGuard? _guard;
+    private SessionFailures? _failures;
+    private SessionIdentity? _identity;
+    private SessionWriteNow? _writeNow;
     private string _id = string.Empty;
     private SessionChangeSet? _changes;
     private Task? _load;
@@ -25,10 +29,6 @@ internal sealed partial class RedisSession : IRedisSession
         Activity = activity;
         Modules = modules;
         Binder = binder;
-        Guard = new SessionGuard(this);
-        Failures = new SessionFailures(this);
-        WriteNow = new SessionWriteNow(this);
-        _identity = new SessionIdentity(this);
     }
 
     internal SessionStore Store { get; }
@@ -41,9 +41,11 @@ internal sealed partial class RedisSession : IRedisSession
 
     internal ISessionBinder? Binder { get; }
 
-    internal SessionGuard Guard { get; }
+    internal SessionGuard Guard => _guard ??= new(this);
 
-    internal SessionFailures Failures { get; }
+    internal SessionFailures Failures => _failures ??= new(this);
+
+    private SessionIdentity Identity => _identity ??= new(this);
 
     internal SessionLifecycle Lifecycle { get; } = new();
 
@@ -170,9 +172,9 @@ internal sealed partial class RedisSession : IRedisSession
         await CommitCoreAsync(SessionOperation.Commit);
     }
 
-    public Task RegenerateIdAsync(CancellationToken cancellationToken = default) => _identity.RegenerateIdAsync(cancellationToken);
+    public Task RegenerateIdAsync(CancellationToken cancellationToken = default) => Identity.RegenerateIdAsync(cancellationToken);
 
-    public Task InvalidateAsync(CancellationToken cancellationToken = default) => _identity.InvalidateAsync(cancellationToken);
+    public Task InvalidateAsync(CancellationToken cancellationToken = default) => Identity.InvalidateAsync(cancellationToken);
 
     /// <summary>The request failed: its pending changes may be half done, so none is written.</summary>
     internal void Abandon()
